@@ -1,0 +1,130 @@
+//! Command-line definitions (clap derive). Parsing only: each subcommand's work is
+//! in its module under [`crate::commands`].
+
+use crate::metrics::coverage::Target;
+use crate::metrics::GroupBy;
+use crate::output::Format;
+use crate::schema::Sector;
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+const EXAMPLES: &str = "\
+Examples:
+  eprscan coverage returns/                      coverage of NHS trusts by ICS
+  eprscan coverage returns/ --by region -f csv   by region, as CSV
+  eprscan coverage returns/ --as-of 2024-03-31   live only if gone live by then
+  eprscan coverage trusts.csv --ods etr.csv      a national list grouped via ODS
+  eprscan validate returns/                      every problem, file by file";
+
+/// Analytics over NHS EPR landscape returns: coverage against the 90% target.
+#[derive(Debug, Parser)]
+#[command(name = "eprscan", version, about, after_help = EXAMPLES)]
+pub struct Cli {
+    /// Options every command takes.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options shared by every command.
+#[derive(Debug, Args, Clone, Default)]
+pub struct GlobalArgs {
+    /// Output format [default: table, or from the -o file's extension]
+    #[arg(short = 'f', long, global = true, value_enum)]
+    pub format: Option<Format>,
+    /// Write results to FILE instead of stdout (format from its extension)
+    #[arg(short = 'o', long, global = true, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// NHS ODS organisation file (etr.csv, ect.csv) to fill ICB, region and names; repeatable
+    #[arg(long = "ods", global = true, value_name = "FILE")]
+    pub ods: Vec<PathBuf>,
+    /// Treat warnings as errors (exit 1)
+    #[arg(long, global = true)]
+    pub strict: bool,
+    /// Print nothing on stderr but errors
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// List every warning, unused column and chosen header row on stderr
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// Include the national total row in CSV/JSON output (tables always show it)
+    #[arg(long, global = true)]
+    pub total: bool,
+    /// Write text starting with = + - @ to CSV as it is (by default it is prefixed with ')
+    #[arg(long, global = true)]
+    pub no_escape_formulas: bool,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Coverage of NHS trusts with a live EPR against the target, per group
+    #[command(after_help = "\
+Examples:
+  eprscan coverage returns/
+  eprscan coverage returns/ --by region --target 95%
+  eprscan coverage returns/ --as-of 2023-12-31 -f csv --total
+  eprscan coverage returns/ --sectors acute,ambulance -o coverage.md")]
+    Coverage(CoverageArgs),
+    /// List every problem found in the returns (exit 1 if any error)
+    #[command(after_help = "\
+Examples:
+  eprscan validate returns/
+  eprscan validate returns/ --strict -f json")]
+    Validate(PathsArgs),
+}
+
+/// Input paths.
+#[derive(Debug, Args, Clone)]
+pub struct PathsArgs {
+    /// Returned workbooks (.xlsx .xlsm .xlsb .xls .ods .csv) or folders of them
+    #[arg(value_name = "PATHS", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+}
+
+/// `eprscan coverage`.
+#[derive(Debug, Args, Clone)]
+pub struct CoverageArgs {
+    #[command(flatten)]
+    pub inputs: PathsArgs,
+    /// Count a trust as live only if its go-live date is blank or on or before DATE
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    pub as_of: Option<NaiveDate>,
+    /// Target share of trusts live: 0.9 or 90%
+    #[arg(long, default_value = "0.9", value_parser = parse_target)]
+    pub target: Target,
+    /// The date the target is judged against
+    #[arg(long, value_name = "DATE", default_value = "2023-12-31", value_parser = parse_date_arg)]
+    pub deadline: NaiveDate,
+    /// Grouping level
+    #[arg(long, value_enum, default_value_t = GroupBy::Ics)]
+    pub by: GroupBy,
+    /// Population sectors instead of NHS trusts, comma-separated (e.g. acute,ambulance)
+    #[arg(long, value_delimiter = ',', value_parser = parse_sector)]
+    pub sectors: Option<Vec<Sector>>,
+}
+
+fn parse_date_arg(text: &str) -> Result<NaiveDate, String> {
+    match crate::normalise::values::parse_date(text) {
+        Ok(Some(date)) => Ok(date),
+        _ => Err(format!(
+            "\"{text}\" is not a date (use 2023-12-31, 31/12/2023, Dec 2023 or Q3 2023/24)"
+        )),
+    }
+}
+
+fn parse_target(text: &str) -> Result<Target, String> {
+    text.parse()
+}
+
+fn parse_sector(text: &str) -> Result<Sector, String> {
+    Sector::parse(text).ok_or_else(|| {
+        format!(
+            "unknown sector \"{text}\" (one of: {})",
+            Sector::ALL.map(|s| s.name()).join(", ")
+        )
+    })
+}

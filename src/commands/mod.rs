@@ -1,0 +1,91 @@
+//! One module per subcommand, and what they share: loading the inputs, reporting
+//! diagnostics on stderr, and deciding the exit status (SPEC 2).
+
+pub mod coverage;
+pub mod validate;
+
+use crate::cli::{Cli, Command, GlobalArgs};
+use crate::diag::{Counts, Severity};
+use crate::model::Dataset;
+use crate::normalise::{self, LoadOptions};
+use crate::output::{self, OutputOptions, Table};
+use anyhow::Result;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit status for input errors (or warnings under `--strict`).
+pub const EXIT_INPUT_ERROR: u8 = 1;
+/// Exit status for usage errors.
+pub const EXIT_USAGE: u8 = 2;
+
+/// Run a parsed command line.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Coverage(args) => coverage::run(&args, &cli.global),
+        Command::Validate(args) => validate::run(&args, &cli.global),
+    }
+}
+
+/// Load the inputs with the global options.
+pub fn load(paths: &[PathBuf], global: &GlobalArgs) -> Dataset {
+    let options = LoadOptions {
+        ods_files: global.ods.clone(),
+        verbose: global.verbose,
+        ..LoadOptions::default()
+    };
+    normalise::load(paths, &options)
+}
+
+/// Print the dataset's diagnostics on stderr as the options ask, and say whether the
+/// command may go on: errors are all listed (and warnings too under `--strict`);
+/// otherwise warnings are counted in one line (listed with `-v`) and notes listed
+/// unless `-q`.
+pub fn report_diagnostics(dataset: &Dataset, global: &GlobalArgs) -> Result<(), ExitCode> {
+    let counts = Counts::of(&dataset.diagnostics);
+    let fatal = counts.errors > 0 || (global.strict && counts.warnings > 0);
+    for d in &dataset.diagnostics {
+        let show = match d.severity {
+            Severity::Error => true,
+            Severity::Warning => global.verbose || (fatal && global.strict),
+            Severity::Note => !global.quiet,
+        };
+        if show {
+            eprintln!("{d}");
+        }
+    }
+    if fatal {
+        let mut parts = vec![plural(counts.errors, "error")];
+        if global.strict && counts.warnings > 0 {
+            parts.push(format!("{} (--strict)", plural(counts.warnings, "warning")));
+        }
+        eprintln!("eprscan: stopped: {}", parts.join(" and "));
+        return Err(ExitCode::from(EXIT_INPUT_ERROR));
+    }
+    if counts.warnings > 0 && !global.quiet && !global.verbose {
+        eprintln!(
+            "eprscan: {} (cells treated as missing, rows kept); list them with -v or `eprscan validate`",
+            plural(counts.warnings, "warning")
+        );
+    }
+    Ok(())
+}
+
+/// "1 warning", "3 warnings".
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// Write a result table as the global options ask.
+pub fn write_table(table: &Table, global: &GlobalArgs) -> Result<()> {
+    let format = output::choose_format(global.format, global.output.as_deref())?;
+    let options = OutputOptions {
+        format,
+        total: global.total,
+        escape_formulas: !global.no_escape_formulas,
+    };
+    output::emit(table, &options, global.output.as_deref())
+}

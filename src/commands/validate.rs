@@ -1,0 +1,59 @@
+//! `eprscan validate`: every problem found, file by file, and a summary.
+
+use super::{load, plural, write_table, EXIT_INPUT_ERROR};
+use crate::cli::{GlobalArgs, PathsArgs};
+use crate::diag::Counts;
+use crate::output::{Format, Table, Value};
+use anyhow::Result;
+use std::process::ExitCode;
+
+/// Run the command: list every diagnostic on stdout (one line each, or as records
+/// with `-f csv|json|ndjson|markdown`), a summary on stderr, exit 1 if any error (or
+/// any warning under `--strict`).
+pub fn run(args: &PathsArgs, global: &GlobalArgs) -> Result<ExitCode> {
+    let dataset = load(&args.paths, global);
+    let counts = Counts::of(&dataset.diagnostics);
+    if global.format.unwrap_or(Format::Table) == Format::Table && global.output.is_none() {
+        for d in &dataset.diagnostics {
+            println!("{d}");
+        }
+    } else {
+        let table = Table {
+            title: Some("Problems found".into()),
+            columns: ["file", "sheet", "cell", "severity", "message"]
+                .map(String::from)
+                .to_vec(),
+            rows: dataset
+                .diagnostics
+                .iter()
+                .map(|d| {
+                    let text = |v: &Option<String>| v.clone().map_or(Value::Null, Value::Text);
+                    vec![
+                        Value::Text(d.file.clone()),
+                        text(&d.sheet),
+                        text(&d.cell),
+                        Value::Text(d.severity.name().into()),
+                        Value::Text(d.message.clone()),
+                    ]
+                })
+                .collect(),
+            total: None,
+        };
+        write_table(&table, global)?;
+    }
+    let rows: usize = dataset.returns.iter().map(|r| r.provider_rows).sum();
+    eprintln!(
+        "{} read, {} provider rows, {}, {}, {}",
+        plural(dataset.returns.len(), "file"),
+        rows,
+        plural(counts.errors, "error"),
+        plural(counts.warnings, "warning"),
+        plural(counts.notes, "note"),
+    );
+    let failed = counts.errors > 0 || (global.strict && counts.warnings > 0);
+    Ok(if failed {
+        ExitCode::from(EXIT_INPUT_ERROR)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

@@ -1,0 +1,176 @@
+//! Diagnostics: every problem found in the input, with the place it was found
+//! (`file: Sheet!C14: severity: message`, SPEC 2).
+
+use serde::Serialize;
+use std::fmt;
+
+/// How serious a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Informational: something the analyst should know (a skipped lock file, a
+    /// merged duplicate); never changes the exit status.
+    Note,
+    /// A bad cell or questionable row: the value is treated as missing, the row kept.
+    Warning,
+    /// The input cannot be used (unreadable file, no providers table, missing column).
+    Error,
+}
+
+impl Severity {
+    /// Lower-case word used in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// One problem, located as precisely as the input allows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// How serious it is.
+    pub severity: Severity,
+    /// The file as the user named it (or as found under a named directory).
+    pub file: String,
+    /// The worksheet, when the problem is inside one.
+    pub sheet: Option<String>,
+    /// The A1 cell reference, when the problem is one cell (or a row's first cell).
+    pub cell: Option<String>,
+    /// What is wrong, in plain words.
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// A problem with a whole file.
+    pub fn file(severity: Severity, file: &str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            file: file.to_string(),
+            sheet: None,
+            cell: None,
+            message: message.into(),
+        }
+    }
+
+    /// A problem at a place inside a file.
+    pub fn at(severity: Severity, loc: &Location, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            file: loc.file.clone(),
+            sheet: loc.sheet.clone(),
+            cell: loc.cell.clone(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: ", self.file)?;
+        match (&self.sheet, &self.cell) {
+            (Some(sheet), Some(cell)) => write!(f, "{sheet}!{cell}: ")?,
+            (Some(sheet), None) => write!(f, "{sheet}: ")?,
+            (None, Some(cell)) => write!(f, "{cell}: ")?,
+            (None, None) => {}
+        }
+        write!(f, "{}: {}", self.severity.name(), self.message)
+    }
+}
+
+/// A place in the input: file, optional sheet, optional A1 cell.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Location {
+    /// The file as displayed to the user.
+    pub file: String,
+    /// The worksheet (none for CSV).
+    pub sheet: Option<String>,
+    /// The A1 cell reference.
+    pub cell: Option<String>,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.file)?;
+        match (&self.sheet, &self.cell) {
+            (Some(sheet), Some(cell)) => write!(f, ": {sheet}!{cell}"),
+            (Some(sheet), None) => write!(f, ": {sheet}"),
+            (None, Some(cell)) => write!(f, ": {cell}"),
+            (None, None) => Ok(()),
+        }
+    }
+}
+
+/// A1 reference for a zero-based absolute row and column (`(13, 2)` → `C14`).
+pub fn cell_ref(row: u32, col: u32) -> String {
+    format!("{}{}", column_letters(col), row + 1)
+}
+
+/// Spreadsheet column letters for a zero-based index (`0` → `A`, `26` → `AA`).
+pub fn column_letters(col: u32) -> String {
+    let mut n = col as u64 + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = ((n - 1) % 26) as u8;
+        letters.push(b'A' + rem);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
+}
+
+/// Counts of diagnostics by severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Number of errors.
+    pub errors: usize,
+    /// Number of warnings.
+    pub warnings: usize,
+    /// Number of notes.
+    pub notes: usize,
+}
+
+impl Counts {
+    /// Count a list of diagnostics.
+    pub fn of(diags: &[Diagnostic]) -> Counts {
+        let mut counts = Counts::default();
+        for d in diags {
+            match d.severity {
+                Severity::Error => counts.errors += 1,
+                Severity::Warning => counts.warnings += 1,
+                Severity::Note => counts.notes += 1,
+            }
+        }
+        counts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters_roll_over() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(16383), "XFD");
+        assert_eq!(cell_ref(13, 2), "C14");
+    }
+
+    #[test]
+    fn display_matches_spec_format() {
+        let loc = Location {
+            file: "returns/qh8.xlsx".into(),
+            sheet: Some("Providers".into()),
+            cell: Some("D14".into()),
+        };
+        let d = Diagnostic::at(Severity::Warning, &loc, "unrecognised date \"soon\"");
+        assert_eq!(
+            d.to_string(),
+            "returns/qh8.xlsx: Providers!D14: warning: unrecognised date \"soon\""
+        );
+    }
+}

@@ -1,0 +1,122 @@
+//! Ingest: find the input files and read each into plain grids of cells, in parallel.
+//! Nothing here knows what the tables mean; that is [`crate::normalise`].
+
+pub mod discover;
+mod read;
+
+pub use discover::{discover, InputFile, SUPPORTED_EXTENSIONS};
+pub use read::read_file;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+/// One cell's value, independent of the file format it came from.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Cell {
+    /// No value.
+    #[default]
+    Empty,
+    /// Text as written.
+    Text(String),
+    /// A number (not formatted as a date).
+    Number(f64),
+    /// A cell formatted as a date (1900 or 1904 epoch resolved).
+    Date(NaiveDate),
+    /// TRUE / FALSE.
+    Bool(bool),
+    /// A formula error such as `#REF!`.
+    Error(String),
+}
+
+impl Cell {
+    /// The cell as text, for header matching and text fields. Numbers that are whole
+    /// print without a decimal point (`5`, not `5.0`).
+    pub fn as_text(&self) -> Option<String> {
+        match self {
+            Cell::Empty => None,
+            Cell::Text(s) => Some(s.clone()),
+            Cell::Number(n) => Some(format_number(*n)),
+            Cell::Date(d) => Some(d.format("%Y-%m-%d").to_string()),
+            Cell::Bool(b) => Some(if *b { "TRUE" } else { "FALSE" }.to_string()),
+            Cell::Error(e) => Some(e.clone()),
+        }
+    }
+}
+
+/// A whole number without a decimal point, other numbers as Rust prints them.
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// One worksheet (or a CSV file) as a grid of cells.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Grid {
+    /// Sheet name; `None` for CSV.
+    pub sheet: Option<String>,
+    /// Absolute zero-based (row, column) of `rows[0][0]`: calamine ranges start at the
+    /// first used cell, and cell references must count from A1.
+    pub origin: (u32, u32),
+    /// The cells, row by row (rows may differ in length).
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Grid {
+    /// The cell at a zero-based row and column index into `rows`.
+    pub fn get(&self, row: usize, col: usize) -> &Cell {
+        static EMPTY: Cell = Cell::Empty;
+        self.rows
+            .get(row)
+            .and_then(|r| r.get(col))
+            .unwrap_or(&EMPTY)
+    }
+
+    /// The A1 reference of a cell given by index into `rows`.
+    pub fn cell_ref(&self, row: usize, col: usize) -> String {
+        crate::diag::cell_ref(self.origin.0 + row as u32, self.origin.1 + col as u32)
+    }
+
+    /// One-based sheet row number of a row index.
+    pub fn row_number(&self, row: usize) -> u32 {
+        self.origin.0 + row as u32 + 1
+    }
+}
+
+/// A file read into grids: the visible sheets of a workbook, or one grid for a CSV.
+#[derive(Debug, Clone)]
+pub struct Workbook {
+    /// The file.
+    pub input: InputFile,
+    /// Visible sheets in workbook order (hidden and very hidden sheets are left out).
+    pub sheets: Vec<Grid>,
+    /// File modification time.
+    pub modified: Option<chrono::NaiveDateTime>,
+}
+
+/// Read every file in parallel, keeping input order. A file that cannot be read
+/// gives its error message instead; a panic inside a reader becomes that file's
+/// error and never aborts the run.
+pub fn read_all(inputs: &[InputFile]) -> Vec<Result<Workbook, String>> {
+    // A reader panic is reported as the file's error; the default hook would also
+    // print a backtrace notice to stderr, which is noise for the user.
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let results = inputs
+        .par_iter()
+        .map(|input| {
+            std::panic::catch_unwind(|| read_file(input)).unwrap_or_else(|payload| {
+                let what = payload
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unknown cause".into());
+                Err(format!("the reader failed on this file ({what})"))
+            })
+        })
+        .collect();
+    std::panic::set_hook(previous);
+    results
+}

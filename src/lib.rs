@@ -1,0 +1,30 @@
+//! eprscan: analytics over the NHS EPR landscape returns that Integrated Care Systems
+//! send NHS England.
+//!
+//! The pipeline, one module per stage:
+//! [`ingest`] (find files, read cells) → [`normalise`] (find tables and headers, parse
+//! values, merge returns) → [`metrics`] (one module per metric) → [`output`] (one
+//! layer for every format). [`schema`] is the single place that knows the spec's
+//! vocabulary; [`commands`] holds one module per subcommand; the binary is thin.
+
+pub mod cli;
+pub mod commands;
+pub mod diag;
+pub mod ingest;
+pub mod metrics;
+pub mod model;
+pub mod normalise;
+pub mod output;
+pub mod schema;
+
+/// A usage error (bad option value, unknown output format): exit status 2.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}

@@ -1,0 +1,309 @@
+//! Coverage against the EPR target (SPEC 3, Coverage): how many NHS trusts have an
+//! EPR live, per group, against the 90% target, in exact integer arithmetic.
+
+use super::{key_order, GroupBy, NATIONAL};
+use crate::model::Provider;
+use crate::output::{Table, Value};
+use crate::schema::{Sector, Status};
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use polars::prelude::{
+    col, len, Column, DataFrame, DataType, Expr, IntoLazy, PolarsResult, StringChunked,
+};
+use std::fmt;
+use std::str::FromStr;
+
+/// The target share of trusts with a live EPR, kept as an exact fraction so that
+/// `0.9 × 10` needs exactly 9 (floating point would ask 0.9 × 30 for 28).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Target {
+    numerator: u64,
+    denominator: u64,
+}
+
+impl Target {
+    /// The national target: 90%.
+    pub const DEFAULT: Target = Target {
+        numerator: 9,
+        denominator: 10,
+    };
+
+    /// As a float, for display and machine output.
+    pub fn as_f64(self) -> f64 {
+        self.numerator as f64 / self.denominator as f64
+    }
+
+    /// ⌈target × trusts⌉: live trusts needed to meet the target.
+    pub fn needed(self, trusts: u64) -> u64 {
+        (self.numerator * trusts).div_ceil(self.denominator)
+    }
+
+    /// Whether `live` of `trusts` meets the target (live / trusts ≥ target).
+    pub fn met(self, live: u64, trusts: u64) -> bool {
+        live * self.denominator >= self.numerator * trusts
+    }
+}
+
+impl FromStr for Target {
+    type Err = String;
+
+    /// `0.9`, `.925`, `1`, `90%` or `92.5%`: a share between 0 and 1.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let text = s.trim();
+        let (digits, percent) = match text.strip_suffix('%') {
+            Some(d) => (d.trim(), true),
+            None => (text, false),
+        };
+        let bad = || format!("invalid target \"{s}\": give a share such as 0.9 or 90%");
+        let (whole, frac) = digits.split_once('.').unwrap_or((digits, ""));
+        if whole.is_empty() && frac.is_empty()
+            || !whole
+                .chars()
+                .chain(frac.chars())
+                .all(|c| c.is_ascii_digit())
+            || frac.len() > 6
+        {
+            return Err(bad());
+        }
+        let mut denominator = 10u64.pow(frac.len() as u32);
+        let numerator = format!("{whole}{frac}").parse::<u64>().map_err(|_| bad())?;
+        if percent {
+            denominator *= 100;
+        }
+        if numerator > denominator {
+            return Err(format!(
+                "invalid target \"{s}\": it must be between 0 and 1 (0% and 100%)"
+            ));
+        }
+        Ok(Target {
+            numerator,
+            denominator,
+        })
+    }
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}%", self.as_f64() * 100.0)
+    }
+}
+
+/// What the coverage metric is asked.
+#[derive(Debug, Clone)]
+pub struct CoverageOptions {
+    /// Count as live only trusts whose go-live is blank or on or before this date.
+    pub as_of: Option<NaiveDate>,
+    /// Target share.
+    pub target: Target,
+    /// The date the target is judged against (reported with the table).
+    pub deadline: NaiveDate,
+    /// Population sectors; `None` means NHS trusts (SPEC 1.5).
+    pub sectors: Option<Vec<Sector>>,
+    /// Grouping level.
+    pub by: GroupBy,
+}
+
+/// The population: NHS trusts (or the sectors asked for), one per ODS code.
+pub fn in_population(p: &Provider, sectors: Option<&[Sector]>) -> bool {
+    match sectors {
+        None => p.is_nhs_trust(),
+        Some(list) => p.sector.is_some_and(|s| list.contains(&s)),
+    }
+}
+
+/// Whether a provider counts as live: status live and, with `as_of`, a go-live that
+/// is blank or not after it.
+pub fn is_live(p: &Provider, as_of: Option<NaiveDate>) -> bool {
+    p.status == Some(Status::Live)
+        && match (as_of, p.go_live) {
+            (Some(as_of), Some(go_live)) => go_live <= as_of,
+            _ => true,
+        }
+}
+
+/// Counts for one group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Counts {
+    trusts: u64,
+    live: u64,
+    implementing: u64,
+}
+
+/// The coverage table: one row per group, sorted by key, and the national total.
+pub fn coverage(providers: &[Provider], options: &CoverageOptions) -> Result<Table> {
+    let population: Vec<&Provider> = providers
+        .iter()
+        .filter(|p| in_population(p, options.sectors.as_deref()))
+        .collect();
+    let key_columns = options.by.key_columns();
+    let keys: Vec<Vec<String>> = population.iter().map(|p| options.by.key(p)).collect();
+    let live: Vec<u32> = population
+        .iter()
+        .map(|p| u32::from(is_live(p, options.as_of)))
+        .collect();
+    let implementing: Vec<u32> = population
+        .iter()
+        .map(|p| u32::from(p.status == Some(Status::Implementing)))
+        .collect();
+
+    let mut groups =
+        aggregate(key_columns, &keys, &live, &implementing).context("aggregating coverage")?;
+    groups.sort_by(|a, b| key_order(&a.0, &b.0));
+
+    let total = Counts {
+        trusts: population.len() as u64,
+        live: live.iter().map(|&v| u64::from(v)).sum(),
+        implementing: implementing.iter().map(|&v| u64::from(v)).sum(),
+    };
+    let mut columns: Vec<String> = key_columns.iter().map(|c| c.to_string()).collect();
+    columns.extend(
+        [
+            "trusts",
+            "live",
+            "implementing",
+            "not_started",
+            "coverage",
+            "target",
+            "met",
+            "shortfall",
+            "rest_implementing",
+        ]
+        .map(String::from),
+    );
+    let rows = groups
+        .iter()
+        .map(|(key, counts)| row(key, *counts, options.target))
+        .collect();
+    let mut total_key = vec![String::new(); key_columns.len()];
+    total_key[key_columns.len() - 1] = NATIONAL.to_string();
+    let title = format!(
+        "EPR coverage of {} against the {} target (deadline {}){}",
+        match &options.sectors {
+            None => "NHS trusts".to_string(),
+            Some(list) => list.iter().map(|s| s.name()).collect::<Vec<_>>().join(", "),
+        },
+        options.target,
+        options.deadline,
+        match options.as_of {
+            Some(d) => format!(", live as of {d}"),
+            None => ", by reported status".to_string(),
+        }
+    );
+    Ok(Table {
+        title: Some(title),
+        columns,
+        rows,
+        // `--by national` is already the national row.
+        total: (options.by != GroupBy::National).then(|| row(&total_key, total, options.target)),
+    })
+}
+
+fn row(key: &[String], c: Counts, target: Target) -> Vec<Value> {
+    let mut out: Vec<Value> = key.iter().map(|k| Value::Text(k.clone())).collect();
+    let coverage = (c.trusts > 0).then(|| c.live as f64 / c.trusts as f64);
+    out.extend([
+        Value::Int(c.trusts as i64),
+        Value::Int(c.live as i64),
+        Value::Int(c.implementing as i64),
+        Value::Int((c.trusts - c.live - c.implementing) as i64),
+        coverage.map_or(Value::Null, Value::Ratio),
+        Value::Ratio(target.as_f64()),
+        Value::Bool(target.met(c.live, c.trusts)),
+        Value::Int(target.needed(c.trusts).saturating_sub(c.live) as i64),
+        Value::Bool(c.implementing == c.trusts - c.live),
+    ]);
+    out
+}
+
+/// Group the population by key with polars and count trusts, live and implementing.
+fn aggregate(
+    key_columns: &[&str],
+    keys: &[Vec<String>],
+    live: &[u32],
+    implementing: &[u32],
+) -> PolarsResult<Vec<(Vec<String>, Counts)>> {
+    let height = keys.len();
+    let mut columns: Vec<Column> = key_columns
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let values: Vec<&str> = keys.iter().map(|k| k[i].as_str()).collect();
+            Column::new((*name).into(), values)
+        })
+        .collect();
+    columns.push(Column::new("live".into(), live));
+    columns.push(Column::new("implementing".into(), implementing));
+    let frame = DataFrame::new(height, columns)?;
+    let by: Vec<Expr> = key_columns.iter().map(|c| col(*c)).collect();
+    let grouped = frame
+        .lazy()
+        .group_by_stable(by)
+        .agg([
+            len().cast(DataType::UInt64).alias("trusts"),
+            col("live").cast(DataType::UInt64).sum().alias("live"),
+            col("implementing")
+                .cast(DataType::UInt64)
+                .sum()
+                .alias("implementing"),
+        ])
+        .collect()?;
+    let key_values: Vec<&StringChunked> = key_columns
+        .iter()
+        .map(|c| grouped.column(c).and_then(|col| col.str()))
+        .collect::<PolarsResult<_>>()?;
+    let trusts = grouped.column("trusts")?.u64()?;
+    let live = grouped.column("live")?.u64()?;
+    let implementing = grouped.column("implementing")?.u64()?;
+    Ok((0..grouped.height())
+        .map(|i| {
+            let key = key_values
+                .iter()
+                .map(|k| k.get(i).unwrap_or_default().to_string())
+                .collect();
+            let counts = Counts {
+                trusts: trusts.get(i).unwrap_or(0),
+                live: live.get(i).unwrap_or(0),
+                implementing: implementing.get(i).unwrap_or(0),
+            };
+            (key, counts)
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn target_parses_shares_and_percentages() {
+        assert_eq!("0.9".parse(), Ok(Target::DEFAULT));
+        assert_eq!("90%".parse::<Target>().map(|t| t.as_f64()), Ok(0.9));
+        assert_eq!("92.5%".parse::<Target>().map(|t| t.needed(40)), Ok(37));
+        assert!("1.5".parse::<Target>().is_err());
+        assert!("abc".parse::<Target>().is_err());
+        assert!("".parse::<Target>().is_err());
+    }
+
+    #[test]
+    fn shortfall_is_exact() {
+        let t = Target::DEFAULT;
+        assert_eq!(t.needed(10), 9);
+        assert_eq!(t.needed(30), 27); // 0.9 * 30.0 in f64 is 27.000000000000004
+        assert_eq!(t.needed(7), 7);
+        assert!(t.met(9, 10));
+        assert!(!t.met(26, 30));
+    }
+
+    proptest! {
+        #[test]
+        fn needed_is_the_least_count_that_meets(trusts in 0u64..10_000, pct in 0u64..=100) {
+            let t: Target = format!("{pct}%").parse().unwrap();
+            let need = t.needed(trusts);
+            prop_assert!(t.met(need, trusts));
+            if need > 0 {
+                prop_assert!(!t.met(need - 1, trusts));
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! Metrics (SPEC 3): one module per metric, each from the normalised model to an
+//! output [`crate::output::Table`].
+
+pub mod coverage;
+
+use crate::model::Provider;
+use crate::schema::ics_by_code;
+use clap::ValueEnum;
+
+/// Grouping level of a metric table (SPEC 3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum GroupBy {
+    /// One row per ICS (ICB code and name).
+    #[default]
+    Ics,
+    /// One row per NHS England region.
+    Region,
+    /// One row per sector.
+    Sector,
+    /// One row per canonical supplier of the primary EPR.
+    Supplier,
+    /// One row for England.
+    National,
+}
+
+/// Label used where a provider has no value for the grouping field.
+pub const UNKNOWN_GROUP: &str = "(unknown)";
+
+/// Label of the national total row and of the single `--by national` row.
+pub const NATIONAL: &str = "England";
+
+impl GroupBy {
+    /// Output column names of the group key.
+    pub fn key_columns(self) -> &'static [&'static str] {
+        match self {
+            GroupBy::Ics => &["ics_code", "ics_name"],
+            GroupBy::Region => &["region"],
+            GroupBy::Sector => &["sector"],
+            GroupBy::Supplier => &["supplier"],
+            GroupBy::National => &["area"],
+        }
+    }
+
+    /// A provider's group key: the values of [`GroupBy::key_columns`]. Keys sort in
+    /// output order, with unknown groups last.
+    pub fn key(self, p: &Provider) -> Vec<String> {
+        let or_unknown = |v: Option<&str>| v.unwrap_or(UNKNOWN_GROUP).to_string();
+        match self {
+            GroupBy::Ics => {
+                let name = p.ics_name.clone().or_else(|| {
+                    p.ics_code
+                        .as_deref()
+                        .and_then(ics_by_code)
+                        .map(|i| i.1.to_string())
+                });
+                vec![
+                    or_unknown(p.ics_code.as_deref()),
+                    or_unknown(name.as_deref()),
+                ]
+            }
+            GroupBy::Region => vec![or_unknown(p.region.as_deref())],
+            GroupBy::Sector => vec![or_unknown(p.sector.map(|s| s.name()))],
+            GroupBy::Supplier => vec![p.supplier.clone().unwrap_or_else(|| "(no EPR)".to_string())],
+            GroupBy::National => vec![NATIONAL.to_string()],
+        }
+    }
+}
+
+/// Sort order for group keys: known values alphabetically, unknown last.
+pub fn key_order(a: &[String], b: &[String]) -> std::cmp::Ordering {
+    let unknown = |k: &[String]| k.iter().all(|v| v == UNKNOWN_GROUP);
+    unknown(a).cmp(&unknown(b)).then_with(|| {
+        let la: Vec<String> = a.iter().map(|s| s.to_lowercase()).collect();
+        let lb: Vec<String> = b.iter().map(|s| s.to_lowercase()).collect();
+        la.cmp(&lb)
+    })
+}

@@ -1,0 +1,146 @@
+//! The normalised model every command works on: providers, the returns they came
+//! from, and the diagnostics found on the way.
+
+use crate::diag::Diagnostic;
+use crate::schema::{Sector, Status};
+use chrono::NaiveDate;
+
+/// Where a row came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// The file as displayed to the user.
+    pub source: String,
+    /// The worksheet (none for CSV).
+    pub sheet: Option<String>,
+    /// One-based row number in the sheet.
+    pub row: u32,
+    /// A1 reference of the row's ODS code cell (or its first cell), for messages.
+    pub cell: String,
+}
+
+impl Origin {
+    /// The row's place, for diagnostics.
+    pub fn location(&self) -> crate::diag::Location {
+        crate::diag::Location {
+            file: self.source.clone(),
+            sheet: self.sheet.clone(),
+            cell: Some(self.cell.clone()),
+        }
+    }
+}
+
+/// One provider organisation, normalised (SPEC 1.4, 1.5). Missing or unreadable
+/// values are `None`; the row is never dropped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Provider {
+    pub ods_code: Option<String>,
+    pub name: Option<String>,
+    pub sector: Option<Sector>,
+    pub ics_code: Option<String>,
+    pub ics_name: Option<String>,
+    pub region: Option<String>,
+    pub status: Option<Status>,
+    /// Canonical supplier (see [`crate::normalise::suppliers`]).
+    pub supplier: Option<String>,
+    pub product: Option<String>,
+    pub go_live: Option<NaiveDate>,
+    pub contract_expiry: Option<NaiveDate>,
+    pub target_supplier: Option<String>,
+    pub target_product: Option<String>,
+    pub target_go_live: Option<NaiveDate>,
+    pub journey: Option<String>,
+    pub emram_stage: Option<u8>,
+    pub epr_group: Option<u8>,
+    /// Where the row was read.
+    pub origin: Origin,
+}
+
+impl Provider {
+    /// The fields that describe the provider, for comparing duplicates across
+    /// returns (provenance excluded).
+    pub fn same_content(&self, other: &Provider) -> bool {
+        let strip = |p: &Provider| Provider {
+            origin: Origin {
+                source: String::new(),
+                sheet: None,
+                row: 0,
+                cell: String::new(),
+            },
+            ..p.clone()
+        };
+        strip(self) == strip(other)
+    }
+
+    /// Names of the fields whose values differ between two rows.
+    pub fn differing_fields(&self, other: &Provider) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        macro_rules! cmp {
+            ($($field:ident),*) => {
+                $(if self.$field != other.$field { out.push(stringify!($field)); })*
+            };
+        }
+        cmp!(
+            name,
+            sector,
+            ics_code,
+            ics_name,
+            region,
+            status,
+            supplier,
+            product,
+            go_live,
+            contract_expiry,
+            target_supplier,
+            target_product,
+            target_go_live,
+            journey,
+            emram_stage,
+            epr_group
+        );
+        out
+    }
+
+    /// Whether the provider counts as an NHS trust for coverage. A provider whose
+    /// sector is not given is counted: the questionnaire is about trusts, and
+    /// dropping it would silently shrink the denominator.
+    pub fn is_nhs_trust(&self) -> bool {
+        self.sector.is_none_or(Sector::is_nhs_trust)
+    }
+}
+
+/// One file that was read: a returned workbook or CSV.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Return {
+    /// The file as displayed to the user.
+    pub source: String,
+    /// `xlsx`, `xls`, `ods`, `csv` ...
+    pub format: String,
+    /// ICS name from the cover sheet.
+    pub ics_name: Option<String>,
+    /// ICB code from the cover sheet.
+    pub ics_code: Option<String>,
+    /// Region from the cover sheet.
+    pub region: Option<String>,
+    /// Submission date from the cover sheet.
+    pub submitted: Option<NaiveDate>,
+    /// Contact from the cover sheet.
+    pub contact: Option<String>,
+    /// File modification time, used when there is no submission date.
+    pub modified: Option<chrono::NaiveDateTime>,
+    /// The sheet the providers table was read from, and its header row (1-based).
+    pub providers_sheet: Option<(String, u32)>,
+    /// Provider rows read from this file.
+    pub provider_rows: usize,
+}
+
+/// Everything read from a set of inputs.
+#[derive(Debug, Default)]
+pub struct Dataset {
+    /// Providers after merging returns: one per ODS code (rows without a code are
+    /// kept individually).
+    pub providers: Vec<Provider>,
+    /// The files read, in discovery order.
+    pub returns: Vec<Return>,
+    /// Every problem found, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+}

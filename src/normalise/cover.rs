@@ -1,0 +1,154 @@
+//! The `ics` cover sheet (SPEC 1.4): label in one column, value in the next.
+
+use crate::diag::{Diagnostic, Location, Severity};
+use crate::ingest::{Grid, Workbook};
+use crate::normalise::values::{cell_text, parse_date_cell};
+use crate::schema::{
+    canonical_region, ics_by_code, ics_by_name, normalise_label, region_name, CoverField,
+    TableKind, COVER_SHEET_NAMES, HEADER_SCAN_ROWS,
+};
+use chrono::NaiveDate;
+
+/// What a cover sheet says about the return.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Cover {
+    /// ICS name (canonical when recognised).
+    pub ics_name: Option<String>,
+    /// ICB code (upper case).
+    pub ics_code: Option<String>,
+    /// Region name.
+    pub region: Option<String>,
+    /// Submission date.
+    pub submitted: Option<NaiveDate>,
+    /// Contact.
+    pub contact: Option<String>,
+}
+
+/// Read the cover sheet of a workbook, if it has one: a sheet named ICS / Cover /
+/// Summary, or else a visible sheet (other than `skip`, the providers sheet) with at
+/// least two cover labels in its first rows.
+pub fn read_cover(
+    workbook: &Workbook,
+    skip: Option<usize>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Cover> {
+    let named = |g: &Grid| {
+        g.sheet
+            .as_deref()
+            .is_some_and(|s| COVER_SHEET_NAMES.contains(&normalise_label(s).0.as_str()))
+    };
+    let named_for_table = |g: &Grid| {
+        g.sheet.as_deref().is_some_and(|s| {
+            let n = normalise_label(s).0;
+            [TableKind::Providers, TableKind::Systems, TableKind::Funding]
+                .iter()
+                .any(|k| k.sheet_names().contains(&n.as_str()))
+        })
+    };
+    let sheet = workbook
+        .sheets
+        .iter()
+        .enumerate()
+        .find(|(_, g)| named(g))
+        .or_else(|| {
+            workbook.sheets.iter().enumerate().find(|(i, g)| {
+                Some(*i) != skip
+                    && g.sheet.is_some()
+                    && !named_for_table(g)
+                    && cover_labels(g).len() >= 2
+            })
+        })?;
+    Some(parse_cover(sheet.1, &workbook.input.display, diags))
+}
+
+/// (field, row, value column) of each cover label found.
+fn cover_labels(grid: &Grid) -> Vec<(CoverField, usize, usize)> {
+    let mut found = Vec::new();
+    for row in 0..grid.rows.len().min(HEADER_SCAN_ROWS) {
+        for col in 0..grid.rows[row].len() {
+            let Some(text) = cell_text(grid.get(row, col)) else {
+                continue;
+            };
+            let norm = normalise_label(&text).0;
+            let Some(field) = CoverField::ALL
+                .iter()
+                .copied()
+                .find(|f| f.labels().iter().any(|l| normalise_label(l).0 == norm))
+            else {
+                continue;
+            };
+            if found.iter().any(|(f, _, _)| *f == field) {
+                continue;
+            }
+            // The value is the next non-empty cell to the right.
+            if let Some(value_col) =
+                (col + 1..grid.rows[row].len()).find(|c| cell_text(grid.get(row, *c)).is_some())
+            {
+                found.push((field, row, value_col));
+            }
+            break;
+        }
+    }
+    found
+}
+
+fn parse_cover(grid: &Grid, file: &str, diags: &mut Vec<Diagnostic>) -> Cover {
+    let mut cover = Cover::default();
+    for (field, row, col) in cover_labels(grid) {
+        let cell = grid.get(row, col);
+        let loc = Location {
+            file: file.to_string(),
+            sheet: grid.sheet.clone(),
+            cell: Some(grid.cell_ref(row, col)),
+        };
+        match field {
+            CoverField::IcsName => cover.ics_name = cell_text(cell),
+            CoverField::IcsCode => cover.ics_code = cell_text(cell).map(|c| c.to_uppercase()),
+            CoverField::Region => {
+                cover.region =
+                    cell_text(cell).map(|r| canonical_region(&r).map_or(r, str::to_string))
+            }
+            CoverField::Contact => cover.contact = cell_text(cell),
+            CoverField::Submitted => match parse_date_cell(cell) {
+                Ok(date) => cover.submitted = date,
+                Err(text) => diags.push(Diagnostic::at(
+                    Severity::Warning,
+                    &loc,
+                    format!("unrecognised submission date \"{text}\""),
+                )),
+            },
+        }
+    }
+    complete_ics(&mut cover.ics_code, &mut cover.ics_name, &mut cover.region);
+    cover
+}
+
+/// Fill an ICS's name, code and region from each other through the built-in list of
+/// 42 ICSs, and put a recognised name in its canonical spelling.
+pub fn complete_ics(
+    code: &mut Option<String>,
+    name: &mut Option<String>,
+    region: &mut Option<String>,
+) {
+    let known = code
+        .as_deref()
+        .and_then(ics_by_code)
+        .or_else(|| name.as_deref().and_then(ics_by_name));
+    if let Some((icb, ics, region_code)) = known {
+        if code.is_none() {
+            *code = Some(icb.to_string());
+        }
+        // Keep a name that names another ICS than the code: that is the caller's
+        // conflict to report, not ours to hide.
+        if name
+            .as_deref()
+            .and_then(ics_by_name)
+            .is_none_or(|other| other.0 == *icb)
+        {
+            *name = Some(ics.to_string());
+        }
+        if region.is_none() {
+            *region = region_name(region_code).map(str::to_string);
+        }
+    }
+}

@@ -1,0 +1,331 @@
+//! Finding a table's header row (SPEC 1.2, 1.3): by sheet name or by scanning the
+//! first rows of each visible sheet, past title rows and under merged group labels.
+
+use crate::ingest::{Grid, Workbook};
+use crate::normalise::values::cell_text;
+use crate::schema::{normalise_label, Field, TableKind, COVER_SHEET_NAMES, HEADER_SCAN_ROWS};
+use std::collections::HashMap;
+
+/// Accepted headers, normalised, for every table: the built-in synonyms of
+/// [`crate::schema`] plus any added from configuration.
+#[derive(Debug, Clone)]
+pub struct HeaderSynonyms {
+    /// (table, normalised header) → (field, rank; lower is more specific).
+    map: HashMap<(TableKind, String), (Field, usize)>,
+}
+
+impl Default for HeaderSynonyms {
+    fn default() -> Self {
+        let mut map = HashMap::new();
+        for kind in [TableKind::Providers, TableKind::Systems, TableKind::Funding] {
+            for field in kind.fields() {
+                for (rank, synonym) in field.synonyms().iter().enumerate() {
+                    map.entry((kind, normalise_label(synonym).0))
+                        .or_insert((*field, rank));
+                }
+            }
+        }
+        HeaderSynonyms { map }
+    }
+}
+
+impl HeaderSynonyms {
+    /// Accept another header for a field of a table (from configuration). Added
+    /// synonyms rank after the built-in ones.
+    pub fn add(&mut self, kind: TableKind, field: Field, header: &str) {
+        self.map
+            .insert((kind, normalise_label(header).0), (field, usize::MAX / 2));
+    }
+
+    fn lookup(&self, kind: TableKind, normalised: &str) -> Option<(Field, usize)> {
+        self.map.get(&(kind, normalised.to_string())).copied()
+    }
+}
+
+/// One matched column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    /// Zero-based column index into the grid's rows.
+    pub index: usize,
+    /// The header as written.
+    pub header: String,
+    /// A bracketed unit from the header or, failing that, its merged group label
+    /// (`£m`): used to scale money.
+    pub unit: Option<String>,
+}
+
+/// A header row that has every required column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeaderMatch {
+    /// Zero-based index of the header row in the grid.
+    pub row: usize,
+    /// The column chosen for each field found.
+    pub columns: HashMap<Field, Column>,
+    /// Header cells that matched no field (listed with `--verbose`).
+    pub unknown: Vec<String>,
+    /// Header cells that matched a field already taken by a better column.
+    pub shadowed: Vec<(Field, String)>,
+}
+
+impl HeaderMatch {
+    /// The column index of a field, if the table has it.
+    pub fn index(&self, field: Field) -> Option<usize> {
+        self.columns.get(&field).map(|c| c.index)
+    }
+}
+
+/// Why no header row was accepted in a sheet: the closest row and what it lacked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeaderMiss {
+    /// Zero-based index of the row that came closest.
+    pub row: usize,
+    /// Required fields not found in it.
+    pub missing: Vec<Field>,
+    /// Number of fields it did match.
+    pub matched: usize,
+    /// The header cells of that row not matched to any field, most similar first,
+    /// for each missing field ("did you mean").
+    pub suggestions: Vec<(Field, Vec<String>)>,
+}
+
+/// Match one row as a header for `kind`.
+fn match_row(grid: &Grid, row: usize, kind: TableKind, synonyms: &HeaderSynonyms) -> HeaderMatch {
+    let parents = parent_labels(grid, row);
+    // Best candidate per field: (rank, is current-vs-target tie lost, column).
+    let mut chosen: HashMap<Field, (usize, Column)> = HashMap::new();
+    let mut unknown = Vec::new();
+    let mut shadowed = Vec::new();
+    let width = grid.rows.get(row).map_or(0, Vec::len);
+    for index in 0..width {
+        let Some(header) = cell_text(grid.get(row, index)) else {
+            continue;
+        };
+        let (norm, unit) = normalise_label(&header);
+        let Some((mut field, rank)) = synonyms.lookup(kind, &norm) else {
+            unknown.push(header);
+            continue;
+        };
+        let parent = parents.get(index).and_then(|p| p.as_ref());
+        // A merged group label such as "Convergence plan" over "Supplier" makes the
+        // column the target supplier: the parent breaks the tie between two
+        // "Supplier" columns.
+        if let Some((parent_norm, _)) = parent {
+            if is_plan_label(parent_norm) {
+                if let Some(target) = target_counterpart(field) {
+                    if kind == TableKind::Providers {
+                        field = target;
+                    }
+                }
+            }
+        }
+        let unit = unit.or_else(|| parent.and_then(|(_, u)| u.clone()));
+        let column = Column {
+            index,
+            header: header.clone(),
+            unit,
+        };
+        match chosen.get(&field) {
+            Some((best_rank, _)) if *best_rank <= rank => shadowed.push((field, header)),
+            Some((_, previous)) => {
+                shadowed.push((field, previous.header.clone()));
+                chosen.insert(field, (rank, column));
+            }
+            None => {
+                chosen.insert(field, (rank, column));
+            }
+        }
+    }
+    HeaderMatch {
+        row,
+        columns: chosen.into_iter().map(|(f, (_, c))| (f, c)).collect(),
+        unknown,
+        shadowed,
+    }
+}
+
+fn is_plan_label(parent_norm: &str) -> bool {
+    parent_norm
+        .split(' ')
+        .any(|w| matches!(w, "target" | "planned" | "plan" | "convergence" | "future"))
+}
+
+fn target_counterpart(field: Field) -> Option<Field> {
+    match field {
+        Field::Supplier => Some(Field::TargetSupplier),
+        Field::Product => Some(Field::TargetProduct),
+        Field::GoLive => Some(Field::TargetGoLive),
+        _ => None,
+    }
+}
+
+/// The group label above each column of `row`: the row above, with each label carried
+/// right across blank cells (a merged cell keeps its text in its top-left cell only).
+fn parent_labels(grid: &Grid, row: usize) -> Vec<Option<(String, Option<String>)>> {
+    let width = grid.rows.get(row).map_or(0, Vec::len);
+    let Some(above) = row.checked_sub(1) else {
+        return vec![None; width];
+    };
+    // A lone title in column A is a title, not a group label over the columns.
+    let labels: Vec<usize> = (0..grid.rows[above].len())
+        .filter(|&c| cell_text(grid.get(above, c)).is_some())
+        .collect();
+    if labels.is_empty() || labels == [0] {
+        return vec![None; width];
+    }
+    let mut current = None;
+    (0..width)
+        .map(|col| {
+            if let Some(text) = cell_text(grid.get(above, col)) {
+                current = Some(normalise_label(&text));
+            }
+            current.clone()
+        })
+        .collect()
+}
+
+/// Scan the first rows of a grid for the best header row for `kind`: the row with
+/// every required field and the most fields matched (topmost on a tie).
+pub fn find_header(
+    grid: &Grid,
+    kind: TableKind,
+    synonyms: &HeaderSynonyms,
+) -> Result<HeaderMatch, HeaderMiss> {
+    let rows = grid.rows.len().min(HEADER_SCAN_ROWS);
+    let mut best: Option<HeaderMatch> = None;
+    let mut closest: Option<HeaderMatch> = None;
+    for row in 0..rows {
+        let candidate = match_row(grid, row, kind, synonyms);
+        let complete = kind
+            .required()
+            .iter()
+            .all(|f| candidate.columns.contains_key(f))
+            && (kind != TableKind::Funding || has_money_column(&candidate));
+        let slot = if complete { &mut best } else { &mut closest };
+        if slot
+            .as_ref()
+            .is_none_or(|b| candidate.columns.len() > b.columns.len())
+        {
+            *slot = Some(candidate);
+        }
+    }
+    if let Some(found) = best {
+        return Ok(found);
+    }
+    let closest = closest
+        .filter(|c| !c.columns.is_empty())
+        .unwrap_or_else(|| HeaderMatch {
+            row: first_non_empty_row(grid),
+            columns: HashMap::new(),
+            unknown: Vec::new(),
+            shadowed: Vec::new(),
+        });
+    let missing: Vec<Field> = kind
+        .required()
+        .iter()
+        .copied()
+        .filter(|f| !closest.columns.contains_key(f))
+        .collect();
+    let header_cells: Vec<String> = closest.unknown.clone();
+    let suggestions = missing
+        .iter()
+        .map(|field| (*field, did_you_mean(*field, &header_cells)))
+        .collect();
+    Err(HeaderMiss {
+        row: closest.row,
+        matched: closest.columns.len(),
+        missing,
+        suggestions,
+    })
+}
+
+fn has_money_column(m: &HeaderMatch) -> bool {
+    [
+        Field::TotalCost,
+        Field::NationalFunding,
+        Field::LocalFunding,
+        Field::StatedGap,
+    ]
+    .iter()
+    .any(|f| m.columns.contains_key(f))
+}
+
+fn first_non_empty_row(grid: &Grid) -> usize {
+    grid.rows
+        .iter()
+        .position(|r| r.iter().any(|c| cell_text(c).is_some()))
+        .unwrap_or(0)
+}
+
+/// Header cells most like the accepted headers of `field`, best first (at most 3).
+fn did_you_mean(field: Field, cells: &[String]) -> Vec<String> {
+    let mut scored: Vec<(f64, &String)> = cells
+        .iter()
+        .map(|cell| {
+            let norm = normalise_label(cell).0;
+            let score = field
+                .synonyms()
+                .iter()
+                .map(|s| strsim::normalized_levenshtein(&norm, &normalise_label(s).0))
+                .fold(0.0, f64::max);
+            (score, cell)
+        })
+        .filter(|(score, _)| *score >= 0.4)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    scored.into_iter().take(3).map(|(_, c)| c.clone()).collect()
+}
+
+/// Where a table was found in a workbook.
+#[derive(Debug, Clone)]
+pub enum Located {
+    /// Found in the sheet at this index, with this header.
+    Found(usize, HeaderMatch),
+    /// Not found. The closest attempt, if any sheet was named for the table or came
+    /// close: the sheet index and why it failed.
+    Missing(Option<(usize, HeaderMiss)>),
+}
+
+/// Find a table in a workbook: first a visible sheet named for it, then any visible
+/// sheet whose first rows hold a matching header row. Sheets named for another table
+/// or for the cover are not scanned.
+pub fn locate(workbook: &Workbook, kind: TableKind, synonyms: &HeaderSynonyms) -> Located {
+    let name_of = |grid: &Grid| grid.sheet.as_deref().map(|s| normalise_label(s).0);
+    let named_for = |grid: &Grid, k: TableKind| {
+        name_of(grid).is_some_and(|n| k.sheet_names().contains(&n.as_str()))
+    };
+    let mut closest: Option<(usize, HeaderMiss)> = None;
+    let mut named_miss = false;
+    for (i, grid) in workbook.sheets.iter().enumerate() {
+        if named_for(grid, kind) || grid.sheet.is_none() {
+            match find_header(grid, kind, synonyms) {
+                Ok(found) => return Located::Found(i, found),
+                Err(miss) => {
+                    if !named_miss {
+                        closest = Some((i, miss));
+                        named_miss = true;
+                    }
+                }
+            }
+        }
+    }
+    let other_kinds = [TableKind::Providers, TableKind::Systems, TableKind::Funding];
+    for (i, grid) in workbook.sheets.iter().enumerate() {
+        let named_elsewhere = other_kinds.iter().any(|k| named_for(grid, *k))
+            || name_of(grid).is_some_and(|n| COVER_SHEET_NAMES.contains(&n.as_str()));
+        if named_elsewhere || grid.sheet.is_none() {
+            continue;
+        }
+        match find_header(grid, kind, synonyms) {
+            Ok(found) => return Located::Found(i, found),
+            Err(miss) => {
+                let closer = closest
+                    .as_ref()
+                    .is_none_or(|(_, c)| miss.matched > c.matched);
+                if !named_miss && miss.matched > 0 && closer {
+                    closest = Some((i, miss));
+                }
+            }
+        }
+    }
+    Located::Missing(closest)
+}

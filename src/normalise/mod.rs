@@ -1,0 +1,215 @@
+//! Normalise: from grids of cells to the [`Dataset`] model. Finds each table, reads
+//! its rows through the value parsers, fills ICS fields from the cover sheet and the
+//! ODS lookup, and merges providers named by several returns.
+
+pub mod cover;
+pub mod header;
+pub mod merge;
+pub mod ods;
+pub mod providers;
+pub mod suppliers;
+pub mod values;
+
+use crate::diag::{Diagnostic, Location, Severity};
+use crate::ingest::{self, Workbook};
+use crate::model::{Dataset, Return};
+use crate::schema::{Field, TableKind};
+use header::{HeaderSynonyms, Located};
+use merge::Submitted;
+use ods::OdsLookup;
+use std::path::PathBuf;
+use suppliers::SupplierTable;
+
+/// What loading needs besides the paths.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// ODS reference files (`--ods`).
+    pub ods_files: Vec<PathBuf>,
+    /// Accepted headers.
+    pub synonyms: HeaderSynonyms,
+    /// Supplier and product aliases.
+    pub suppliers: SupplierTable,
+    /// List unknown columns and each file's chosen sheet and header row as notes.
+    pub verbose: bool,
+}
+
+/// Read every input and build the dataset. Never fails: every problem is a
+/// diagnostic in the result, and files are all examined before anyone decides.
+pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Dataset {
+    let (inputs, mut diagnostics) = ingest::discover(paths);
+    if inputs.is_empty() && !diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        let named = paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        diagnostics.push(Diagnostic::file(
+            Severity::Error,
+            &named,
+            format!(
+                "no returns found (looked for .{} files)",
+                ingest::SUPPORTED_EXTENSIONS.join(" .")
+            ),
+        ));
+    }
+    let mut rows = Vec::new();
+    let mut returns = Vec::new();
+    for (input, result) in inputs.iter().zip(ingest::read_all(&inputs)) {
+        match result {
+            Ok(workbook) => {
+                let (ret, provider_rows) = normalise_workbook(&workbook, options, &mut diagnostics);
+                returns.push(ret);
+                rows.extend(provider_rows);
+            }
+            Err(reason) => diagnostics.push(Diagnostic::file(
+                Severity::Error,
+                &input.display,
+                format!("cannot read: {reason}"),
+            )),
+        }
+    }
+    let mut providers = merge::merge_returns(rows, &mut diagnostics);
+    if !options.ods_files.is_empty() {
+        let lookup = OdsLookup::load(&options.ods_files, &mut diagnostics);
+        lookup.apply(&mut providers, &mut diagnostics);
+    }
+    Dataset {
+        providers,
+        returns,
+        diagnostics,
+    }
+}
+
+/// One workbook's providers (with ICS fields filled from its cover sheet) and its
+/// [`Return`] record.
+fn normalise_workbook(
+    workbook: &Workbook,
+    options: &LoadOptions,
+    diags: &mut Vec<Diagnostic>,
+) -> (Return, Vec<Submitted>) {
+    let file = workbook.input.display.as_str();
+    let located = header::locate(workbook, TableKind::Providers, &options.synonyms);
+    let providers_sheet = match &located {
+        Located::Found(i, _) => Some(*i),
+        Located::Missing(_) => None,
+    };
+    let cover = cover::read_cover(workbook, providers_sheet, diags).unwrap_or_default();
+    let mut ret = Return {
+        source: file.to_string(),
+        format: workbook.input.extension.clone(),
+        ics_name: cover.ics_name.clone(),
+        ics_code: cover.ics_code.clone(),
+        region: cover.region.clone(),
+        submitted: cover.submitted,
+        contact: cover.contact.clone(),
+        modified: workbook.modified,
+        providers_sheet: None,
+        provider_rows: 0,
+    };
+    let (index, header) = match located {
+        Located::Found(i, header) => (i, header),
+        Located::Missing(closest) => {
+            diags.push(missing_table_error(workbook, closest));
+            return (ret, Vec::new());
+        }
+    };
+    let grid = &workbook.sheets[index];
+    let sheet_name = grid.sheet.clone().unwrap_or_else(|| "(csv)".into());
+    ret.providers_sheet = Some((sheet_name.clone(), grid.row_number(header.row)));
+    if options.verbose {
+        let loc = Location {
+            file: file.to_string(),
+            sheet: grid.sheet.clone(),
+            cell: None,
+        };
+        diags.push(Diagnostic::at(
+            Severity::Note,
+            &loc,
+            format!(
+                "providers table: header row {} ({} columns matched)",
+                grid.row_number(header.row),
+                header.columns.len()
+            ),
+        ));
+        if !header.unknown.is_empty() {
+            diags.push(Diagnostic::at(
+                Severity::Note,
+                &loc,
+                format!("columns not used: {}", header.unknown.join(", ")),
+            ));
+        }
+        for (field, ignored) in &header.shadowed {
+            diags.push(Diagnostic::at(
+                Severity::Note,
+                &loc,
+                format!("column \"{ignored}\" also matches {field}; another column was used"),
+            ));
+        }
+    }
+    let mut providers = providers::read_providers(grid, &header, &options.suppliers, file, diags);
+    for p in &mut providers {
+        if p.ics_code.is_none() && p.ics_name.is_none() {
+            p.ics_code.clone_from(&cover.ics_code);
+            p.ics_name.clone_from(&cover.ics_name);
+        }
+        if p.region.is_none() {
+            p.region.clone_from(&cover.region);
+        }
+    }
+    ret.provider_rows = providers.len();
+    let when = cover
+        .submitted
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .or(workbook.modified);
+    let rows = providers
+        .into_iter()
+        .map(|provider| Submitted { provider, when })
+        .collect();
+    (ret, rows)
+}
+
+fn missing_table_error(
+    workbook: &Workbook,
+    closest: Option<(usize, header::HeaderMiss)>,
+) -> Diagnostic {
+    let file = &workbook.input.display;
+    let Some((index, miss)) = closest else {
+        return Diagnostic::file(
+            Severity::Error,
+            file,
+            format!(
+                "no providers table: no sheet is named {} and no visible sheet has a header row with an ODS code and an organisation name in its first rows",
+                TableKind::Providers.sheet_names()[..3].join(" / ")
+            ),
+        );
+    };
+    let grid = &workbook.sheets[index];
+    let missing: Vec<String> = miss.missing.iter().map(|f| describe_field(*f)).collect();
+    let mut message = format!(
+        "providers table: header row {} has no {} column",
+        grid.row_number(miss.row),
+        missing.join(" and no ")
+    );
+    let suggestions: Vec<String> = miss
+        .suggestions
+        .iter()
+        .flat_map(|(_, cells)| cells.iter().map(|c| format!("\"{c}\"")))
+        .collect();
+    if !suggestions.is_empty() {
+        message.push_str(&format!("; did you mean {}?", suggestions.join(" or ")));
+    }
+    let loc = Location {
+        file: file.clone(),
+        sheet: grid.sheet.clone(),
+        cell: Some(grid.cell_ref(miss.row, 0)),
+    };
+    Diagnostic::at(Severity::Error, &loc, message)
+}
+
+/// A field and its accepted headers, for messages.
+fn describe_field(field: Field) -> String {
+    format!(
+        "{field} ({})",
+        field.synonyms()[..3.min(field.synonyms().len())].join(" / ")
+    )
+}

@@ -1,0 +1,172 @@
+//! The NHS ODS organisation reference files (SPEC 1.6): `etr.csv`, `ect.csv` and
+//! others in the published layout (no header row, 27 columns).
+
+use crate::diag::{Diagnostic, Location, Severity};
+use crate::ingest::discover::plain_io_error;
+use crate::model::Provider;
+use crate::normalise::cover::complete_ics;
+use crate::normalise::values::clean_text;
+use crate::schema::region_name;
+use chrono::NaiveDate;
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// One organisation in an ODS file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OdsRecord {
+    /// Organisation name as published.
+    pub name: Option<String>,
+    /// NHS England region code (national grouping), e.g. `Y62`.
+    pub region_code: Option<String>,
+    /// ICB code (high level health geography), e.g. `QE1`.
+    pub icb_code: Option<String>,
+    /// Close date, when the organisation is closed.
+    pub closed: Option<NaiveDate>,
+    /// Where it was read, for messages.
+    pub source: String,
+}
+
+/// Organisation codes to their ODS records.
+#[derive(Debug, Clone, Default)]
+pub struct OdsLookup {
+    records: HashMap<String, OdsRecord>,
+}
+
+// Zero-based column indexes of the published layout.
+const CODE: usize = 0;
+const NAME: usize = 1;
+const REGION: usize = 2;
+const ICB: usize = 3;
+const CLOSE_DATE: usize = 11;
+
+impl OdsLookup {
+    /// Read ODS files. Unreadable files are errors; short lines are warnings.
+    pub fn load(paths: &[PathBuf], diags: &mut Vec<Diagnostic>) -> OdsLookup {
+        let mut lookup = OdsLookup::default();
+        for path in paths {
+            let display = path.display().to_string();
+            let bytes = match std::fs::read(path) {
+                Ok(b) => b,
+                Err(e) => {
+                    diags.push(Diagnostic::file(
+                        Severity::Error,
+                        &display,
+                        format!("cannot read ODS file: {}", plain_io_error(&e)),
+                    ));
+                    continue;
+                }
+            };
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(bytes.as_slice());
+            for (line, record) in reader.byte_records().enumerate() {
+                let loc = Location {
+                    file: display.clone(),
+                    sheet: None,
+                    cell: Some(format!("line {}", line + 1)),
+                };
+                let record = match record {
+                    Ok(r) => r,
+                    Err(e) => {
+                        diags.push(Diagnostic::at(
+                            Severity::Error,
+                            &loc,
+                            format!("malformed ODS line ({e})"),
+                        ));
+                        continue;
+                    }
+                };
+                let field = |i: usize| {
+                    record
+                        .get(i)
+                        .and_then(|b| clean_text(&String::from_utf8_lossy(b)))
+                };
+                if record.len() <= CLOSE_DATE {
+                    diags.push(Diagnostic::at(
+                        Severity::Warning,
+                        &loc,
+                        format!(
+                            "ODS line has {} columns, expected the published 27: skipped",
+                            record.len()
+                        ),
+                    ));
+                    continue;
+                }
+                let Some(code) = field(CODE).map(|c| c.to_ascii_uppercase()) else {
+                    continue;
+                };
+                let closed =
+                    field(CLOSE_DATE).and_then(|d| NaiveDate::parse_from_str(&d, "%Y%m%d").ok());
+                lookup.records.insert(
+                    code,
+                    OdsRecord {
+                        name: field(NAME),
+                        region_code: field(REGION).map(|c| c.to_ascii_uppercase()),
+                        icb_code: field(ICB).map(|c| c.to_ascii_uppercase()),
+                        closed,
+                        source: display.clone(),
+                    },
+                );
+            }
+        }
+        lookup
+    }
+
+    /// Number of organisations known.
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    /// Whether no organisations are known.
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// Fill each provider's missing ICB code, region and name from the lookup, and
+    /// warn about codes it does not know and organisations that are closed.
+    pub fn apply(&self, providers: &mut [Provider], diags: &mut Vec<Diagnostic>) {
+        for provider in providers {
+            let Some(code) = provider.ods_code.clone() else {
+                continue;
+            };
+            let loc = provider.origin.location();
+            let Some(record) = self.records.get(&code) else {
+                diags.push(Diagnostic::at(
+                    Severity::Warning,
+                    &loc,
+                    format!("ODS code {code} is not in the ODS reference file"),
+                ));
+                continue;
+            };
+            if let Some(closed) = record.closed {
+                diags.push(Diagnostic::at(
+                    Severity::Warning,
+                    &loc,
+                    format!(
+                        "ODS code {code} is closed (close date {closed} in {})",
+                        record.source
+                    ),
+                ));
+            }
+            if provider.ics_code.is_none() {
+                provider.ics_code = record.icb_code.clone();
+            }
+            if provider.region.is_none() {
+                provider.region = record
+                    .region_code
+                    .as_deref()
+                    .and_then(region_name)
+                    .map(str::to_string);
+            }
+            if provider.name.is_none() {
+                provider.name = record.name.clone();
+            }
+            complete_ics(
+                &mut provider.ics_code,
+                &mut provider.ics_name,
+                &mut provider.region,
+            );
+        }
+    }
+}

@@ -1,0 +1,393 @@
+//! Cell value parsers (SPEC 1.5). Each returns `Ok(None)` for a missing value
+//! ("TBC", "N/A", blank ...), `Ok(Some(v))` for a value, and `Err(reason)` for text it
+//! cannot read, which the caller reports as a warning at the cell.
+
+use crate::ingest::{format_number, Cell};
+use chrono::{Datelike, Duration, NaiveDate};
+
+/// Trim (including non-breaking and other Unicode spaces) and fold inner whitespace.
+/// `None` when nothing is left.
+pub fn clean_text(raw: &str) -> Option<String> {
+    let mut out = String::with_capacity(raw.len());
+    for word in raw.split(char::is_whitespace).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// A cell as cleaned text (numbers printed without a trailing `.0`).
+pub fn cell_text(cell: &Cell) -> Option<String> {
+    cell.as_text().and_then(|t| clean_text(&t))
+}
+
+/// Words that mean "no value yet" and are not worth a warning.
+pub fn is_missing_token(text: &str) -> bool {
+    matches!(
+        text.trim().to_ascii_lowercase().as_str(),
+        "" | "tbc" | "tba" | "tbd" | "unknown" | "n/a" | "na" | "-" | "–" | "—" | "not known"
+    )
+}
+
+/// ODS organisation code: upper-cased; `Err` (with the cleaned code) unless it is 3 to
+/// 5 ASCII letters and digits.
+pub fn parse_ods_code(raw: &str) -> Result<Option<String>, String> {
+    let Some(code) = clean_text(raw) else {
+        return Ok(None);
+    };
+    let code = code.to_ascii_uppercase();
+    if (3..=5).contains(&code.len()) && code.chars().all(|c| c.is_ascii_alphanumeric()) {
+        Ok(Some(code))
+    } else {
+        Err(code)
+    }
+}
+
+/// A date cell: Excel date cells, numbers that are Excel serials or years, and text
+/// in every form of SPEC 1.5. Partial dates resolve to the last day of the period.
+pub fn parse_date_cell(cell: &Cell) -> Result<Option<NaiveDate>, String> {
+    match cell {
+        Cell::Empty => Ok(None),
+        Cell::Date(d) => Ok(Some(*d)),
+        Cell::Number(n) => number_as_date(*n)
+            .map(Some)
+            .ok_or_else(|| format_number(*n)),
+        Cell::Text(t) => parse_date(t),
+        Cell::Bool(_) | Cell::Error(_) => Err(cell.as_text().unwrap_or_default()),
+    }
+}
+
+/// A number in a date column: a whole year (`2025` → 31 Dec 2025) or an Excel serial
+/// in a cell that was not formatted as a date (1900 epoch).
+fn number_as_date(n: f64) -> Option<NaiveDate> {
+    if n.fract() == 0.0 && (1990.0..=2100.0).contains(&n) {
+        return NaiveDate::from_ymd_opt(n as i32, 12, 31);
+    }
+    if (1.0..2_958_466.0).contains(&n) {
+        // Serial 60 is Excel's phantom 29 Feb 1900; after it the offset is 30 Dec 1899.
+        let base = NaiveDate::from_ymd_opt(1899, 12, 30)?;
+        let days = if n >= 60.0 {
+            n.floor()
+        } else {
+            n.floor() + 1.0
+        };
+        return base.checked_add_signed(Duration::days(days as i64));
+    }
+    None
+}
+
+/// Parse a date written as text (SPEC 1.5): ISO `2025-03-31`; UK `31/03/2025`,
+/// `31.03.2025` (day first, never US order); `Mar-25`, `Mar 2025`, `March 2025`,
+/// `03/2025`; `Q4 2024/25`; `2024/25`, `FY2024/25`, `FY25`. Month, quarter and year
+/// forms resolve to the last day of the period.
+pub fn parse_date(raw: &str) -> Result<Option<NaiveDate>, String> {
+    let Some(text) = clean_text(raw) else {
+        return Ok(None);
+    };
+    if is_missing_token(&text) {
+        return Ok(None);
+    }
+    let lower = text.to_ascii_lowercase();
+    parse_date_lower(&lower).map(Some).ok_or(text)
+}
+
+fn parse_date_lower(s: &str) -> Option<NaiveDate> {
+    // ISO date, possibly with a time part.
+    if let (Some(head), Some(rest)) = (s.get(..10), s.get(10..)) {
+        let bytes = head.as_bytes();
+        if bytes[4] == b'-'
+            && bytes[7] == b'-'
+            && (rest.is_empty() || rest.starts_with('t') || rest.starts_with(' '))
+        {
+            return NaiveDate::parse_from_str(head, "%Y-%m-%d").ok();
+        }
+    }
+    if let Some(date) = quarter(s) {
+        return Some(date);
+    }
+    if let Some(rest) = s.strip_prefix("fy") {
+        return fiscal_year_end(rest.trim_start_matches([' ', '-']), true);
+    }
+    let tokens: Vec<&str> = s
+        .split(['/', '.', '-', ' ', ',', '\''])
+        .filter(|t| !t.is_empty())
+        .collect();
+    let all_digits = |t: &str| t.chars().all(|c| c.is_ascii_digit());
+    match tokens.as_slice() {
+        [a, b, c] if all_digits(a) && all_digits(b) && all_digits(c) => {
+            if a.len() == 4 {
+                ymd(year(a)?, b.parse().ok()?, c.parse().ok()?)
+            } else {
+                ymd(year(c)?, b.parse().ok()?, a.parse().ok()?)
+            }
+        }
+        [d, m, y] if all_digits(d) && all_digits(y) => {
+            ymd(year(y)?, month_number(m)?, d.parse().ok()?)
+        }
+        [m, y] if all_digits(y) && !all_digits(m) => month_end(year(y)?, month_number(m)?),
+        [a, b] if all_digits(a) && all_digits(b) => {
+            if a.len() == 4 {
+                fiscal_year_end(s, false).or_else(|| month_end(year(a)?, b.parse().ok()?))
+            } else if b.len() == 4 {
+                month_end(year(b)?, a.parse().ok()?)
+            } else {
+                fiscal_year_end(s, false)
+            }
+        }
+        [y] if y.len() == 4 && all_digits(y) => ymd(y.parse().ok()?, 12, 31),
+        _ => None,
+    }
+}
+
+/// `Q4 2024/25`, `Q4 24/25`, `2024/25 Q4`, `Q4 FY2024/25`: the last day of that NHS
+/// financial quarter (Q1 = Apr–Jun ... Q4 = Jan–Mar).
+fn quarter(s: &str) -> Option<NaiveDate> {
+    let pos = s.find('q')?;
+    let q: u32 = s.get(pos + 1..pos + 2)?.parse().ok()?;
+    if !(1..=4).contains(&q) {
+        return None;
+    }
+    let rest = format!("{} {}", &s[..pos], s.get(pos + 2..)?);
+    let rest = rest.trim().trim_matches(|c: char| c == ' ' || c == '-');
+    let rest = rest.strip_prefix("fy").unwrap_or(rest).trim();
+    let start = fiscal_year_start(rest, true)?;
+    match q {
+        1 => ymd(start, 6, 30),
+        2 => ymd(start, 9, 30),
+        3 => ymd(start, 12, 31),
+        _ => ymd(start + 1, 3, 31),
+    }
+}
+
+/// 31 March at the end of a financial year written `2024/25`, `2024-25`, `2024/2025`,
+/// `24/25`, or (when `single_year_is_end`, after "FY") `25` / `2025`.
+fn fiscal_year_end(s: &str, single_year_is_end: bool) -> Option<NaiveDate> {
+    ymd(fiscal_year_start(s, single_year_is_end)? + 1, 3, 31)
+}
+
+fn fiscal_year_start(s: &str, single_year_is_end: bool) -> Option<i32> {
+    let parts: Vec<&str> = s.split(['/', '-']).map(str::trim).collect();
+    match parts.as_slice() {
+        [a, b] => {
+            let start = year(a)?;
+            let end = year(b)?;
+            (end == start + 1).then_some(start)
+        }
+        [y] if single_year_is_end => Some(year(y)? - 1),
+        _ => None,
+    }
+}
+
+/// A two- or four-digit year (two digits are 20xx).
+fn year(t: &str) -> Option<i32> {
+    if !t.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    match t.len() {
+        2 => Some(2000 + t.parse::<i32>().ok()?),
+        4 => t.parse().ok(),
+        _ => None,
+    }
+}
+
+/// January = 1 from a month name or abbreviation (`mar`, `march`, `sept`) or a number.
+fn month_number(t: &str) -> Option<u32> {
+    if let Ok(n) = t.parse::<u32>() {
+        return (1..=12).contains(&n).then_some(n);
+    }
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    if t.len() < 3 {
+        return None;
+    }
+    let t = if t == "sept" { "sep" } else { t };
+    MONTHS
+        .iter()
+        .position(|m| m.starts_with(t))
+        .map(|i| i as u32 + 1)
+}
+
+fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
+/// The last day of a month.
+pub fn month_end(y: i32, m: u32) -> Option<NaiveDate> {
+    let first = NaiveDate::from_ymd_opt(y, m, 1)?;
+    let next = if m == 12 {
+        NaiveDate::from_ymd_opt(y + 1, 1, 1)?
+    } else {
+        NaiveDate::from_ymd_opt(y, m + 1, 1)?
+    };
+    debug_assert!(first.month() == m);
+    next.pred_opt()
+}
+
+/// EMRAM stage 0–7, also written `Stage 5`. `5a` is not a stage.
+pub fn parse_emram(cell: &Cell) -> Result<Option<u8>, String> {
+    small_integer(cell, "stage", 7)
+}
+
+/// EPR group 0–3, also written `Group 2`.
+pub fn parse_epr_group(cell: &Cell) -> Result<Option<u8>, String> {
+    small_integer(cell, "group", 3)
+}
+
+fn small_integer(cell: &Cell, prefix: &str, max: u8) -> Result<Option<u8>, String> {
+    let Some(text) = cell_text(cell) else {
+        return Ok(None);
+    };
+    if is_missing_token(&text) {
+        return Ok(None);
+    }
+    let lower = text.to_ascii_lowercase();
+    let digits = lower.strip_prefix(prefix).unwrap_or(&lower).trim();
+    match digits.parse::<u8>() {
+        Ok(n) if n <= max => Ok(Some(n)),
+        _ => Err(text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn d(y: i32, m: u32, day: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, day)
+    }
+
+    #[test]
+    fn clean_text_folds_nbsp_and_spaces() {
+        assert_eq!(
+            clean_text("\u{a0} Royal  Free\u{a0}London \t"),
+            Some("Royal Free London".into())
+        );
+        assert_eq!(clean_text(" \u{a0} "), None);
+    }
+
+    #[test]
+    fn ods_codes() {
+        assert_eq!(parse_ods_code(" raj "), Ok(Some("RAJ".into())));
+        assert_eq!(parse_ods_code("G6V2S"), Ok(Some("G6V2S".into())));
+        assert_eq!(parse_ods_code("R1"), Err("R1".into()));
+        assert_eq!(parse_ods_code("RA-J"), Err("RA-J".into()));
+        assert_eq!(parse_ods_code(""), Ok(None));
+    }
+
+    #[test]
+    fn every_date_form_in_the_spec() {
+        let cases = [
+            ("2025-03-31", d(2025, 3, 31)),
+            ("2025-03-31T00:00:00", d(2025, 3, 31)),
+            ("31/03/2025", d(2025, 3, 31)),
+            ("01/02/2025", d(2025, 2, 1)), // day first, never US order
+            ("31.03.2025", d(2025, 3, 31)),
+            ("31/03/25", d(2025, 3, 31)),
+            ("Mar-25", d(2025, 3, 31)),
+            ("Mar 2025", d(2025, 3, 31)),
+            ("March 2025", d(2025, 3, 31)),
+            ("Feb 2024", d(2024, 2, 29)),
+            ("03/2025", d(2025, 3, 31)),
+            ("31 March 2025", d(2025, 3, 31)),
+            ("Q1 2024/25", d(2024, 6, 30)),
+            ("Q2 2024/25", d(2024, 9, 30)),
+            ("Q3 2024/25", d(2024, 12, 31)),
+            ("Q4 2024/25", d(2025, 3, 31)),
+            ("Q4 24/25", d(2025, 3, 31)),
+            ("2024/25", d(2025, 3, 31)),
+            ("2024-25", d(2025, 3, 31)),
+            ("FY2024/25", d(2025, 3, 31)),
+            ("FY 2024/25", d(2025, 3, 31)),
+            ("FY25", d(2025, 3, 31)),
+            ("2025", d(2025, 12, 31)),
+        ];
+        for (text, want) in cases {
+            assert_eq!(parse_date(text), Ok(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn missing_tokens_are_not_warnings() {
+        for text in ["TBC", "tba", "Unknown", "N/A", "-", "", "  "] {
+            assert_eq!(parse_date(text), Ok(None), "{text}");
+        }
+        assert_eq!(parse_date("sometime soon"), Err("sometime soon".into()));
+        assert_eq!(parse_date("31/02/2025"), Err("31/02/2025".into()));
+    }
+
+    #[test]
+    fn numbers_in_date_columns() {
+        assert_eq!(parse_date_cell(&Cell::Number(45747.0)), Ok(d(2025, 3, 31)));
+        assert_eq!(parse_date_cell(&Cell::Number(2026.0)), Ok(d(2026, 12, 31)));
+        assert_eq!(
+            parse_date_cell(&Cell::Date(NaiveDate::MIN)),
+            Ok(Some(NaiveDate::MIN))
+        );
+    }
+
+    #[test]
+    fn emram_and_group() {
+        assert_eq!(parse_emram(&Cell::Number(5.0)), Ok(Some(5)));
+        assert_eq!(parse_emram(&Cell::Text("Stage 6".into())), Ok(Some(6)));
+        assert_eq!(parse_emram(&Cell::Text("5a".into())), Err("5a".into()));
+        assert_eq!(parse_emram(&Cell::Number(8.0)), Err("8".into()));
+        assert_eq!(parse_epr_group(&Cell::Text("Group 2".into())), Ok(Some(2)));
+        assert_eq!(parse_epr_group(&Cell::Text("TBC".into())), Ok(None));
+    }
+
+    proptest! {
+        #[test]
+        fn date_parser_never_panics(s in "\\PC{0,40}") {
+            let _ = parse_date(&s);
+        }
+
+        #[test]
+        fn date_parser_never_panics_on_date_like_text(s in "[0-9qQfFyY/.\\- ]{0,16}") {
+            let _ = parse_date(&s);
+        }
+
+        #[test]
+        fn iso_and_uk_forms_round_trip(days in 0i64..40_000) {
+            let date = NaiveDate::from_ymd_opt(1990, 1, 1).unwrap() + Duration::days(days);
+            prop_assert_eq!(parse_date(&date.format("%Y-%m-%d").to_string()), Ok(Some(date)));
+            prop_assert_eq!(parse_date(&date.format("%d/%m/%Y").to_string()), Ok(Some(date)));
+            prop_assert_eq!(parse_date(&date.format("%d.%m.%Y").to_string()), Ok(Some(date)));
+        }
+
+        #[test]
+        fn month_forms_resolve_to_month_end(y in 2000i32..2099, m in 1u32..=12) {
+            let end = month_end(y, m).unwrap();
+            let first = NaiveDate::from_ymd_opt(y, m, 1).unwrap();
+            prop_assert_eq!(parse_date(&first.format("%b %Y").to_string()), Ok(Some(end)));
+            prop_assert_eq!(parse_date(&first.format("%B %Y").to_string()), Ok(Some(end)));
+            prop_assert_eq!(parse_date(&first.format("%b-%y").to_string()), Ok(Some(end)));
+            prop_assert_eq!(parse_date(&first.format("%m/%Y").to_string()), Ok(Some(end)));
+            prop_assert_eq!(end.succ_opt().unwrap().day(), 1);
+        }
+
+        #[test]
+        fn other_parsers_never_panic(s in "\\PC{0,20}") {
+            let _ = parse_ods_code(&s);
+            let _ = parse_emram(&Cell::Text(s.clone()));
+            let _ = parse_epr_group(&Cell::Text(s.clone()));
+            let _ = crate::schema::Status::parse(&s);
+            let _ = crate::schema::Sector::parse(&s);
+            let _ = clean_text(&s);
+        }
+    }
+}

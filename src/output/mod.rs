@@ -1,0 +1,194 @@
+//! The output layer every command uses: a [`Table`] of typed [`Value`]s written as a
+//! terminal table, CSV, JSON, NDJSON or markdown. One exporter per format, behind
+//! the [`Exporter`] trait. Numbers are rounded only for display (table, markdown);
+//! CSV and JSON carry them unrounded.
+
+mod csv_out;
+mod json;
+mod markdown;
+mod text;
+
+use anyhow::{bail, Context, Result};
+use chrono::NaiveDate;
+use clap::ValueEnum;
+use std::io::Write;
+use std::path::Path;
+
+/// One typed value of a result table.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// Missing.
+    Null,
+    /// Text.
+    Text(String),
+    /// A count or other integer.
+    Int(i64),
+    /// A plain number.
+    Float(f64),
+    /// A share (0–1), shown as a percentage with one decimal in tables.
+    Ratio(f64),
+    /// Yes / no.
+    Bool(bool),
+    /// A date.
+    Date(NaiveDate),
+}
+
+impl Value {
+    /// The value for display (tables, markdown): rounded, percentages, yes/no.
+    pub fn display(&self) -> String {
+        match self {
+            Value::Null => "–".to_string(),
+            Value::Text(s) => s.clone(),
+            Value::Int(i) => i.to_string(),
+            Value::Float(f) => format!("{f:.2}"),
+            Value::Ratio(r) => format!("{:.1}%", r * 100.0),
+            Value::Bool(true) => "yes".to_string(),
+            Value::Bool(false) => "no".to_string(),
+            Value::Date(d) => d.format("%Y-%m-%d").to_string(),
+        }
+    }
+
+    /// The value for machine-readable text (CSV): unrounded, `true`/`false`, empty
+    /// for missing.
+    pub fn raw(&self) -> String {
+        match self {
+            Value::Null => String::new(),
+            Value::Text(s) => s.clone(),
+            Value::Int(i) => i.to_string(),
+            Value::Float(f) | Value::Ratio(f) => f.to_string(),
+            Value::Bool(b) => b.to_string(),
+            Value::Date(d) => d.format("%Y-%m-%d").to_string(),
+        }
+    }
+
+    /// Whether the value is a number (right-aligned in tables).
+    pub fn is_numeric(&self) -> bool {
+        matches!(self, Value::Int(_) | Value::Float(_) | Value::Ratio(_))
+    }
+}
+
+/// A result: named columns (snake_case), rows sorted by the command, and an optional
+/// national total row.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Table {
+    /// A one-line description shown above human-readable tables.
+    pub title: Option<String>,
+    /// Column names.
+    pub columns: Vec<String>,
+    /// Data rows.
+    pub rows: Vec<Vec<Value>>,
+    /// The national total row: always shown in tables and markdown, in CSV/JSON only
+    /// with `--total`.
+    pub total: Option<Vec<Value>>,
+}
+
+/// Output format (`-f`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A table for people.
+    Table,
+    /// Comma-separated values.
+    Csv,
+    /// A JSON array of objects.
+    Json,
+    /// One JSON object per line.
+    Ndjson,
+    /// A markdown table.
+    Markdown,
+}
+
+impl Format {
+    /// The format a file name's extension implies.
+    pub fn from_extension(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_string_lossy().to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "csv" => Format::Csv,
+            "json" => Format::Json,
+            "ndjson" | "jsonl" => Format::Ndjson,
+            "md" | "markdown" => Format::Markdown,
+            "txt" => Format::Table,
+            _ => return None,
+        })
+    }
+}
+
+/// How to write a table.
+#[derive(Debug, Clone, Copy)]
+pub struct OutputOptions {
+    /// The format.
+    pub format: Format,
+    /// Include the total row in CSV/JSON/NDJSON.
+    pub total: bool,
+    /// Prefix formula-looking text with `'` in CSV (SPEC 2).
+    pub escape_formulas: bool,
+}
+
+/// Writes a table in one format.
+pub trait Exporter {
+    /// Write the table.
+    fn write(&self, table: &Table, out: &mut dyn Write) -> std::io::Result<()>;
+}
+
+fn exporter(options: &OutputOptions) -> Box<dyn Exporter> {
+    match options.format {
+        Format::Table => Box::new(text::TextExporter),
+        Format::Markdown => Box::new(markdown::MarkdownExporter),
+        Format::Csv => Box::new(csv_out::CsvExporter {
+            total: options.total,
+            escape_formulas: options.escape_formulas,
+        }),
+        Format::Json => Box::new(json::JsonExporter {
+            total: options.total,
+            lines: false,
+        }),
+        Format::Ndjson => Box::new(json::JsonExporter {
+            total: options.total,
+            lines: true,
+        }),
+    }
+}
+
+/// Decide the format: `-f` if given, else from the `-o` file's extension, else a table.
+pub fn choose_format(format: Option<Format>, output: Option<&Path>) -> Result<Format> {
+    if let Some(format) = format {
+        return Ok(format);
+    }
+    match output {
+        None => Ok(Format::Table),
+        Some(path) => match Format::from_extension(path) {
+            Some(format) => Ok(format),
+            None => bail!(crate::UsageError(format!(
+                "cannot tell the output format from \"{}\": use a .csv, .json, .ndjson, .md or .txt name, or give -f",
+                path.display()
+            ))),
+        },
+    }
+}
+
+/// Write a table to stdout or to the `-o` file.
+pub fn emit(table: &Table, options: &OutputOptions, output: Option<&Path>) -> Result<()> {
+    let exporter = exporter(options);
+    match output {
+        Some(path) => {
+            let mut buffer = Vec::new();
+            exporter.write(table, &mut buffer)?;
+            std::fs::write(path, buffer).with_context(|| format!("writing {}", path.display()))
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            exporter.write(table, &mut lock)?;
+            lock.flush()?;
+            Ok(())
+        }
+    }
+}
+
+/// Rows to write in a machine-readable format: the data rows, and the total row
+/// when asked for.
+fn machine_rows(table: &Table, total: bool) -> impl Iterator<Item = &Vec<Value>> {
+    table
+        .rows
+        .iter()
+        .chain(table.total.iter().filter(move |_| total))
+}

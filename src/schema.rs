@@ -1,0 +1,760 @@
+//! The one place that knows the specification's vocabulary: the logical tables, their
+//! fields and accepted header synonyms (SPEC 1.2–1.4), the sector, status and supplier
+//! vocabularies (SPEC 1.5), the NHS regions and the 42 ICSs (SPEC 1.6, 6).
+//!
+//! Everything here is data; the parsing that uses it lives in [`crate::normalise`].
+
+use std::fmt;
+
+/// A logical table a returned workbook may hold (SPEC 1.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TableKind {
+    /// One row per provider organisation; the only required table.
+    Providers,
+    /// One row per system in use at a provider.
+    Systems,
+    /// One row per funding line.
+    Funding,
+}
+
+impl TableKind {
+    /// Lower-case name used in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            TableKind::Providers => "providers",
+            TableKind::Systems => "systems",
+            TableKind::Funding => "funding",
+        }
+    }
+
+    /// Sheet names (normalised with [`normalise_label`]) that identify this table.
+    pub fn sheet_names(self) -> &'static [&'static str] {
+        match self {
+            TableKind::Providers => &[
+                "providers",
+                "provider",
+                "trusts",
+                "trust",
+                "organisations",
+                "organizations",
+                "epr suppliers",
+            ],
+            TableKind::Systems => &["systems", "epr systems", "clinical systems"],
+            TableKind::Funding => &["funding", "costs", "business case"],
+        }
+    }
+
+    /// The fields this table has, in canonical column order.
+    pub fn fields(self) -> &'static [Field] {
+        use Field::*;
+        match self {
+            TableKind::Providers => &[
+                OdsCode,
+                Name,
+                Sector,
+                IcsCode,
+                IcsName,
+                Region,
+                Status,
+                Supplier,
+                Product,
+                GoLive,
+                ContractExpiry,
+                TargetSupplier,
+                TargetProduct,
+                TargetGoLive,
+                Journey,
+                EmramStage,
+                EprGroup,
+            ],
+            TableKind::Systems => &[OdsCode, Supplier, Product, Scope, GoLive, ContractExpiry],
+            TableKind::Funding => &[
+                OdsCode,
+                Item,
+                TotalCost,
+                NationalFunding,
+                LocalFunding,
+                StatedGap,
+                FiscalYear,
+            ],
+        }
+    }
+
+    /// Fields that must be present for a header row to count as this table.
+    pub fn required(self) -> &'static [Field] {
+        match self {
+            TableKind::Providers => &[Field::OdsCode, Field::Name],
+            TableKind::Systems => &[Field::OdsCode, Field::Supplier],
+            // "At least one money column": checked separately; the code column
+            // anchors the header row.
+            TableKind::Funding => &[Field::OdsCode],
+        }
+    }
+}
+
+/// A canonical field of one of the tables (SPEC 1.4). The snake_case name is the
+/// column name in every machine-readable output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Field {
+    OdsCode,
+    Name,
+    Sector,
+    IcsCode,
+    IcsName,
+    Region,
+    Status,
+    Supplier,
+    Product,
+    GoLive,
+    ContractExpiry,
+    TargetSupplier,
+    TargetProduct,
+    TargetGoLive,
+    Journey,
+    EmramStage,
+    EprGroup,
+    Scope,
+    Item,
+    TotalCost,
+    NationalFunding,
+    LocalFunding,
+    StatedGap,
+    FiscalYear,
+}
+
+impl Field {
+    /// The snake_case name used in CSV/JSON and SQL.
+    pub fn name(self) -> &'static str {
+        use Field::*;
+        match self {
+            OdsCode => "ods_code",
+            Name => "name",
+            Sector => "sector",
+            IcsCode => "ics_code",
+            IcsName => "ics_name",
+            Region => "region",
+            Status => "status",
+            Supplier => "supplier",
+            Product => "product",
+            GoLive => "go_live",
+            ContractExpiry => "contract_expiry",
+            TargetSupplier => "target_supplier",
+            TargetProduct => "target_product",
+            TargetGoLive => "target_go_live",
+            Journey => "journey",
+            EmramStage => "emram_stage",
+            EprGroup => "epr_group",
+            Scope => "scope",
+            Item => "item",
+            TotalCost => "total_cost",
+            NationalFunding => "national_funding",
+            LocalFunding => "local_funding",
+            StatedGap => "stated_gap",
+            FiscalYear => "fiscal_year",
+        }
+    }
+
+    /// Accepted headers, most specific first, as written in SPEC 1.4. They are
+    /// compared after [`normalise_label`], so case, punctuation and a trailing
+    /// bracketed unit do not matter.
+    pub fn synonyms(self) -> &'static [&'static str] {
+        use Field::*;
+        match self {
+            OdsCode => &[
+                "ODS code",
+                "Organisation Code",
+                "Organization code",
+                "Org code",
+                "Trust code",
+                "Provider code",
+            ],
+            Name => &[
+                "Organisation name",
+                "Organisation",
+                "Organization name",
+                "Organization",
+                "Trust name",
+                "Trust",
+                "Provider name",
+                "Provider",
+            ],
+            Sector => &[
+                "Trust Type (Primary)",
+                "Trust Type",
+                "Sector",
+                "Provider type",
+                "Care setting",
+            ],
+            IcsCode => &["ICB code", "ICS code", "ICB", "STP code"],
+            IcsName => &["ICS name", "ICB name", "Integrated care system", "ICS"],
+            Region => &["NHS region", "Region"],
+            Status => &["Current EPR Status", "EPR status", "Status"],
+            Supplier => &[
+                "Supplier (Primary EPR)",
+                "EPR supplier",
+                "Current supplier",
+                "Supplier",
+                "Current EPR",
+            ],
+            Product => &["EPR product", "Product", "EPR system", "System"],
+            GoLive => &[
+                "Go-live date",
+                "Go live",
+                "Live date",
+                "Current Forecast Go-Live",
+                "Forecast go-live",
+            ],
+            ContractExpiry => &[
+                "Contract Expiry (Primary EPR)",
+                "Contract end date",
+                "Contract expiry",
+            ],
+            TargetSupplier => &[
+                "New Supplier Name",
+                "Target supplier",
+                "Planned supplier",
+                "Converged supplier",
+            ],
+            TargetProduct => &["Target product", "Planned product", "Target EPR"],
+            TargetGoLive => &["Target go-live", "Planned go-live", "Convergence date"],
+            Journey => &["Stage of Journey", "Convergence approach", "Approach"],
+            EmramStage => &[
+                "EMRAM stage",
+                "HIMSS EMRAM stage",
+                "EMRAM",
+                "Digital maturity (EMRAM)",
+            ],
+            EprGroup => &["EPR Group", "Digitisation group", "Group"],
+            Scope => &["Scope", "System scope", "Module"],
+            Item => &["Item", "Description", "Scheme"],
+            TotalCost => &["Total cost", "Cost", "Whole life cost"],
+            NationalFunding => &[
+                "National funding",
+                "National",
+                "DHSC funding",
+                "NHSE funding",
+                "Central funding",
+            ],
+            LocalFunding => &[
+                "Local funding",
+                "Local",
+                "Trust funding",
+                "ICS funding",
+                "Local contribution",
+            ],
+            StatedGap => &["Funding gap", "Gap", "Shortfall"],
+            FiscalYear => &["Financial year", "FY"],
+        }
+    }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Labels of the `ics` cover sheet (SPEC 1.4): label in one column, value in the next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CoverField {
+    IcsName,
+    IcsCode,
+    Region,
+    Submitted,
+    Contact,
+}
+
+impl CoverField {
+    /// Every cover field, in sheet order.
+    pub const ALL: [CoverField; 5] = [
+        CoverField::IcsName,
+        CoverField::IcsCode,
+        CoverField::Region,
+        CoverField::Submitted,
+        CoverField::Contact,
+    ];
+
+    /// Accepted labels, compared after [`normalise_label`].
+    pub fn labels(self) -> &'static [&'static str] {
+        match self {
+            CoverField::IcsName => &["ICS name", "ICS", "ICB name", "Integrated care system"],
+            CoverField::IcsCode => &["ICB code", "ICS code", "ICB"],
+            CoverField::Region => &["Region", "NHS region"],
+            CoverField::Submitted => &["Submitted", "Date submitted", "Submission date"],
+            CoverField::Contact => &["Contact", "Contact name", "Contact email"],
+        }
+    }
+}
+
+/// Sheet names (normalised) of the cover sheet.
+pub const COVER_SHEET_NAMES: &[&str] = &["ics", "cover", "summary", "cover sheet", "ics details"];
+
+/// Rows scanned for a header row when a table is found by content (SPEC 1.2).
+pub const HEADER_SCAN_ROWS: usize = 30;
+
+/// Normalise a header, sheet name or label for matching (SPEC 1.3): lower case,
+/// non-breaking spaces and punctuation become spaces, whitespace folded, and a trailing
+/// bracketed unit removed. Returns the text and the unit, if any (e.g. `£m`).
+pub fn normalise_label(raw: &str) -> (String, Option<String>) {
+    let trimmed = raw.trim_matches(|c: char| c.is_whitespace());
+    let (body, unit) = match (trimmed.rfind('('), trimmed.ends_with(')')) {
+        (Some(open), true) if open > 0 => {
+            let unit = trimmed[open + 1..trimmed.len() - 1].trim().to_string();
+            (&trimmed[..open], Some(unit))
+        }
+        _ => (trimmed, None),
+    };
+    let mut out = String::with_capacity(body.len());
+    for word in body
+        .split(|c: char| !c.is_alphanumeric() && c != '£')
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    (out, unit.filter(|u| !u.is_empty()))
+}
+
+/// Provider sector (SPEC 1.5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Sector {
+    Acute,
+    MentalHealth,
+    Community,
+    MentalHealthAndCommunity,
+    Ambulance,
+    PrimaryCare,
+    SocialCare,
+    Other,
+}
+
+impl Sector {
+    /// Every sector, in the spec's order.
+    pub const ALL: [Sector; 8] = [
+        Sector::Acute,
+        Sector::MentalHealth,
+        Sector::Community,
+        Sector::MentalHealthAndCommunity,
+        Sector::Ambulance,
+        Sector::PrimaryCare,
+        Sector::SocialCare,
+        Sector::Other,
+    ];
+
+    /// The canonical word.
+    pub fn name(self) -> &'static str {
+        match self {
+            Sector::Acute => "acute",
+            Sector::MentalHealth => "mental health",
+            Sector::Community => "community",
+            Sector::MentalHealthAndCommunity => "mental health and community",
+            Sector::Ambulance => "ambulance",
+            Sector::PrimaryCare => "primary care",
+            Sector::SocialCare => "social care",
+            Sector::Other => "other",
+        }
+    }
+
+    /// An NHS trust is a provider in one of the first five sectors.
+    pub fn is_nhs_trust(self) -> bool {
+        !matches!(
+            self,
+            Sector::PrimaryCare | Sector::SocialCare | Sector::Other
+        )
+    }
+
+    /// Recognise a sector as written in a return, including NHS England's trust types
+    /// and size bands. `None` for anything unrecognised.
+    pub fn parse(text: &str) -> Option<Sector> {
+        let (norm, _) = normalise_label(&text.replace('&', " and "));
+        let norm = norm.strip_suffix(" combined").unwrap_or(&norm).to_string();
+        let s = norm.as_str();
+        let sector = if s.starts_with("acute") {
+            Sector::Acute
+        } else if s.starts_with("mental health and community")
+            || s.starts_with("community and mental health")
+        {
+            Sector::MentalHealthAndCommunity
+        } else if s.starts_with("mental health") {
+            Sector::MentalHealth
+        } else if s.starts_with("community") {
+            // "Community & Ambulance" is counted as community (SPEC 1.5).
+            Sector::Community
+        } else if s.starts_with("ambulance") {
+            Sector::Ambulance
+        } else if matches!(
+            s,
+            "primary care" | "gp practice" | "gp" | "general practice" | "gp practices"
+        ) {
+            Sector::PrimaryCare
+        } else if matches!(
+            s,
+            "social care" | "care home" | "domiciliary care" | "care homes" | "adult social care"
+        ) {
+            Sector::SocialCare
+        } else if s == "other" {
+            Sector::Other
+        } else {
+            return None;
+        };
+        Some(sector)
+    }
+}
+
+/// EPR status (SPEC 1.5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status {
+    Live,
+    Implementing,
+    Procuring,
+    Planning,
+    None,
+}
+
+impl Status {
+    /// The canonical word.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Live => "live",
+            Status::Implementing => "implementing",
+            Status::Procuring => "procuring",
+            Status::Planning => "planning",
+            Status::None => "none",
+        }
+    }
+
+    /// Recognise a status: plain words or NHS England's numbered ladder.
+    pub fn parse(text: &str) -> Option<Status> {
+        let (norm, _) = normalise_label(text);
+        let trimmed = text.trim();
+        if let Some(status) = Self::parse_ladder(trimmed, &norm) {
+            return Some(status);
+        }
+        let status = match norm.as_str() {
+            "live" | "go live" | "gone live" | "in use" | "yes" => Status::Live,
+            "implementing" | "implementation" | "in implementation" | "deploying" => {
+                Status::Implementing
+            }
+            "procuring" | "procurement" | "in procurement" | "procured" => Status::Procuring,
+            "business case" | "planning" | "planned" | "pre procurement" | "options appraisal" => {
+                Status::Planning
+            }
+            "none" | "no" | "no epr" | "not started" => Status::None,
+            _ => return Option::None,
+        };
+        Some(status)
+    }
+
+    /// NHS England's ladder: `0.x` planning; `1.1` and `1.2 Procured` procuring;
+    /// `1.2 Implementing` implementing; `1.3`, every `2.x` and `3.x` live.
+    fn parse_ladder(trimmed: &str, norm: &str) -> Option<Status> {
+        let mut chars = trimmed.chars();
+        let major = chars.next()?.to_digit(10)?;
+        if chars.next()? != '.' {
+            return Option::None;
+        }
+        let minor = chars.next()?.to_digit(10)?;
+        match (major, minor) {
+            (0, _) => Some(Status::Planning),
+            (1, 1) => Some(Status::Procuring),
+            (1, 2) if norm.contains("procured") => Some(Status::Procuring),
+            (1, 2) => Some(Status::Implementing),
+            (1, 3) | (2, _) | (3, _) => Some(Status::Live),
+            _ => Option::None,
+        }
+    }
+}
+
+/// The canonical name of an in-house EPR: each provider's is a different EPR.
+pub const IN_HOUSE: &str = "In-house";
+
+/// Built-in supplier aliases (SPEC 1.5): canonical name, aliases, known products.
+pub const SUPPLIERS: &[(&str, &[&str], &[&str])] = &[
+    (
+        "Oracle Health",
+        &[
+            "Cerner",
+            "Cerner Corporation",
+            "Oracle Cerner",
+            "Oracle Cerner Corporation",
+            "Oracle",
+        ],
+        &["Millennium"],
+    ),
+    ("Epic", &["Epic Systems Corporation", "Epic Systems"], &[]),
+    (
+        "Altera Digital Health",
+        &["Allscripts", "Altera"],
+        &["Sunrise"],
+    ),
+    (
+        "Dedalus",
+        &[
+            "Dedalus Healthcare Ltd",
+            "Dedalus Healthcare",
+            "DXC",
+            "DXC Technology",
+            "CSC",
+            "iSoft",
+        ],
+        &["Lorenzo"],
+    ),
+    (
+        "System C",
+        &["System C Healthcare Ltd", "System C Healthcare"],
+        &["Medway", "CareFlow"],
+    ),
+    (
+        "The Access Group",
+        &["Access", "Access Group", "Servelec", "CSE Servelec"],
+        &["RiO"],
+    ),
+    ("TPP", &["The Phoenix Partnership"], &["SystmOne"]),
+    ("EMIS", &["EMIS Health"], &["EMIS Web"]),
+    ("Meditech", &["Meditech Group Limited"], &["Expanse"]),
+    (
+        "Advanced",
+        &[
+            "Advanced Health and Care Limited",
+            "Advanced Health and Care",
+        ],
+        &["CareNotes"],
+    ),
+    ("IMS Maxims", &["IMS Maxims Ltd"], &["MAXIMS"]),
+    ("Nervecentre", &["Nervecentre Software Ltd"], &[]),
+    ("Cambio", &["Cambio Healthcare Systems Ltd"], &[]),
+    ("Civica", &["Civica UK Limited"], &["Paris"]),
+    ("InterSystems", &[], &["TrakCare"]),
+    ("Alcidion", &[], &[]),
+    ("Graphnet", &["Graphnet Health Ltd"], &[]),
+    ("CGI", &["CGI UK Ltd"], &[]),
+    ("Fortrus", &["Fortrus Ltd"], &[]),
+    ("QuadraMed", &[], &[]),
+    ("Cleric", &["Cleric Computer Services Ltd"], &[]),
+    ("Ortivus", &["Ortivus UK Ltd"], &[]),
+    ("Medusa", &["Medusa Medical Technologies Inc"], &[]),
+];
+
+/// Words that mean an in-house system (compared after [`supplier_key`]).
+pub const IN_HOUSE_WORDS: &[&str] = &[
+    "generic or in house epr provider",
+    "in house",
+    "inhouse",
+    "bespoke",
+    "in house epr",
+    "home grown",
+];
+
+/// Company suffixes ignored when matching supplier names.
+const COMPANY_SUFFIXES: &[&str] = &["ltd", "limited", "inc", "corporation", "corp", "uk", "plc"];
+
+/// Matching key for supplier and product names: case, punctuation and company
+/// suffixes ignored (SPEC 1.5).
+pub fn supplier_key(raw: &str) -> String {
+    let (norm, unit) = normalise_label(raw);
+    // A bracketed tail is part of a supplier name, not a unit: keep it in the key.
+    let joined = match unit {
+        Some(u) => format!("{norm} {}", normalise_label(&u).0),
+        None => norm,
+    };
+    joined
+        .split(' ')
+        .filter(|w| !w.is_empty() && !COMPANY_SUFFIXES.contains(w))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// NHS England region codes and names (SPEC 1.6).
+pub const REGIONS: &[(&str, &str)] = &[
+    ("Y56", "London"),
+    ("Y58", "South West"),
+    ("Y59", "South East"),
+    ("Y60", "Midlands"),
+    ("Y61", "East of England"),
+    ("Y62", "North West"),
+    ("Y63", "North East and Yorkshire"),
+];
+
+/// The 42 ICSs: ICB code, name, region code (SPEC 6).
+pub const ICSS: &[(&str, &str, &str)] = &[
+    ("QE1", "Lancashire and South Cumbria", "Y62"),
+    ("QF7", "South Yorkshire", "Y63"),
+    ("QGH", "Herefordshire and Worcestershire", "Y60"),
+    ("QH8", "Mid and South Essex", "Y61"),
+    ("QHG", "Bedfordshire, Luton and Milton Keynes", "Y61"),
+    ("QHL", "Birmingham and Solihull", "Y60"),
+    ("QHM", "North East and North Cumbria", "Y63"),
+    ("QJ2", "Derby and Derbyshire", "Y60"),
+    ("QJG", "Suffolk and North East Essex", "Y61"),
+    ("QJK", "Devon", "Y58"),
+    ("QJM", "Lincolnshire", "Y60"),
+    ("QK1", "Leicester, Leicestershire and Rutland", "Y60"),
+    ("QKK", "South East London", "Y56"),
+    ("QKS", "Kent and Medway", "Y59"),
+    ("QM7", "Hertfordshire and West Essex", "Y61"),
+    ("QMF", "North East London", "Y56"),
+    ("QMJ", "North Central London", "Y56"),
+    ("QMM", "Norfolk and Waveney", "Y61"),
+    ("QNC", "Staffordshire and Stoke-on-Trent", "Y60"),
+    ("QNQ", "Frimley", "Y59"),
+    ("QNX", "Sussex", "Y59"),
+    ("QOC", "Shropshire, Telford and Wrekin", "Y60"),
+    ("QOP", "Greater Manchester", "Y62"),
+    ("QOQ", "Humber and North Yorkshire", "Y63"),
+    (
+        "QOX",
+        "Bath and North East Somerset, Swindon and Wiltshire",
+        "Y58",
+    ),
+    ("QPM", "Northamptonshire", "Y60"),
+    ("QR1", "Gloucestershire", "Y58"),
+    ("QRL", "Hampshire and Isle of Wight", "Y59"),
+    ("QRV", "North West London", "Y56"),
+    ("QSL", "Somerset", "Y58"),
+    ("QT1", "Nottingham and Nottinghamshire", "Y60"),
+    ("QT6", "Cornwall and the Isles of Scilly", "Y58"),
+    (
+        "QU9",
+        "Buckinghamshire, Oxfordshire and Berkshire West",
+        "Y59",
+    ),
+    ("QUA", "Black Country", "Y60"),
+    ("QUE", "Cambridgeshire and Peterborough", "Y61"),
+    (
+        "QUY",
+        "Bristol, North Somerset and South Gloucestershire",
+        "Y58",
+    ),
+    ("QVV", "Dorset", "Y58"),
+    ("QWE", "South West London", "Y56"),
+    ("QWO", "West Yorkshire", "Y63"),
+    ("QWU", "Coventry and Warwickshire", "Y60"),
+    ("QXU", "Surrey Heartlands", "Y59"),
+    ("QYG", "Cheshire and Merseyside", "Y62"),
+];
+
+/// Region name for an NHS England region code (`Y56` → `London`).
+pub fn region_name(code: &str) -> Option<&'static str> {
+    REGIONS
+        .iter()
+        .find(|(c, _)| c.eq_ignore_ascii_case(code.trim()))
+        .map(|(_, name)| *name)
+}
+
+/// Canonical region name for a value written as a code or a name.
+pub fn canonical_region(text: &str) -> Option<&'static str> {
+    region_name(text).or_else(|| {
+        let key = normalise_label(text).0;
+        REGIONS
+            .iter()
+            .find(|(_, name)| normalise_label(name).0 == key)
+            .map(|(_, name)| *name)
+    })
+}
+
+/// The ICS with this ICB code.
+pub fn ics_by_code(code: &str) -> Option<&'static (&'static str, &'static str, &'static str)> {
+    ICSS.iter()
+        .find(|(c, _, _)| c.eq_ignore_ascii_case(code.trim()))
+}
+
+/// The ICS with this name, ignoring case, punctuation and the words NHS, ICB, ICS,
+/// "Integrated Care Board/System" that returns often add.
+pub fn ics_by_name(name: &str) -> Option<&'static (&'static str, &'static str, &'static str)> {
+    let key = ics_name_key(name);
+    ICSS.iter().find(|(_, n, _)| ics_name_key(n) == key)
+}
+
+fn ics_name_key(name: &str) -> String {
+    let (norm, _) = normalise_label(&name.replace('&', " and "));
+    let norm = norm
+        .replace("integrated care board", " ")
+        .replace("integrated care system", " ");
+    norm.split(' ')
+        .filter(|w| !w.is_empty() && !matches!(*w, "nhs" | "icb" | "ics" | "the"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_normalise_case_punctuation_units() {
+        assert_eq!(
+            normalise_label("  Go-live\u{a0} date "),
+            ("go live date".into(), None)
+        );
+        assert_eq!(
+            normalise_label("Total cost (£m)"),
+            ("total cost".into(), Some("£m".into()))
+        );
+        assert_eq!(normalise_label("Trust Type (Primary)").0, "trust type");
+        assert_eq!(normalise_label("EMRAM").0, "emram");
+    }
+
+    #[test]
+    fn sectors_follow_nhs_england_trust_types() {
+        assert_eq!(Sector::parse("Acute - Large"), Some(Sector::Acute));
+        assert_eq!(Sector::parse("Acute Small"), Some(Sector::Acute));
+        assert_eq!(
+            Sector::parse("Mental Health and Community (Combined)"),
+            Some(Sector::MentalHealthAndCommunity)
+        );
+        assert_eq!(
+            Sector::parse("Mental Health & Community"),
+            Some(Sector::MentalHealthAndCommunity)
+        );
+        assert_eq!(
+            Sector::parse("Community & Ambulance"),
+            Some(Sector::Community)
+        );
+        assert_eq!(Sector::parse("GP practice"), Some(Sector::PrimaryCare));
+        assert_eq!(Sector::parse("Domiciliary care"), Some(Sector::SocialCare));
+        assert_eq!(Sector::parse("Hospice"), None);
+    }
+
+    #[test]
+    fn status_ladder_and_words() {
+        assert_eq!(
+            Status::parse("0.1 Planning - business case"),
+            Some(Status::Planning)
+        );
+        assert_eq!(Status::parse("1.1 Procuring"), Some(Status::Procuring));
+        assert_eq!(
+            Status::parse("1.2 Procured - Awaiting contracts"),
+            Some(Status::Procuring)
+        );
+        assert_eq!(
+            Status::parse("1.2 Implementing"),
+            Some(Status::Implementing)
+        );
+        assert_eq!(Status::parse("1.3 Live"), Some(Status::Live));
+        assert_eq!(
+            Status::parse("2.2 Procuring second generation"),
+            Some(Status::Live)
+        );
+        assert_eq!(
+            Status::parse("3.0 Meets Minimum Criteria"),
+            Some(Status::Live)
+        );
+        assert_eq!(Status::parse("Business case"), Some(Status::Planning));
+        assert_eq!(Status::parse("No"), Some(Status::None));
+        assert_eq!(Status::parse("Maybe"), None);
+    }
+
+    #[test]
+    fn ics_lookup_by_code_and_loose_name() {
+        assert_eq!(ICSS.len(), 42);
+        assert_eq!(ics_by_code("qh8").map(|i| i.1), Some("Mid and South Essex"));
+        assert_eq!(
+            ics_by_name("NHS Mid & South Essex ICB").map(|i| i.0),
+            Some("QH8")
+        );
+        assert_eq!(canonical_region("y62"), Some("North West"));
+        assert_eq!(canonical_region("north west"), Some("North West"));
+    }
+}
