@@ -1,0 +1,808 @@
+//! Writes the test fixtures that eprscan's integration tests read.
+//!
+//! Output (into the directory given as the first argument, default `fixtures`):
+//! `canonical.xlsx`, `canonical.csv`, `titled_merged.xlsx`, `tracker.xlsx`,
+//! `national_list.csv`, `ods/etr.csv`, `dupes/a_newer.xlsx`, `dupes/b_older.xlsx`,
+//! `discovery/{good.xlsx,~$good.xlsx,.hidden.xlsx,notes.txt}`, `missing_column.xlsx`,
+//! `bad_cells.xlsx` and `epoch1904.xlsx` (a genuine 1904-date-system workbook, written
+//! by hand as a stored zip because rust_xlsxwriter has no public 1904 switch).
+//! `fixtures/README.md` describes every file and the exact results tests must assert.
+//!
+//! Regenerate with:
+//!
+//! ```text
+//! cargo run --example gen_fixtures -- fixtures
+//! bash fixtures/convert.sh      # LibreOffice: canonical.xls, canonical.ods, titled_merged.ods
+//! ```
+//!
+//! The output is deterministic (fixed document creation date), except for the
+//! LibreOffice conversions, which embed their own timestamps.
+
+use std::error::Error;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+
+type Res = Result<(), Box<dyn Error>>;
+
+/// One cell of a fixture table.
+#[derive(Clone, Copy)]
+enum Cell {
+    /// A text cell (always written as a string, even if it looks like a number or date).
+    T(&'static str),
+    /// A numeric cell.
+    N(f64),
+    /// An Excel date cell (a serial number with a date format), year-month-day.
+    D(u16, u8, u8),
+    /// Nothing written.
+    B,
+}
+use Cell::{B, D, N, T};
+
+fn main() -> Res {
+    let out = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "fixtures".into()));
+    for sub in ["", "ods", "dupes", "discovery"] {
+        fs::create_dir_all(out.join(sub))?;
+    }
+    canonical_xlsx(&out)?;
+    canonical_csv(&out)?;
+    titled_merged_xlsx(&out)?;
+    tracker_xlsx(&out)?;
+    national_list_csv(&out)?;
+    ods_etr_csv(&out)?;
+    dupes(&out)?;
+    discovery(&out)?;
+    missing_column_xlsx(&out)?;
+    bad_cells_xlsx(&out)?;
+    epoch1904_xlsx(&out)?;
+    eprintln!("fixtures written to {}", out.display());
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------
+
+/// A new workbook with fixed document properties, so the output is reproducible.
+fn new_workbook() -> Result<Workbook, XlsxError> {
+    let mut wb = Workbook::new();
+    let created = ExcelDateTime::from_ymd(2026, 1, 1)?;
+    wb.set_properties(
+        &DocProperties::new()
+            .set_author("eprscan fixtures")
+            .set_creation_datetime(&created),
+    );
+    Ok(wb)
+}
+
+fn date_format() -> Format {
+    Format::new().set_num_format("dd/mm/yyyy")
+}
+
+/// Writes text cells across one row, starting at column A.
+fn write_text_row(ws: &mut Worksheet, row: u32, cells: &[&str]) -> Result<(), XlsxError> {
+    for (col, text) in cells.iter().enumerate() {
+        ws.write_string(row, col as u16, *text)?;
+    }
+    Ok(())
+}
+
+/// Writes typed rows starting at `first_row` (0-based), column A.
+fn write_rows(ws: &mut Worksheet, first_row: u32, rows: &[Vec<Cell>]) -> Result<(), XlsxError> {
+    let date = date_format();
+    for (r, cells) in rows.iter().enumerate() {
+        let row = first_row + r as u32;
+        for (c, cell) in cells.iter().enumerate() {
+            let col = c as u16;
+            match *cell {
+                T(text) => {
+                    ws.write_string(row, col, text)?;
+                }
+                N(number) => {
+                    ws.write_number(row, col, number)?;
+                }
+                D(y, m, d) => {
+                    ws.write_datetime_with_format(
+                        row,
+                        col,
+                        ExcelDateTime::from_ymd(y, m, d)?,
+                        &date,
+                    )?;
+                }
+                B => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Adds a cover sheet: label in column A, value in column B.
+fn add_cover(
+    wb: &mut Workbook,
+    ics_name: &str,
+    icb_code: &str,
+    region: &str,
+    submitted: (u16, u8, u8),
+) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name("Cover")?;
+    ws.set_column_width(0, 14)?;
+    ws.set_column_width(1, 30)?;
+    write_text_row(ws, 0, &["ICS name", ics_name])?;
+    write_text_row(ws, 1, &["ICB code", icb_code])?;
+    write_text_row(ws, 2, &["Region", region])?;
+    ws.write_string(3, 0, "Submitted")?;
+    let (y, m, d) = submitted;
+    ws.write_datetime_with_format(3, 1, ExcelDateTime::from_ymd(y, m, d)?, &date_format())?;
+    write_text_row(ws, 4, &["Contact", "epr.returns@example.nhs.uk"])?;
+    Ok(())
+}
+
+/// Adds a sheet with a header row (row 1) and typed rows below it.
+fn add_table_sheet(
+    wb: &mut Workbook,
+    name: &str,
+    headers: &[&str],
+    rows: &[Vec<Cell>],
+) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name(name)?;
+    write_text_row(ws, 0, headers)?;
+    write_rows(ws, 1, rows)?;
+    Ok(())
+}
+
+/// Renders a cell for CSV: dates as dd/mm/yyyy, whole numbers without a decimal point.
+fn csv_field(cell: Cell) -> String {
+    match cell {
+        T(text) => csv_quote(text),
+        N(number) => format!("{number}"),
+        D(y, m, d) => format!("{d:02}/{m:02}/{y:04}"),
+        B => String::new(),
+    }
+}
+
+/// Quotes a CSV field when it holds a comma, quote, newline or leading/trailing space.
+fn csv_quote(text: &str) -> String {
+    let needs = text.contains([',', '"', '\n', '\r'])
+        || text.starts_with(char::is_whitespace)
+        || text.ends_with(char::is_whitespace);
+    if needs {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+// ---------------------------------------------------------------------------
+// (a) canonical.xlsx and (l) canonical.csv
+// ---------------------------------------------------------------------------
+
+const CANONICAL_HEADERS: [&str; 11] = [
+    "ODS code",
+    "Organisation name",
+    "Sector",
+    "EPR status",
+    "Supplier",
+    "Product",
+    "Go-live date",
+    "Contract expiry",
+    "Target supplier",
+    "EMRAM stage",
+    "EPR group",
+];
+
+/// Mid and South Essex (QH8): 10 trusts (7 Live, 2 Implementing, 1 Procuring),
+/// one GP practice and one care home. RDE and RWR go live after 2024-06-30.
+fn canonical_rows() -> Vec<Vec<Cell>> {
+    #[rustfmt::skip]
+    #[rustfmt::skip]
+    let rows = vec![
+        vec![T("RAJ"), T("Mid and South Essex NHS Foundation Trust"), T("Acute"), T("Live"), T("Oracle Health"), T("Millennium"), D(2019, 11, 1), D(2029, 10, 31), B, N(5.0), N(3.0)],
+        vec![T("R1L"), T("Essex Partnership University NHS Foundation Trust"), T("Mental health"), T("Live"), T("Servelec"), T("RiO"), D(2017, 4, 1), D(2027, 3, 31), B, N(2.0), N(2.0)],
+        vec![T("RYC"), T("East of England Ambulance Service NHS Trust"), T("Ambulance"), T("Live"), T("Cleric"), B, D(2021, 5, 10), D(2028, 5, 31), B, B, N(2.0)],
+        vec![T("RGT"), T("Cambridge University Hospitals NHS Foundation Trust"), T("Acute"), T("Live"), T("Epic"), B, D(2014, 10, 26), D(2031, 3, 31), B, N(7.0), N(3.0)],
+        vec![T("RT1"), T("Cambridgeshire and Peterborough NHS Foundation Trust"), T("Mental health and community"), T("Live"), T("TPP"), T("SystmOne"), D(2016, 6, 6), B, B, N(1.0), N(2.0)],
+        vec![T("RDE"), T("East Suffolk and North Essex NHS Foundation Trust"), T("Acute"), T("Live"), T("Epic"), B, D(2024, 9, 15), D(2034, 8, 31), B, N(5.0), N(3.0)],
+        vec![T("RWR"), T("Hertfordshire Partnership University NHS Foundation Trust"), T("Mental health"), T("Live"), T("Servelec"), T("RiO"), D(2025, 2, 3), B, B, B, N(3.0)],
+        vec![T("RGP"), T("James Paget University Hospitals NHS Foundation Trust"), T("Acute"), T("Implementing"), T("System C"), T("Medway"), D(2026, 11, 1), D(2025, 3, 31), T("Epic"), N(2.0), N(1.0)],
+        vec![T("RCX"), T("The Queen Elizabeth Hospital King's Lynn NHS Foundation Trust"), T("Acute"), T("Implementing"), T("Dedalus"), T("Lorenzo"), D(2026, 11, 1), B, T("Epic"), N(1.0), N(1.0)],
+        vec![T("RY3"), T("Norfolk Community Health and Care NHS Trust"), T("Community"), T("Procuring"), T("TPP"), T("SystmOne"), B, D(2025, 9, 30), B, B, N(2.0)],
+        vec![T("GPX01"), T("Example Medical Practice"), T("GP practice"), T("Live"), T("EMIS"), T("EMIS Web"), D(2012, 1, 9), B, B, B, B],
+        vec![T("CHX01"), T("Example Care Home"), T("Care home"), T("None"), B, B, B, B, B, B, B],
+    ];
+    rows
+}
+
+fn canonical_xlsx(out: &Path) -> Res {
+    let mut wb = new_workbook()?;
+    add_cover(
+        &mut wb,
+        "Mid and South Essex",
+        "QH8",
+        "East of England",
+        (2026, 10, 15),
+    )?;
+    add_table_sheet(&mut wb, "Providers", &CANONICAL_HEADERS, &canonical_rows())?;
+    wb.save(out.join("canonical.xlsx"))?;
+    Ok(())
+}
+
+/// The same providers as canonical.xlsx, plus an `ICB code` column (after Sector)
+/// filled with QH8, since a CSV has no cover sheet.
+fn canonical_csv(out: &Path) -> Res {
+    let mut headers: Vec<&str> = CANONICAL_HEADERS.to_vec();
+    headers.insert(3, "ICB code");
+    let mut text = headers.join(",") + "\n";
+    for row in canonical_rows() {
+        let mut fields: Vec<String> = row.into_iter().map(csv_field).collect();
+        fields.insert(3, "QH8".into());
+        text += &(fields.join(",") + "\n");
+    }
+    fs::write(out.join("canonical.csv"), text)?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// (b) titled_merged.xlsx
+// ---------------------------------------------------------------------------
+
+/// South East London (QKK), ICB code in a column, no cover sheet. Three title rows and
+/// a blank row, a merged group-label row (row 5), synonym headers (row 6), data from
+/// row 7. Go-live is TEXT in every date form of SPEC 1.5; H25 is unparseable.
+fn titled_merged_xlsx(out: &Path) -> Res {
+    let mut wb = new_workbook()?;
+    let ws = wb.add_worksheet();
+    ws.set_name("Providers")?;
+    let title = Format::new().set_bold().set_font_size(14);
+    ws.write_string_with_format(0, 0, "EPR landscape return: South East London ICS", &title)?;
+    ws.write_string(1, 0, "Instructions: complete one row per provider. Give go-live dates in any form (e.g. 31/03/2025, Mar-25, Q4 2024/25).")?;
+    ws.write_string(
+        2,
+        0,
+        "Version 2.1. Please do not change the column headings.",
+    )?;
+    // Row 4 (index 3) is left blank.
+    let group = Format::new()
+        .set_bold()
+        .set_align(rust_xlsxwriter::FormatAlign::Center);
+    ws.merge_range(4, 0, 4, 3, "Organisation", &group)?;
+    ws.merge_range(4, 4, 4, 7, "Current EPR", &group)?;
+    write_text_row(
+        ws,
+        5,
+        &[
+            "Trust code",
+            "Trust name",
+            "Provider type",
+            "ICB code",
+            "Status",
+            "Current supplier",
+            "EPR product",
+            "Go live",
+        ],
+    )?;
+    #[rustfmt::skip]
+    let rows: Vec<Vec<Cell>> = vec![
+        // row 7
+        vec![T("RJ1"), T("Guy's and St Thomas' NHS Foundation Trust"), T("Acute Large"), T("QKK"), T("Live"), T("Epic"), B, T("2025-03-31")],
+        vec![T("RJZ"), T("King's College Hospital NHS Foundation Trust"), T("Acute Large"), T("QKK"), T("Live"), T("Epic"), B, T("31/03/2025")],
+        vec![T("RJ2"), T("Lewisham and Greenwich NHS Trust"), T("Acute Medium"), T("QKK"), T("Live"), T("Oracle Cerner"), T("Millennium"), T("31.03.2025")],
+        // row 10
+        vec![T("RV5"), T("South London and Maudsley NHS Foundation Trust"), T("Mental health"), T("QKK"), T("Live"), T("Epic"), B, T("01/04/2025")],
+        vec![T("RPG"), T("Oxleas NHS Foundation Trust"), T("Mental health and community"), T("QKK"), T("Live"), T("CSE Servelec"), T("RiO"), T("01.04.2025")],
+        vec![T("RRU"), T("London Ambulance Service NHS Trust"), T("Ambulance"), T("QKK"), T("Live"), T("Cleric"), B, T("Mar-25")],
+        vec![T("RAX"), T("Kingston and Richmond NHS Foundation Trust"), T("Acute Small"), T("QKK"), T("Live"), T("Cerner"), T("Millennium"), T("Mar 2025")],
+        vec![T("RVR"), T("Epsom and St Helier University Hospitals NHS Trust"), T("Acute Medium"), T("QKK"), T("Live"), T("Oracle Health"), T("Millennium"), T("March 2025")],
+        // row 15
+        vec![T("RJ7"), T("St George's University Hospitals NHS Foundation Trust"), T("Acute Large"), T("QKK"), T("Live"), T("Oracle Health"), T("Millennium"), T("03/2025")],
+        vec![T("RQM"), T("Chelsea and Westminster Hospital NHS Foundation Trust"), T("Acute Large"), T("QKK"), T("Live"), T("Oracle Cerner"), T("Millennium"), T("Q4 2024/25")],
+        vec![T("RAS"), T("The Hillingdon Hospitals NHS Foundation Trust"), T("Acute Small"), T("QKK"), T("Live"), T("Oracle Health"), B, T("Q1 2025/26")],
+        vec![T("RAL"), T("Royal Free London NHS Foundation Trust"), T("Acute Large"), T("QKK"), T("Live"), T("Oracle Cerner"), B, T("2024/25")],
+        vec![T("RKE"), T("Whittington Health NHS Trust"), T("Acute Small"), T("QKK"), T("Live"), T("Oracle Cerner"), B, T("FY2024/25")],
+        // row 20
+        vec![T("RP4"), T("Great Ormond Street Hospital for Children NHS Foundation Trust"), T("Acute"), T("QKK"), T("Live"), T("Epic"), B, T("FY25")],
+        vec![T("RAP"), T("North Middlesex University Hospital NHS Trust"), T("Acute Medium"), T("QKK"), T("Live"), T("Oracle Cerner"), B, T("TBC")],
+        vec![T("RRP"), T("North London NHS Foundation Trust"), T("Mental health"), T("QKK"), T("Live"), T("Servelec"), T("RiO"), T("N/A")],
+        vec![T("RKL"), T("West London NHS Trust"), T("Mental health"), T("QKK"), T("Live"), T("Servelec"), T("RiO"), T("-")],
+        vec![T("RYX"), T("Central London Community Healthcare NHS Trust"), T("Community"), T("QKK"), T("Live"), T("TPP"), T("SystmOne"), B],
+        // row 25: the one unparseable go-live (Providers!H25)
+        vec![T("RY9"), T("Hounslow and Richmond Community Healthcare NHS Trust"), T("Community"), T("QKK"), T("Live"), T("TPP"), T("SystmOne"), T("sometime soon")],
+        vec![T("RQX"), T("Homerton Healthcare NHS Foundation Trust"), T("Acute Medium"), T("QKK"), T("Implementing"), T("Oracle Cerner"), T("Millennium"), T("Oct-26")],
+        vec![T("RF4"), T("Barking, Havering and Redbridge University Hospitals NHS Trust"), T("Acute Large"), T("QKK"), T("Implementing"), T("Oracle Cerner"), T("Millennium"), T("Q3 2026/27")],
+        vec![T("R1H"), T("Barts Health NHS Trust"), T("Acute Large"), T("QKK"), T("Procuring"), T("Oracle Cerner"), T("Millennium"), T("TBA")],
+        vec![T("RAT"), T("North East London NHS Foundation Trust"), T("Mental health and community"), T("QKK"), T("Business case"), B, B, B],
+        // row 30: not a trust
+        vec![T("DCX01"), T("Example Home Care Ltd"), T("Domiciliary care"), T("QKK"), T("None"), B, B, B],
+    ];
+    write_rows(ws, 6, &rows)?;
+    wb.save(out.join("titled_merged.xlsx"))?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// (c) tracker.xlsx
+// ---------------------------------------------------------------------------
+
+const TRACKER_HEADERS: [&str; 9] = [
+    "Organisation Code",
+    "Organisation",
+    "Trust Type (Primary)",
+    "ICB code",
+    "Current EPR Status",
+    "Supplier (Primary EPR)",
+    "Contract Expiry (Primary EPR)",
+    "Current Forecast Go-Live",
+    "New Supplier Name",
+];
+
+/// NHS England tracker layout: visible sheets "Notes" (prose) and "Trust list" (title
+/// row 1, headers row 2, 13 trusts in rows 3-15), plus a hidden "Trusts" and a very
+/// hidden "Providers" sheet holding providers tables that must be ignored.
+fn tracker_xlsx(out: &Path) -> Res {
+    let mut wb = new_workbook()?;
+
+    let notes = wb.add_worksheet();
+    notes.set_name("Notes")?;
+    notes.write_string(0, 0, "About this tracker")?;
+    notes.write_string(1, 0, "One row per NHS trust. Status follows the NHS England EPR ladder (0.x planning, 1.x procuring to live, 2.x second generation, 3.0 meets minimum criteria).")?;
+    notes.write_string(2, 0, "Figures are provisional and subject to validation.")?;
+
+    let list = wb.add_worksheet();
+    list.set_name("Trust list")?;
+    list.write_string(
+        0,
+        0,
+        "NHS England EPR tracker: position at 30 September 2026 (OFFICIAL)",
+    )?;
+    write_text_row(list, 1, &TRACKER_HEADERS)?;
+    #[rustfmt::skip]
+    let rows: Vec<Vec<Cell>> = vec![
+        // row 3
+        vec![T("RXN"), T("Lancashire Teaching Hospitals NHS Foundation Trust"), T("Acute - Teaching"), T("QE1"), T("0.1 Developing business case"), B, B, T("TBC"), B],
+        vec![T("RXR"), T("East Lancashire Hospitals NHS Trust"), T("Acute - Large"), T("QE1"), T("1.1 Procuring EPR"), T("System C"), D(2025, 3, 31), B, B],
+        vec![T("RTX"), T("University Hospitals of Morecambe Bay NHS Foundation Trust"), T("Acute - Large"), T("QE1"), T("1.2 Procured - Awaiting contracts"), T("Dedalus"), D(2026, 3, 31), T("Q2 2027/28"), T("Oracle Health")],
+        vec![T("RW5"), T("Lancashire & South Cumbria NHS Foundation Trust"), T("Mental Health and Community (Combined)"), T("QE1"), T("1.2 Implementing EPR"), T("CSE Servelec"), D(2025, 9, 30), T("Q3 2026/27"), T("The Access Group")],
+        // row 7
+        vec![T("RXL"), T("Blackpool Teaching Hospitals NHS Foundation Trust"), T("Acute - Teaching"), T("QE1"), T("1.3 Live with EPR"), T("Oracle Cerner"), D(2030, 3, 31), D(2019, 6, 1), B],
+        vec![T("RM3"), T("Northern Care Alliance NHS Foundation Trust"), T("Acute - Teaching"), T("QOP"), T("2.1 Procuring second-generation EPR"), T("Allscripts"), D(2026, 3, 31), D(2018, 10, 1), T("Epic")],
+        vec![T("R0A"), T("Manchester University NHS Foundation Trust"), T("Acute - Teaching"), T("QOP"), T("2.2 Implementing second-generation EPR"), T("Epic"), D(2032, 9, 30), D(2022, 9, 24), B],
+        vec![T("RXV"), T("Greater Manchester Mental Health NHS Foundation Trust"), T("Mental Health & Community"), T("QOP"), T("2.3 Extending and optimising EPR"), T("CSE Servelec"), B, D(2017, 11, 6), B],
+        // row 11
+        vec![T("RT2"), T("Pennine Care NHS Foundation Trust"), T("Mental Health & Community"), T("QOP"), T("3.0 Meets Minimum Criteria"), T("The Access Group"), B, D(2016, 4, 4), B],
+        vec![T("RX7"), T("North West Ambulance Service NHS Trust"), T("Ambulance"), T("QOP"), T("1.3 Live with EPR"), T("Ortivus"), D(2027, 6, 30), D(2020, 2, 1), B],
+        vec![T("RR7"), T("Gateshead Health NHS Foundation Trust"), T("Acute - Medium"), T("QHM"), T("1.3 Live with EPR"), T("Oracle Cerner"), B, D(2021, 3, 14), B],
+        vec![T("RX6"), T("North East Ambulance Service NHS Foundation Trust"), T("Ambulance"), T("QHM"), T("2.3 Optimising EPR"), T("Cleric"), B, D(2019, 5, 1), B],
+        // row 15
+        vec![T("R1F"), T("Isle of Wight NHS Trust"), T("Community & Ambulance"), T("QRL"), T("1.2 Implementing EPR"), T("System C"), D(2025, 3, 31), T("Q4 2026/27"), T("Oracle Health")],
+    ];
+    write_rows(list, 2, &rows)?;
+    list.set_active(true);
+
+    // Hidden sheet with a standard providers sheet name and three extra trusts (QYG).
+    #[rustfmt::skip]
+    let hidden: Vec<Vec<Cell>> = vec![
+        vec![T("RBT"), T("Mid Cheshire Hospitals NHS Foundation Trust"), T("Acute - Large"), T("QYG"), T("1.3 Live with EPR"), T("Oracle Cerner"), B, D(2019, 1, 1), B],
+        vec![T("RJN"), T("East Cheshire NHS Trust"), T("Acute - Small"), T("QYG"), T("1.3 Live with EPR"), T("Oracle Cerner"), B, D(2020, 1, 1), B],
+        vec![T("RWW"), T("Warrington and Halton Teaching Hospitals NHS Foundation Trust"), T("Acute - Medium"), T("QYG"), T("1.3 Live with EPR"), T("Oracle Cerner"), B, D(2021, 1, 1), B],
+    ];
+    add_table_sheet(&mut wb, "Trusts", &TRACKER_HEADERS, &hidden)?;
+    wb.worksheet_from_name("Trusts")?.set_hidden(true);
+
+    // Very hidden sheet named "Providers" (the first name a reader looks for), with two
+    // extra trusts and a contradicting row for RXN.
+    #[rustfmt::skip]
+    let very_hidden: Vec<Vec<Cell>> = vec![
+        vec![T("REM"), T("Liverpool University Hospitals NHS Foundation Trust"), T("Acute"), T("QYG"), T("Live"), T("Oracle Health")],
+        vec![T("RVY"), T("Southport and Ormskirk Hospital NHS Trust"), T("Acute"), T("QYG"), T("Live"), T("Oracle Health")],
+        vec![T("RXN"), T("Lancashire Teaching Hospitals NHS Foundation Trust"), T("Acute"), T("QE1"), T("Live"), T("Oracle Health")],
+    ];
+    add_table_sheet(
+        &mut wb,
+        "Providers",
+        &[
+            "ODS code",
+            "Organisation name",
+            "Sector",
+            "ICB code",
+            "EPR status",
+            "Supplier",
+        ],
+        &very_hidden,
+    )?;
+    wb.worksheet_from_name("Providers")?.set_very_hidden(true);
+
+    wb.save(out.join("tracker.xlsx"))?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// (d) national_list.csv and (e) ods/etr.csv
+// ---------------------------------------------------------------------------
+
+/// NHS England's national trust list: no status column, no ICS column. Written as
+/// Excel's "CSV UTF-8" does: a UTF-8 byte-order mark and CRLF line ends.
+fn national_list_csv(out: &Path) -> Res {
+    #[rustfmt::skip]
+    let rows: [[&str; 4]; 13] = [
+        ["Organisation Code", "Organisation", "Trust Type (Primary)", "Supplier (Primary EPR)"],
+        ["RXN", "Lancashire Teaching Hospitals NHS Foundation Trust", "Acute - Teaching", "Oracle Cerner"],
+        ["RXL", "Blackpool Teaching Hospitals NHS Foundation Trust", "Acute - Large", "Oracle Cerner"],
+        ["RW5", "Lancashire & South Cumbria NHS Foundation Trust", "Mental Health and Community (Combined)", "No EPR"],
+        ["RM3", "Northern Care Alliance NHS Foundation Trust", "Acute - Teaching", "Allscripts"],
+        ["R0A", "Manchester University NHS Foundation Trust", "Acute - Teaching", "Epic Systems Corporation"],
+        ["RXV", "Greater Manchester Mental Health NHS Foundation Trust", "Mental Health", "No  EPR  "],
+        ["RX7", "North West Ambulance Service NHS Trust", "Ambulance", "NO EPR - paper based"],
+        ["RR7", "Gateshead Health NHS Foundation Trust", "Acute - Medium", "\u{a0}Oracle  Health\u{a0}"],
+        ["RX6", "North East Ambulance Service NHS Foundation Trust", "Ambulance", "Cleric"],
+        ["RTD", "The Newcastle upon Tyne Hospitals NHS Foundation Trust", "Acute - Teaching", ""],
+        ["RLN", "City Hospitals Sunderland NHS Foundation Trust", "Acute - Large", "Meditech"],
+        ["RWD", "United Lincolnshire Hospitals NHS Trust", "Acute - Large", "System C"],
+    ];
+    let mut text = String::from("\u{feff}");
+    for row in rows {
+        let fields: Vec<String> = row.iter().map(|f| csv_quote(f)).collect();
+        text += &(fields.join(",") + "\r\n");
+    }
+    fs::write(out.join("national_list.csv"), text)?;
+    Ok(())
+}
+
+/// NHS ODS trust file layout: no header, 27 quoted columns. Covers every code in
+/// national_list.csv except RWD; RLN is closed (20190331); RE9 is an extra open trust.
+fn ods_etr_csv(out: &Path) -> Res {
+    // code, name, region, ICB, address line 1, town, postcode, open, close
+    #[rustfmt::skip]
+    let orgs: [[&str; 9]; 12] = [
+        ["RXN", "LANCASHIRE TEACHING HOSPITALS NHS FOUNDATION TRUST", "Y62", "QE1", "ROYAL PRESTON HOSPITAL", "PRESTON", "PR2 9HT", "20050401", ""],
+        ["RXL", "BLACKPOOL TEACHING HOSPITALS NHS FOUNDATION TRUST", "Y62", "QE1", "VICTORIA HOSPITAL", "BLACKPOOL", "FY3 8NR", "20021201", ""],
+        ["RW5", "LANCASHIRE & SOUTH CUMBRIA NHS FOUNDATION TRUST", "Y62", "QE1", "THE LODGE", "PRESTON", "PR5 6AW", "20020401", ""],
+        ["RM3", "NORTHERN CARE ALLIANCE NHS FOUNDATION TRUST", "Y62", "QOP", "MAYO BUILDING", "SALFORD", "M6 8HD", "19930401", ""],
+        ["R0A", "MANCHESTER UNIVERSITY NHS FOUNDATION TRUST", "Y62", "QOP", "COBBETT HOUSE", "MANCHESTER", "M13 9WL", "20171001", ""],
+        ["RXV", "GREATER MANCHESTER MENTAL HEALTH NHS FOUNDATION TRUST", "Y62", "QOP", "PRESTWICH HOSPITAL", "MANCHESTER", "M25 3BL", "20020401", ""],
+        ["RX7", "NORTH WEST AMBULANCE SERVICE NHS TRUST", "Y62", "QOP", "LADYBRIDGE HALL", "BOLTON", "BL1 5DD", "20060701", ""],
+        ["RR7", "GATESHEAD HEALTH NHS FOUNDATION TRUST", "Y63", "QHM", "QUEEN ELIZABETH HOSPITAL", "GATESHEAD", "NE9 6SX", "19940401", ""],
+        ["RX6", "NORTH EAST AMBULANCE SERVICE NHS FOUNDATION TRUST", "Y63", "QHM", "BERNICIA HOUSE", "NEWCASTLE UPON TYNE", "NE15 8NY", "20060701", ""],
+        ["RTD", "THE NEWCASTLE UPON TYNE HOSPITALS NHS FOUNDATION TRUST", "Y63", "QHM", "FREEMAN HOSPITAL", "NEWCASTLE UPON TYNE", "NE7 7DN", "19980401", ""],
+        ["RLN", "CITY HOSPITALS SUNDERLAND NHS FOUNDATION TRUST", "Y63", "QHM", "SUNDERLAND ROYAL HOSPITAL", "SUNDERLAND", "SR4 7TP", "19940401", "20190331"],
+        ["RE9", "SOUTH TYNESIDE AND SUNDERLAND NHS FOUNDATION TRUST", "Y63", "QHM", "SUNDERLAND ROYAL HOSPITAL", "SUNDERLAND", "SR4 7TP", "19990401", ""],
+    ];
+    let mut text = String::new();
+    for [code, name, region, icb, addr, town, postcode, open, close] in orgs {
+        let mut cols = [""; 27];
+        cols[0] = code;
+        cols[1] = name;
+        cols[2] = region;
+        cols[3] = icb;
+        cols[4] = addr;
+        cols[7] = town;
+        cols[9] = postcode;
+        cols[10] = open;
+        cols[11] = close;
+        cols[21] = "0";
+        let quoted: Vec<String> = cols.iter().map(|c| format!("\"{c}\"")).collect();
+        text += &(quoted.join(",") + "\r\n");
+    }
+    fs::write(out.join("ods").join("etr.csv"), text)?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// (f) dupes/
+// ---------------------------------------------------------------------------
+
+const DUPES_HEADERS: [&str; 7] = [
+    "ODS code",
+    "Organisation name",
+    "Sector",
+    "EPR status",
+    "Supplier",
+    "Product",
+    "Go-live date",
+];
+
+/// Two returns from Suffolk and North East Essex (QJG). The NEWER one sorts first, so
+/// "last file read wins" gives the wrong answer: only the cover dates decide.
+fn dupes(out: &Path) -> Res {
+    let rde = || -> Vec<Cell> {
+        vec![
+            T("RDE"),
+            T("East Suffolk and North Essex NHS Foundation Trust"),
+            T("Acute"),
+            T("Live"),
+            T("Epic"),
+            B,
+            D(2024, 9, 15),
+        ]
+    };
+    let rgr = |status: &'static str| -> Vec<Cell> {
+        vec![
+            T("RGR"),
+            T("West Suffolk NHS Foundation Trust"),
+            T("Acute"),
+            T(status),
+            T("Oracle Health"),
+            T("Millennium"),
+            B,
+        ]
+    };
+
+    let mut newer = new_workbook()?;
+    add_cover(
+        &mut newer,
+        "Suffolk and North East Essex",
+        "QJG",
+        "East of England",
+        (2026, 10, 1),
+    )?;
+    #[rustfmt::skip]
+    let newer_rows = vec![
+        rde(),
+        rgr("Live"),
+        vec![T("RYC"), T("East of England Ambulance Service NHS Trust"), T("Ambulance"), T("Live"), T("Cleric"), B, D(2021, 5, 10)],
+    ];
+    add_table_sheet(&mut newer, "Providers", &DUPES_HEADERS, &newer_rows)?;
+    newer.save(out.join("dupes").join("a_newer.xlsx"))?;
+
+    let mut older = new_workbook()?;
+    add_cover(
+        &mut older,
+        "Suffolk and North East Essex",
+        "QJG",
+        "East of England",
+        (2026, 9, 1),
+    )?;
+    #[rustfmt::skip]
+    let older_rows = vec![
+        rde(),
+        rgr("Implementing"),
+        vec![T("RMY"), T("Norfolk and Suffolk NHS Foundation Trust"), T("Mental health"), T("Implementing"), T("Servelec"), T("RiO"), B],
+    ];
+    add_table_sheet(&mut older, "Providers", &DUPES_HEADERS, &older_rows)?;
+    older.save(out.join("dupes").join("b_older.xlsx"))?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// (g) discovery/
+// ---------------------------------------------------------------------------
+
+/// One good workbook plus an Excel lock file, a hidden file and a text file.
+fn discovery(out: &Path) -> Res {
+    let dir = out.join("discovery");
+    let mut wb = new_workbook()?;
+    #[rustfmt::skip]
+    let rows = vec![
+        vec![T("RH5"), T("Somerset NHS Foundation Trust"), T("Acute"), T("QSL"), T("Live"), T("Epic"), D(2023, 3, 1)],
+        vec![T("RYF"), T("South Western Ambulance Service NHS Foundation Trust"), T("Ambulance"), T("QSL"), T("Live"), T("Cleric"), D(2020, 7, 1)],
+        vec![T("RA4"), T("Yeovil District Hospital NHS Foundation Trust"), T("Acute"), T("QSL"), T("Implementing"), T("Epic"), T("Q2 2026/27")],
+    ];
+    add_table_sheet(
+        &mut wb,
+        "Providers",
+        &[
+            "ODS code",
+            "Organisation name",
+            "Sector",
+            "ICB code",
+            "EPR status",
+            "Supplier",
+            "Go-live date",
+        ],
+        &rows,
+    )?;
+    wb.save(dir.join("good.xlsx"))?;
+
+    // An Excel owner file: a length byte, the user name, padding. Not a zip.
+    let mut lock = vec![10u8];
+    lock.extend_from_slice(b"Jane Smith");
+    lock.resize(54, b' ');
+    fs::write(dir.join("~$good.xlsx"), lock)?;
+    fs::write(dir.join(".hidden.xlsx"), b"this is not a zip file\n")?;
+    fs::write(
+        dir.join("notes.txt"),
+        "Returns received so far. Not a spreadsheet.\n",
+    )?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// (h) missing_column.xlsx and (i) bad_cells.xlsx
+// ---------------------------------------------------------------------------
+
+/// Header in row 3 of "Providers" has a typo'd name column: `Organsation nme`.
+fn missing_column_xlsx(out: &Path) -> Res {
+    let mut wb = new_workbook()?;
+    let ws = wb.add_worksheet();
+    ws.set_name("Providers")?;
+    ws.write_string(0, 0, "EPR landscape return: providers")?;
+    write_text_row(
+        ws,
+        2,
+        &[
+            "ODS code",
+            "Organsation nme",
+            "Sector",
+            "Status",
+            "Supplier",
+        ],
+    )?;
+    #[rustfmt::skip]
+    let rows = vec![
+        vec![T("RTH"), T("Oxford University Hospitals NHS Foundation Trust"), T("Acute"), T("Live"), T("Oracle Health")],
+        vec![T("RNU"), T("Oxford Health NHS Foundation Trust"), T("Mental health and community"), T("Live"), T("Advanced")],
+        vec![T("RHW"), T("Royal Berkshire NHS Foundation Trust"), T("Acute"), T("Live"), T("Epic")],
+    ];
+    write_rows(ws, 3, &rows)?;
+    wb.save(out.join("missing_column.xlsx"))?;
+    Ok(())
+}
+
+/// Sussex (QNX) providers with one bad cell of each kind; every row must be kept.
+/// Warnings: A2 (ODS code `R1`), E3 (status `Maybe`), H4 (EMRAM `5a`), G6 (date).
+fn bad_cells_xlsx(out: &Path) -> Res {
+    let mut wb = new_workbook()?;
+    let headers = [
+        "ODS code",
+        "Organisation name",
+        "Sector",
+        "ICB code",
+        "EPR status",
+        "Supplier",
+        "Go-live date",
+        "EMRAM stage",
+        "EPR group",
+    ];
+    #[rustfmt::skip]
+    let rows = vec![
+        vec![T("R1"), T("Surrey and Sussex Healthcare NHS Trust"), T("Acute"), T("QNX"), T("Live"), T("Epic"), D(2022, 5, 1), N(6.0), N(3.0)],
+        vec![T("RYR"), T("University Hospitals Sussex NHS Foundation Trust"), T("Acute"), T("QNX"), T("Maybe"), T("Oracle Health"), B, N(5.0), N(2.0)],
+        vec![T("RPC"), T("Queen Victoria Hospital NHS Foundation Trust"), T("Acute"), T("QNX"), T("Live"), T("System C"), D(2018, 3, 1), T("5a"), N(2.0)],
+        vec![T("RX2"), T("Sussex Partnership NHS Foundation Trust"), T("Mental health"), T("QNX"), T("Live"), T("Servelec"), D(2015, 6, 1), T("Stage 6"), T("Group 2")],
+        vec![T("RYD"), T("South East Coast Ambulance Service NHS Foundation Trust"), T("Ambulance"), T("QNX"), T("Implementing"), T("Cleric"), T("next spring"), B, N(1.0)],
+        vec![T("RDR"), T("Sussex Community NHS Foundation Trust"), T("Community"), T("QNX"), T("Procuring"), T("TPP"), B, B, N(1.0)],
+    ];
+    add_table_sheet(&mut wb, "Providers", &headers, &rows)?;
+    wb.save(out.join("bad_cells.xlsx"))?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// (j) epoch1904.xlsx: written by hand, since rust_xlsxwriter cannot set date1904
+// ---------------------------------------------------------------------------
+
+/// A genuine 1904-date-system workbook: `<workbookPr date1904="1"/>`, with RTH's
+/// go-live 2024-06-30 stored as the 1904 serial 44011 (1900 serial 45473 - 1462)
+/// under a date number format. Read with the 1900 epoch it would be 2020-06-29.
+fn epoch1904_xlsx(out: &Path) -> Res {
+    const MAIN: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    const PKG_REL: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
+    const XML: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#;
+    let ct = "application/vnd.openxmlformats-officedocument.spreadsheetml";
+
+    let content_types = format!(
+        r#"{XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="{ct}.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="{ct}.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="{ct}.styles+xml"/></Types>"#
+    );
+    let root_rels = format!(
+        r#"{XML}<Relationships xmlns="{PKG_REL}"><Relationship Id="rId1" Type="{REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+    );
+    let workbook = format!(
+        r#"{XML}<workbook xmlns="{MAIN}" xmlns:r="{REL}"><workbookPr date1904="1"/><bookViews><workbookView/></bookViews><sheets><sheet name="Providers" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+    );
+    let workbook_rels = format!(
+        r#"{XML}<Relationships xmlns="{PKG_REL}"><Relationship Id="rId1" Type="{REL}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{REL}/styles" Target="styles.xml"/></Relationships>"#
+    );
+    let styles = format!(
+        r#"{XML}<styleSheet xmlns="{MAIN}"><numFmts count="1"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/></numFmts><fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"#
+    );
+    let text = |cell: &str, value: &str| {
+        format!(r#"<c r="{cell}" t="inlineStr"><is><t>{value}</t></is></c>"#)
+    };
+    let header: String = [
+        "ODS code",
+        "Organisation name",
+        "Sector",
+        "ICB code",
+        "EPR status",
+        "Go-live date",
+    ]
+    .iter()
+    .zip(["A1", "B1", "C1", "D1", "E1", "F1"])
+    .map(|(value, cell)| text(cell, value))
+    .collect();
+    let data = [
+        text("A2", "RTH"),
+        text("B2", "Oxford University Hospitals NHS Foundation Trust"),
+        text("C2", "Acute"),
+        text("D2", "QU9"),
+        text("E2", "Live"),
+        r#"<c r="F2" s="1"><v>44011</v></c>"#.to_string(),
+    ]
+    .concat();
+    let sheet = format!(
+        r#"{XML}<worksheet xmlns="{MAIN}"><dimension ref="A1:F2"/><sheetData><row r="1">{header}</row><row r="2">{data}</row></sheetData></worksheet>"#
+    );
+
+    let zip = stored_zip(&[
+        ("[Content_Types].xml", content_types),
+        ("_rels/.rels", root_rels),
+        ("xl/workbook.xml", workbook),
+        ("xl/_rels/workbook.xml.rels", workbook_rels),
+        ("xl/styles.xml", styles),
+        ("xl/worksheets/sheet1.xml", sheet),
+    ]);
+    fs::write(out.join("epoch1904.xlsx"), zip)?;
+    Ok(())
+}
+
+/// CRC-32 (IEEE), as zip requires.
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &byte in data {
+        crc ^= u32::from(byte);
+        for _ in 0..8 {
+            let mask = (crc & 1).wrapping_neg();
+            crc = (crc >> 1) ^ (0xEDB8_8320 & mask);
+        }
+    }
+    !crc
+}
+
+/// A minimal zip archive with every entry stored (uncompressed), dated 1980-01-01.
+fn stored_zip(entries: &[(&str, String)]) -> Vec<u8> {
+    const DOS_TIME: u16 = 0;
+    const DOS_DATE: u16 = (1 << 5) | 1; // 1980-01-01
+    let mut out: Vec<u8> = Vec::new();
+    let mut central: Vec<u8> = Vec::new();
+    for (name, body) in entries {
+        let data = body.as_bytes();
+        let crc = crc32(data);
+        let size = data.len() as u32;
+        let offset = out.len() as u32;
+        let name_len = name.len() as u16;
+
+        out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+        for v in [20u16, 0, 0, DOS_TIME, DOS_DATE] {
+            out.extend_from_slice(&v.to_le_bytes()); // version, flags, method, time, date
+        }
+        for v in [crc, size, size] {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        out.extend_from_slice(&name_len.to_le_bytes());
+        out.extend_from_slice(&0u16.to_le_bytes()); // extra field length
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(data);
+
+        central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+        for v in [20u16, 20, 0, 0, DOS_TIME, DOS_DATE] {
+            out_le(&mut central, v); // made by, needed, flags, method, time, date
+        }
+        for v in [crc, size, size] {
+            central.extend_from_slice(&v.to_le_bytes());
+        }
+        for v in [name_len, 0, 0, 0, 0] {
+            out_le(&mut central, v); // name, extra, comment lengths, disk, internal attrs
+        }
+        central.extend_from_slice(&0u32.to_le_bytes()); // external attributes
+        central.extend_from_slice(&offset.to_le_bytes());
+        central.extend_from_slice(name.as_bytes());
+    }
+    let central_offset = out.len() as u32;
+    let central_size = central.len() as u32;
+    let count = entries.len() as u16;
+    out.extend_from_slice(&central);
+    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    for v in [0u16, 0, count, count] {
+        out_le(&mut out, v); // this disk, central directory disk, entries here, entries
+    }
+    out.extend_from_slice(&central_size.to_le_bytes());
+    out.extend_from_slice(&central_offset.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes()); // comment length
+    out
+}
+
+fn out_le(buf: &mut Vec<u8>, value: u16) {
+    buf.extend_from_slice(&value.to_le_bytes());
+}
