@@ -38,6 +38,9 @@ pub struct GlobalArgs {
     /// Write results to FILE instead of stdout (format from its extension)
     #[arg(short = 'o', long, global = true, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Settings file [default: ./eprscan.toml if present]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// NHS ODS organisation file (etr.csv, ect.csv) to fill ICB, region and names; repeatable
     #[arg(long = "ods", global = true, value_name = "FILE")]
     pub ods: Vec<PathBuf>,
@@ -69,6 +72,13 @@ Examples:
   eprscan coverage returns/ --as-of 2023-12-31 -f csv --total
   eprscan coverage returns/ --sectors acute,ambulance -o coverage.md")]
     Coverage(CoverageArgs),
+    /// Distinct EPRs per group, now and after convergence plans
+    #[command(after_help = "\
+Examples:
+  eprscan convergence returns/
+  eprscan convergence returns/ --list
+  eprscan convergence returns/ --by region --all-systems -f csv")]
+    Convergence(ConvergenceArgs),
     /// List every problem found in the returns (exit 1 if any error)
     #[command(after_help = "\
 Examples:
@@ -93,21 +103,38 @@ pub struct CoverageArgs {
     /// Count a trust as live only if its go-live date is blank or on or before DATE
     #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
     pub as_of: Option<NaiveDate>,
-    /// Target share of trusts live: 0.9 or 90%
-    #[arg(long, default_value = "0.9", value_parser = parse_target)]
-    pub target: Target,
-    /// The date the target is judged against
-    #[arg(long, value_name = "DATE", default_value = "2023-12-31", value_parser = parse_date_arg)]
-    pub deadline: NaiveDate,
-    /// Grouping level
-    #[arg(long, value_enum, default_value_t = GroupBy::Ics)]
-    pub by: GroupBy,
+    /// Target share of trusts live, 0.9 or 90% [default: 0.9, or the settings file's]
+    #[arg(long, value_parser = parse_target)]
+    pub target: Option<Target>,
+    /// The date the target is judged against [default: 2023-12-31, or the settings file's]
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    pub deadline: Option<NaiveDate>,
+    /// Grouping level [default: ics, or the settings file's]
+    #[arg(long, value_enum)]
+    pub by: Option<GroupBy>,
     /// Population sectors instead of NHS trusts, comma-separated (e.g. acute,ambulance)
     #[arg(long, value_delimiter = ',', value_parser = parse_sector)]
     pub sectors: Option<Vec<Sector>>,
 }
 
-fn parse_date_arg(text: &str) -> Result<NaiveDate, String> {
+/// `eprscan convergence`.
+#[derive(Debug, Args, Clone)]
+pub struct ConvergenceArgs {
+    #[command(flatten)]
+    pub inputs: PathsArgs,
+    /// Grouping level [default: ics, or the settings file's]
+    #[arg(long, value_enum)]
+    pub by: Option<GroupBy>,
+    /// Count every system of the systems table, not only Core EPR, PAS and blank scope
+    #[arg(long)]
+    pub all_systems: bool,
+    /// Add a column listing each EPR with its number of trusts
+    #[arg(long)]
+    pub list: bool,
+}
+
+/// Parse a date option in any form the returns accept.
+pub fn parse_date_arg(text: &str) -> Result<NaiveDate, String> {
     match crate::normalise::values::parse_date(text) {
         Ok(Some(date)) => Ok(date),
         _ => Err(format!(
@@ -116,7 +143,8 @@ fn parse_date_arg(text: &str) -> Result<NaiveDate, String> {
     }
 }
 
-fn parse_target(text: &str) -> Result<Target, String> {
+/// Parse a target share.
+pub fn parse_target(text: &str) -> Result<Target, String> {
     text.parse()
 }
 

@@ -2,7 +2,7 @@
 //! from, and the diagnostics found on the way.
 
 use crate::diag::Diagnostic;
-use crate::schema::{Sector, Status};
+use crate::schema::{Scope, Sector, Status};
 use chrono::NaiveDate;
 
 /// Where a row came from.
@@ -108,6 +108,21 @@ impl Provider {
     }
 }
 
+/// One system in use at a provider (the `systems` table).
+#[derive(Debug, Clone, PartialEq)]
+pub struct System {
+    pub ods_code: Option<String>,
+    /// Canonical supplier.
+    pub supplier: Option<String>,
+    pub product: Option<String>,
+    /// What it is for; `None` when blank.
+    pub scope: Option<Scope>,
+    pub go_live: Option<NaiveDate>,
+    pub contract_expiry: Option<NaiveDate>,
+    /// Where the row was read.
+    pub origin: Origin,
+}
+
 /// One file that was read: a returned workbook or CSV.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Return {
@@ -139,6 +154,8 @@ pub struct Dataset {
     /// Providers after merging returns: one per ODS code (rows without a code are
     /// kept individually).
     pub providers: Vec<Provider>,
+    /// Systems rows, as read (not merged: a system is a fact about its provider).
+    pub systems: Vec<System>,
     /// The files read, in discovery order.
     pub returns: Vec<Return>,
     /// Every problem found, in file order.

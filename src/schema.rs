@@ -467,6 +467,60 @@ impl Status {
     }
 }
 
+/// What a system in the `systems` table is for (SPEC 1.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Scope {
+    CoreEpr,
+    Pas,
+    Maternity,
+    Ed,
+    Theatres,
+    Epma,
+    Community,
+    MentalHealth,
+    Other,
+}
+
+impl Scope {
+    /// The canonical words.
+    pub fn name(self) -> &'static str {
+        match self {
+            Scope::CoreEpr => "Core EPR",
+            Scope::Pas => "PAS",
+            Scope::Maternity => "Maternity",
+            Scope::Ed => "ED",
+            Scope::Theatres => "Theatres",
+            Scope::Epma => "ePMA",
+            Scope::Community => "Community",
+            Scope::MentalHealth => "Mental health",
+            Scope::Other => "Other",
+        }
+    }
+
+    /// Recognise a scope as written; `None` for anything unrecognised.
+    pub fn parse(text: &str) -> Option<Scope> {
+        let (norm, _) = normalise_label(&text.replace('&', " and "));
+        Some(match norm.as_str() {
+            "core epr" | "core" | "epr" | "core clinical" | "primary epr" => Scope::CoreEpr,
+            "pas" | "patient administration" | "patient administration system" => Scope::Pas,
+            "maternity" => Scope::Maternity,
+            "ed" | "a and e" | "ae" | "emergency department" | "emergency" => Scope::Ed,
+            "theatres" | "theatre" => Scope::Theatres,
+            "epma" | "e pma" | "eprescribing" | "e prescribing" => Scope::Epma,
+            "community" => Scope::Community,
+            "mental health" => Scope::MentalHealth,
+            "other" => Scope::Other,
+            _ => return None,
+        })
+    }
+
+    /// Whether convergence counts a system of this scope by default (SPEC 3: Core
+    /// EPR, PAS or blank).
+    pub fn is_core(scope: Option<Scope>) -> bool {
+        matches!(scope, None | Some(Scope::CoreEpr) | Some(Scope::Pas))
+    }
+}
+
 /// The canonical name of an in-house EPR: each provider's is a different EPR.
 pub const IN_HOUSE: &str = "In-house";
 

@@ -1,25 +1,58 @@
 //! `eprscan coverage`: NHS trusts with a live EPR against the target, per group.
 
-use super::{load, report_diagnostics, write_table};
-use crate::cli::{CoverageArgs, GlobalArgs};
-use crate::metrics::coverage::{coverage, CoverageOptions};
+use super::{report_diagnostics, write_table, Session};
+use crate::cli::{parse_date_arg, parse_target, CoverageArgs};
+use crate::metrics::coverage::{coverage, CoverageOptions, Target};
+use crate::UsageError;
 use anyhow::Result;
+use chrono::NaiveDate;
 use std::process::ExitCode;
 
+/// The national deadline: 90% of trusts live by 31 December 2023.
+const DEFAULT_DEADLINE: &str = "2023-12-31";
+
 /// Run the command.
-pub fn run(args: &CoverageArgs, global: &GlobalArgs) -> Result<ExitCode> {
-    let dataset = load(&args.inputs.paths, global);
-    if let Err(code) = report_diagnostics(&dataset, global) {
-        return Ok(code);
-    }
+pub fn run(args: &CoverageArgs, session: &Session) -> Result<ExitCode> {
     let options = CoverageOptions {
         as_of: args.as_of,
-        target: args.target,
-        deadline: args.deadline,
+        target: match args.target {
+            Some(target) => target,
+            None => configured_target(session)?,
+        },
+        deadline: match args.deadline {
+            Some(deadline) => deadline,
+            None => configured_deadline(session)?,
+        },
         sectors: args.sectors.clone(),
-        by: args.by,
+        by: session.group_by(args.by)?,
     };
+    let dataset = session.load(&args.inputs.paths);
+    if let Err(code) = report_diagnostics(&dataset, &session.global) {
+        return Ok(code);
+    }
     let table = coverage(&dataset.providers, &options)?;
-    write_table(&table, global)?;
+    write_table(&table, &session.global)?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn configured_target(session: &Session) -> Result<Target> {
+    let Some(value) = &session.config.target else {
+        return Ok(Target::DEFAULT);
+    };
+    let text = match value {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Float(f) => f.to_string(),
+        toml::Value::Integer(i) => i.to_string(),
+        _ => String::new(),
+    };
+    parse_target(&text).map_err(|e| UsageError(format!("settings: target: {e}")).into())
+}
+
+fn configured_deadline(session: &Session) -> Result<NaiveDate> {
+    let text = session
+        .config
+        .deadline
+        .as_deref()
+        .unwrap_or(DEFAULT_DEADLINE);
+    parse_date_arg(text).map_err(|e| UsageError(format!("settings: deadline: {e}")).into())
 }

@@ -1,10 +1,12 @@
 //! One module per subcommand, and what they share: loading the inputs, reporting
 //! diagnostics on stderr, and deciding the exit status (SPEC 2).
 
+pub mod convergence;
 pub mod coverage;
 pub mod validate;
 
 use crate::cli::{Cli, Command, GlobalArgs};
+use crate::config::Config;
 use crate::diag::{Counts, Severity};
 use crate::model::Dataset;
 use crate::normalise::{self, LoadOptions};
@@ -20,20 +22,48 @@ pub const EXIT_USAGE: u8 = 2;
 
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    let config = Config::discover(cli.global.config.as_deref())?;
+    let session = Session {
+        global: cli.global,
+        config,
+    };
     match cli.command {
-        Command::Coverage(args) => coverage::run(&args, &cli.global),
-        Command::Validate(args) => validate::run(&args, &cli.global),
+        Command::Coverage(args) => coverage::run(&args, &session),
+        Command::Convergence(args) => convergence::run(&args, &session),
+        Command::Validate(args) => validate::run(&args, &session),
     }
 }
 
-/// Load the inputs with the global options.
-pub fn load(paths: &[PathBuf], global: &GlobalArgs) -> Dataset {
-    let options = LoadOptions {
-        ods_files: global.ods.clone(),
-        verbose: global.verbose,
-        ..LoadOptions::default()
-    };
-    normalise::load(paths, &options)
+/// What every command gets: the global options and the settings file.
+pub struct Session {
+    /// Global command-line options.
+    pub global: GlobalArgs,
+    /// Settings from `eprscan.toml`.
+    pub config: Config,
+}
+
+impl Session {
+    /// Load the inputs with the global options and settings.
+    pub fn load(&self, paths: &[PathBuf]) -> Dataset {
+        let options = LoadOptions {
+            ods_files: self.global.ods.clone(),
+            verbose: self.global.verbose,
+            synonyms: self.config.header_synonyms(),
+            suppliers: self.config.supplier_table(),
+        };
+        normalise::load(paths, &options)
+    }
+
+    /// The grouping level: the option, else the settings file's, else by ICS.
+    pub fn group_by(
+        &self,
+        option: Option<crate::metrics::GroupBy>,
+    ) -> Result<crate::metrics::GroupBy> {
+        Ok(match option {
+            Some(by) => by,
+            None => self.config.group_by()?.unwrap_or_default(),
+        })
+    }
 }
 
 /// Print the dataset's diagnostics on stderr as the options ask, and say whether the

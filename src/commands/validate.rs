@@ -1,7 +1,7 @@
 //! `eprscan validate`: every problem found, file by file, and a summary.
 
-use super::{load, plural, write_table, EXIT_INPUT_ERROR};
-use crate::cli::{GlobalArgs, PathsArgs};
+use super::{plural, write_table, Session, EXIT_INPUT_ERROR};
+use crate::cli::PathsArgs;
 use crate::diag::Counts;
 use crate::output::{Format, Table, Value};
 use anyhow::Result;
@@ -10,8 +10,9 @@ use std::process::ExitCode;
 /// Run the command: list every diagnostic on stdout (one line each, or as records
 /// with `-f csv|json|ndjson|markdown`), a summary on stderr, exit 1 if any error (or
 /// any warning under `--strict`).
-pub fn run(args: &PathsArgs, global: &GlobalArgs) -> Result<ExitCode> {
-    let dataset = load(&args.paths, global);
+pub fn run(args: &PathsArgs, session: &Session) -> Result<ExitCode> {
+    let global = &session.global;
+    let dataset = session.load(&args.paths);
     let counts = Counts::of(&dataset.diagnostics);
     if global.format.unwrap_or(Format::Table) == Format::Table && global.output.is_none() {
         for d in &dataset.diagnostics {

@@ -1,6 +1,7 @@
 //! Metrics (SPEC 3): one module per metric, each from the normalised model to an
 //! output [`crate::output::Table`].
 
+pub mod convergence;
 pub mod coverage;
 
 use crate::model::Provider;

@@ -287,8 +287,13 @@ pub enum Located {
 
 /// Find a table in a workbook: first a visible sheet named for it, then any visible
 /// sheet whose first rows hold a matching header row. Sheets named for another table
-/// or for the cover are not scanned.
-pub fn locate(workbook: &Workbook, kind: TableKind, synonyms: &HeaderSynonyms) -> Located {
+/// or for the cover are not scanned, nor the sheet `taken` by another table.
+pub fn locate(
+    workbook: &Workbook,
+    kind: TableKind,
+    synonyms: &HeaderSynonyms,
+    taken: Option<usize>,
+) -> Located {
     let name_of = |grid: &Grid| grid.sheet.as_deref().map(|s| normalise_label(s).0);
     let named_for = |grid: &Grid, k: TableKind| {
         name_of(grid).is_some_and(|n| k.sheet_names().contains(&n.as_str()))
@@ -296,6 +301,9 @@ pub fn locate(workbook: &Workbook, kind: TableKind, synonyms: &HeaderSynonyms) -
     let mut closest: Option<(usize, HeaderMiss)> = None;
     let mut named_miss = false;
     for (i, grid) in workbook.sheets.iter().enumerate() {
+        if Some(i) == taken {
+            continue;
+        }
         if named_for(grid, kind) || grid.sheet.is_none() {
             match find_header(grid, kind, synonyms) {
                 Ok(found) => return Located::Found(i, found),
@@ -312,7 +320,7 @@ pub fn locate(workbook: &Workbook, kind: TableKind, synonyms: &HeaderSynonyms) -
     for (i, grid) in workbook.sheets.iter().enumerate() {
         let named_elsewhere = other_kinds.iter().any(|k| named_for(grid, *k))
             || name_of(grid).is_some_and(|n| COVER_SHEET_NAMES.contains(&n.as_str()));
-        if named_elsewhere || grid.sheet.is_none() {
+        if named_elsewhere || grid.sheet.is_none() || Some(i) == taken {
             continue;
         }
         match find_header(grid, kind, synonyms) {

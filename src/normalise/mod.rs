@@ -7,12 +7,14 @@ pub mod header;
 pub mod merge;
 pub mod ods;
 pub mod providers;
+pub mod rows;
 pub mod suppliers;
+pub mod systems;
 pub mod values;
 
 use crate::diag::{Diagnostic, Location, Severity};
 use crate::ingest::{self, Workbook};
-use crate::model::{Dataset, Return};
+use crate::model::{Dataset, Return, System};
 use crate::schema::{Field, TableKind};
 use header::{HeaderSynonyms, Located};
 use merge::Submitted;
@@ -53,13 +55,15 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Dataset {
         ));
     }
     let mut rows = Vec::new();
+    let mut systems = Vec::new();
     let mut returns = Vec::new();
     for (input, result) in inputs.iter().zip(ingest::read_all(&inputs)) {
         match result {
             Ok(workbook) => {
-                let (ret, provider_rows) = normalise_workbook(&workbook, options, &mut diagnostics);
-                returns.push(ret);
-                rows.extend(provider_rows);
+                let read = normalise_workbook(&workbook, options, &mut diagnostics);
+                returns.push(read.ret);
+                rows.extend(read.providers);
+                systems.extend(read.systems);
             }
             Err(reason) => diagnostics.push(Diagnostic::file(
                 Severity::Error,
@@ -73,22 +77,54 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Dataset {
         let lookup = OdsLookup::load(&options.ods_files, &mut diagnostics);
         lookup.apply(&mut providers, &mut diagnostics);
     }
+    warn_orphan_systems(&providers, &systems, &mut diagnostics);
     Dataset {
         providers,
+        systems,
         returns,
         diagnostics,
     }
 }
 
-/// One workbook's providers (with ICS fields filled from its cover sheet) and its
-/// [`Return`] record.
+/// Systems rows whose ODS code is in no providers table are kept, with a warning.
+fn warn_orphan_systems(
+    providers: &[crate::model::Provider],
+    systems: &[System],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let known: std::collections::HashSet<&str> = providers
+        .iter()
+        .filter_map(|p| p.ods_code.as_deref())
+        .collect();
+    for system in systems {
+        if let Some(code) = system.ods_code.as_deref() {
+            if !known.contains(code) {
+                diags.push(Diagnostic::at(
+                    Severity::Warning,
+                    &system.origin.location(),
+                    format!("system for {code}, which is in no providers table"),
+                ));
+            }
+        }
+    }
+}
+
+/// What one workbook gave.
+struct WorkbookRows {
+    ret: Return,
+    providers: Vec<Submitted>,
+    systems: Vec<System>,
+}
+
+/// One workbook's providers (with ICS fields filled from its cover sheet), systems
+/// and its [`Return`] record.
 fn normalise_workbook(
     workbook: &Workbook,
     options: &LoadOptions,
     diags: &mut Vec<Diagnostic>,
-) -> (Return, Vec<Submitted>) {
+) -> WorkbookRows {
     let file = workbook.input.display.as_str();
-    let located = header::locate(workbook, TableKind::Providers, &options.synonyms);
+    let located = header::locate(workbook, TableKind::Providers, &options.synonyms, None);
     let providers_sheet = match &located {
         Located::Found(i, _) => Some(*i),
         Located::Missing(_) => None,
@@ -106,11 +142,24 @@ fn normalise_workbook(
         providers_sheet: None,
         provider_rows: 0,
     };
+    let systems = read_systems_table(workbook, providers_sheet, options, diags);
     let (index, header) = match located {
         Located::Found(i, header) => (i, header),
+        // A CSV file holds one table: a systems CSV needs no providers table.
+        Located::Missing(_) if workbook.input.extension == "csv" && !systems.is_empty() => {
+            return WorkbookRows {
+                ret,
+                providers: Vec::new(),
+                systems,
+            };
+        }
         Located::Missing(closest) => {
             diags.push(missing_table_error(workbook, closest));
-            return (ret, Vec::new());
+            return WorkbookRows {
+                ret,
+                providers: Vec::new(),
+                systems,
+            };
         }
     };
     let grid = &workbook.sheets[index];
@@ -161,11 +210,54 @@ fn normalise_workbook(
         .submitted
         .and_then(|d| d.and_hms_opt(0, 0, 0))
         .or(workbook.modified);
-    let rows = providers
+    let providers = providers
         .into_iter()
         .map(|provider| Submitted { provider, when })
         .collect();
-    (ret, rows)
+    WorkbookRows {
+        ret,
+        providers,
+        systems,
+    }
+}
+
+/// The workbook's systems table, if it has one.
+fn read_systems_table(
+    workbook: &Workbook,
+    providers_sheet: Option<usize>,
+    options: &LoadOptions,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<System> {
+    match header::locate(
+        workbook,
+        TableKind::Systems,
+        &options.synonyms,
+        providers_sheet,
+    ) {
+        Located::Found(index, header) => {
+            let grid = &workbook.sheets[index];
+            if options.verbose {
+                let loc = Location {
+                    file: workbook.input.display.clone(),
+                    sheet: grid.sheet.clone(),
+                    cell: None,
+                };
+                diags.push(Diagnostic::at(
+                    Severity::Note,
+                    &loc,
+                    format!("systems table: header row {}", grid.row_number(header.row)),
+                ));
+            }
+            systems::read_systems(
+                grid,
+                &header,
+                &options.suppliers,
+                &workbook.input.display,
+                diags,
+            )
+        }
+        Located::Missing(_) => Vec::new(),
+    }
 }
 
 fn missing_table_error(

@@ -4,74 +4,13 @@
 
 use crate::diag::{Diagnostic, Location, Severity};
 use crate::ingest::Grid;
-use crate::model::{Origin, Provider};
+use crate::model::Provider;
 use crate::normalise::cover::complete_ics;
 use crate::normalise::header::HeaderMatch;
+use crate::normalise::rows::{data_rows, RowReader};
 use crate::normalise::suppliers::{SupplierName, SupplierTable};
-use crate::normalise::values::{
-    cell_text, parse_date_cell, parse_emram, parse_epr_group, parse_ods_code,
-};
+use crate::normalise::values::{parse_emram, parse_epr_group};
 use crate::schema::{canonical_region, Field, Sector, Status};
-use chrono::NaiveDate;
-
-/// Reads the cells of one row, reporting problems at their cell.
-struct RowReader<'a> {
-    grid: &'a Grid,
-    header: &'a HeaderMatch,
-    row: usize,
-    file: &'a str,
-    diags: &'a mut Vec<Diagnostic>,
-}
-
-impl RowReader<'_> {
-    fn location(&self, field: Field) -> Location {
-        let col = self.header.index(field).unwrap_or(0);
-        Location {
-            file: self.file.to_string(),
-            sheet: self.grid.sheet.clone(),
-            cell: Some(self.grid.cell_ref(self.row, col)),
-        }
-    }
-
-    fn warn(&mut self, field: Field, message: String) {
-        let loc = self.location(field);
-        self.diags
-            .push(Diagnostic::at(Severity::Warning, &loc, message));
-    }
-
-    fn text(&self, field: Field) -> Option<String> {
-        self.header
-            .index(field)
-            .and_then(|col| cell_text(self.grid.get(self.row, col)))
-    }
-
-    fn date(&mut self, field: Field) -> Option<NaiveDate> {
-        let col = self.header.index(field)?;
-        match parse_date_cell(self.grid.get(self.row, col)) {
-            Ok(date) => date,
-            Err(text) => {
-                self.warn(field, format!("{field}: unrecognised date \"{text}\""));
-                None
-            }
-        }
-    }
-
-    fn parsed<T>(
-        &mut self,
-        field: Field,
-        parse: impl Fn(&crate::ingest::Cell) -> Result<Option<T>, String>,
-        what: &str,
-    ) -> Option<T> {
-        let col = self.header.index(field)?;
-        match parse(self.grid.get(self.row, col)) {
-            Ok(value) => value,
-            Err(text) => {
-                self.warn(field, format!("{field}: \"{text}\" is not {what}"));
-                None
-            }
-        }
-    }
-}
 
 /// Read every provider row below the header. Blank rows are passed over; a row with
 /// neither an ODS code nor a name is reported and not counted (it is a note or a
@@ -84,14 +23,7 @@ pub fn read_providers(
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Provider> {
     let mut out = Vec::new();
-    for row in header.row + 1..grid.rows.len() {
-        let any_value = header
-            .columns
-            .values()
-            .any(|c| cell_text(grid.get(row, c.index)).is_some());
-        if !any_value {
-            continue;
-        }
+    for row in data_rows(grid, header) {
         let mut reader = RowReader {
             grid,
             header,
@@ -125,20 +57,7 @@ fn read_row(r: &mut RowReader<'_>, suppliers: &SupplierTable) -> Option<Provider
         ));
         return None;
     }
-    let ods_code = match raw_code.as_deref().map(parse_ods_code) {
-        Some(Ok(code)) => code,
-        Some(Err(code)) => {
-            r.warn(
-                Field::OdsCode,
-                format!("ODS code \"{code}\" is not 3 to 5 letters and digits"),
-            );
-            Some(code)
-        }
-        None => {
-            r.warn(Field::OdsCode, "ODS code is blank".into());
-            None
-        }
-    };
+    let ods_code = r.ods_code();
 
     let sector = r.text(Field::Sector).and_then(|text| {
         let parsed = Sector::parse(&text);
@@ -211,11 +130,6 @@ fn read_row(r: &mut RowReader<'_>, suppliers: &SupplierTable) -> Option<Provider
         journey: r.text(Field::Journey),
         emram_stage: r.parsed(Field::EmramStage, parse_emram, "an EMRAM stage (0 to 7)"),
         epr_group: r.parsed(Field::EprGroup, parse_epr_group, "an EPR group (0 to 3)"),
-        origin: Origin {
-            source: r.file.to_string(),
-            sheet: r.grid.sheet.clone(),
-            row: r.grid.row_number(r.row),
-            cell: r.location(Field::OdsCode).cell.unwrap_or_default(),
-        },
+        origin: r.origin(),
     })
 }

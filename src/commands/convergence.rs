@@ -1,0 +1,24 @@
+//! `eprscan convergence`: distinct EPRs per group, now and after the plans.
+
+use super::{report_diagnostics, write_table, Session};
+use crate::cli::ConvergenceArgs;
+use crate::metrics::convergence::{convergence, ConvergenceOptions};
+use anyhow::Result;
+use std::process::ExitCode;
+
+/// Run the command.
+pub fn run(args: &ConvergenceArgs, session: &Session) -> Result<ExitCode> {
+    let by = session.group_by(args.by)?;
+    let dataset = session.load(&args.inputs.paths);
+    if let Err(code) = report_diagnostics(&dataset, &session.global) {
+        return Ok(code);
+    }
+    let options = ConvergenceOptions {
+        by,
+        all_systems: args.all_systems,
+        list: args.list,
+    };
+    let table = convergence(&dataset.providers, &dataset.systems, &options);
+    write_table(&table, &session.global)?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,208 @@
+//! `eprscan.toml`: site settings that a team keeps next to its returns — extra
+//! supplier and product aliases, extra header synonyms, and defaults for the target,
+//! the deadline and the grouping level. Found with `--config PATH`, else
+//! `./eprscan.toml`. Command-line options win over the file.
+
+use crate::metrics::GroupBy;
+use crate::normalise::header::HeaderSynonyms;
+use crate::normalise::suppliers::SupplierTable;
+use crate::schema::{Field, TableKind};
+use crate::UsageError;
+use anyhow::{Context, Result};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The name looked for in the working directory.
+pub const FILE_NAME: &str = "eprscan.toml";
+
+/// The settings file. Unknown keys are errors, so a misspelt setting is never
+/// silently ignored.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Default target share (`0.9` or `"90%"`).
+    pub target: Option<toml::Value>,
+    /// Default deadline (`"2023-12-31"`).
+    pub deadline: Option<String>,
+    /// Default grouping level (`"ics"`, `"region"` ...).
+    pub by: Option<String>,
+    /// Extra supplier aliases: alias = canonical supplier.
+    #[serde(default)]
+    pub suppliers: BTreeMap<String, String>,
+    /// Extra products: alias = { product, supplier }.
+    #[serde(default)]
+    pub products: BTreeMap<String, ProductAlias>,
+    /// Extra header synonyms: table → field → headers.
+    #[serde(default)]
+    pub headers: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    /// Where the settings were read from.
+    #[serde(skip)]
+    pub source: Option<PathBuf>,
+}
+
+/// A product alias from the settings file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProductAlias {
+    /// Canonical product name.
+    pub product: String,
+    /// The supplier that makes it.
+    pub supplier: String,
+}
+
+impl Config {
+    /// Read `--config PATH` if given (it must exist), else `./eprscan.toml` if there is
+    /// one, else the defaults.
+    pub fn discover(explicit: Option<&Path>) -> Result<Config> {
+        match explicit {
+            Some(path) => Config::read(path),
+            None => {
+                let local = Path::new(FILE_NAME);
+                if local.is_file() {
+                    Config::read(local)
+                } else {
+                    Ok(Config::default())
+                }
+            }
+        }
+    }
+
+    /// Read and check one settings file.
+    pub fn read(path: &Path) -> Result<Config> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("reading settings {}", path.display()))?;
+        let mut config: Config = toml::from_str(&text)
+            .map_err(|e| UsageError(format!("settings {}: {}", path.display(), e.message())))?;
+        config.source = Some(path.to_path_buf());
+        config.check()?;
+        Ok(config)
+    }
+
+    fn check(&self) -> Result<()> {
+        let place = self
+            .source
+            .as_deref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        if let Some(by) = &self.by {
+            self.group_by()
+                .with_context(|| format!("settings {place}: by = \"{by}\""))?;
+        }
+        for (table, fields) in &self.headers {
+            let kind = table_kind(table).ok_or_else(|| {
+                UsageError(format!(
+                    "settings {place}: unknown table [headers.{table}] (providers, systems or funding)"
+                ))
+            })?;
+            for field in fields.keys() {
+                if field_of(kind, field).is_none() {
+                    return Err(UsageError(format!(
+                        "settings {place}: unknown field {field} in [headers.{table}]"
+                    ))
+                    .into());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The configured grouping level, if any.
+    pub fn group_by(&self) -> Result<Option<GroupBy>> {
+        use clap::ValueEnum;
+        self.by
+            .as_deref()
+            .map(|by| {
+                GroupBy::from_str(by, true).map_err(|_| {
+                    UsageError(format!(
+                        "unknown grouping \"{by}\" (ics, region, sector, supplier or national)"
+                    ))
+                    .into()
+                })
+            })
+            .transpose()
+    }
+
+    /// The built-in supplier table extended with this file's aliases.
+    pub fn supplier_table(&self) -> SupplierTable {
+        let mut table = SupplierTable::builtin();
+        for (alias, canonical) in &self.suppliers {
+            table.add_alias(canonical, canonical);
+            table.add_alias(alias, canonical);
+        }
+        for (alias, p) in &self.products {
+            table.add_product(alias, &p.product, &p.supplier);
+            table.add_product(&p.product, &p.product, &p.supplier);
+        }
+        table
+    }
+
+    /// The built-in header synonyms extended with this file's.
+    pub fn header_synonyms(&self) -> HeaderSynonyms {
+        let mut synonyms = HeaderSynonyms::default();
+        for (table, fields) in &self.headers {
+            let Some(kind) = table_kind(table) else {
+                continue;
+            };
+            for (field, headers) in fields {
+                if let Some(field) = field_of(kind, field) {
+                    for header in headers {
+                        synonyms.add(kind, field, header);
+                    }
+                }
+            }
+        }
+        synonyms
+    }
+}
+
+fn table_kind(name: &str) -> Option<TableKind> {
+    [TableKind::Providers, TableKind::Systems, TableKind::Funding]
+        .into_iter()
+        .find(|k| k.name() == name)
+}
+
+fn field_of(kind: TableKind, name: &str) -> Option<Field> {
+    kind.fields().iter().copied().find(|f| f.name() == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config> {
+        let mut config: Config = toml::from_str(text).map_err(|e| anyhow::anyhow!("{e}"))?;
+        config.source = Some("test.toml".into());
+        config.check()?;
+        Ok(config)
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_naming_them() {
+        let err = parse("targte = 0.9").unwrap_err().to_string();
+        assert!(err.contains("targte"), "{err}");
+        let err = parse("[headers.providers]\nods = [\"Site\"]")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("unknown field ods"), "{err}");
+    }
+
+    #[test]
+    fn aliases_extend_the_builtin_table() {
+        let config = parse(
+            "[suppliers]\n\"Acme Health Ltd\" = \"Acme\"\n[products]\n\"Acme One\" = { product = \"AcmeOne\", supplier = \"Acme\" }",
+        )
+        .unwrap();
+        let table = config.supplier_table();
+        use crate::normalise::suppliers::SupplierName;
+        assert_eq!(
+            table.supplier("ACME HEALTH"),
+            SupplierName::Known("Acme".into())
+        );
+        assert_eq!(table.product("acme one").0, "AcmeOne");
+        assert_eq!(
+            table.supplier("Cerner"),
+            SupplierName::Known("Oracle Health".into())
+        );
+    }
+}

@@ -1,0 +1,121 @@
+//! Reading the data rows of a located table, one cell at a time, with every problem
+//! reported at its cell. Shared by every table reader.
+
+use crate::diag::{Diagnostic, Location, Severity};
+use crate::ingest::{Cell, Grid};
+use crate::model::Origin;
+use crate::normalise::header::HeaderMatch;
+use crate::normalise::values::{cell_text, parse_date_cell, parse_ods_code};
+use crate::schema::Field;
+use chrono::NaiveDate;
+
+/// Indexes of the rows below the header that have a value in a matched column
+/// (blank rows are not data).
+pub fn data_rows<'a>(grid: &'a Grid, header: &'a HeaderMatch) -> impl Iterator<Item = usize> + 'a {
+    (header.row + 1..grid.rows.len()).filter(move |&row| {
+        header
+            .columns
+            .values()
+            .any(|c| cell_text(grid.get(row, c.index)).is_some())
+    })
+}
+
+/// Reads the cells of one row, reporting problems at their cell.
+pub struct RowReader<'a> {
+    /// The sheet.
+    pub grid: &'a Grid,
+    /// Its header.
+    pub header: &'a HeaderMatch,
+    /// Zero-based row index into the grid.
+    pub row: usize,
+    /// The file, for messages.
+    pub file: &'a str,
+    /// Where problems go.
+    pub diags: &'a mut Vec<Diagnostic>,
+}
+
+impl RowReader<'_> {
+    /// The place of this row's cell for a field.
+    pub fn location(&self, field: Field) -> Location {
+        let col = self.header.index(field).unwrap_or(0);
+        Location {
+            file: self.file.to_string(),
+            sheet: self.grid.sheet.clone(),
+            cell: Some(self.grid.cell_ref(self.row, col)),
+        }
+    }
+
+    /// Report a warning at this row's cell for a field.
+    pub fn warn(&mut self, field: Field, message: String) {
+        let loc = self.location(field);
+        self.diags
+            .push(Diagnostic::at(Severity::Warning, &loc, message));
+    }
+
+    /// The cleaned text of this row's cell for a field.
+    pub fn text(&self, field: Field) -> Option<String> {
+        self.header
+            .index(field)
+            .and_then(|col| cell_text(self.grid.get(self.row, col)))
+    }
+
+    /// A date cell, with a warning for text that is not a date.
+    pub fn date(&mut self, field: Field) -> Option<NaiveDate> {
+        let col = self.header.index(field)?;
+        match parse_date_cell(self.grid.get(self.row, col)) {
+            Ok(date) => date,
+            Err(text) => {
+                self.warn(field, format!("{field}: unrecognised date \"{text}\""));
+                None
+            }
+        }
+    }
+
+    /// A cell through a parser, with a warning naming what was expected.
+    pub fn parsed<T>(
+        &mut self,
+        field: Field,
+        parse: impl Fn(&Cell) -> Result<Option<T>, String>,
+        what: &str,
+    ) -> Option<T> {
+        let col = self.header.index(field)?;
+        match parse(self.grid.get(self.row, col)) {
+            Ok(value) => value,
+            Err(text) => {
+                self.warn(field, format!("{field}: \"{text}\" is not {what}"));
+                None
+            }
+        }
+    }
+}
+
+impl RowReader<'_> {
+    /// The row's ODS code, upper-cased; a malformed code is kept (it still identifies
+    /// the row) with a warning, a blank one is a warning.
+    pub fn ods_code(&mut self) -> Option<String> {
+        match self.text(Field::OdsCode).as_deref().map(parse_ods_code) {
+            Some(Ok(code)) => code,
+            Some(Err(code)) => {
+                self.warn(
+                    Field::OdsCode,
+                    format!("ODS code \"{code}\" is not 3 to 5 letters and digits"),
+                );
+                Some(code)
+            }
+            None => {
+                self.warn(Field::OdsCode, "ODS code is blank".into());
+                None
+            }
+        }
+    }
+
+    /// Where this row is.
+    pub fn origin(&self) -> Origin {
+        Origin {
+            source: self.file.to_string(),
+            sheet: self.grid.sheet.clone(),
+            row: self.grid.row_number(self.row),
+            cell: self.location(Field::OdsCode).cell.unwrap_or_default(),
+        }
+    }
+}
