@@ -67,8 +67,7 @@ fn read_row(r: &mut RowReader<'_>, suppliers: &SupplierTable) -> Option<Provider
         parsed
     });
 
-    let supplier_cell = r.text(Field::Supplier);
-    let supplier_name = supplier_cell.as_deref().map(|s| suppliers.supplier(s));
+    let (supplier_name, product) = r.supplier_and_product(suppliers);
     let status = match r.header.index(Field::Status) {
         Some(_) => r.text(Field::Status).and_then(|text| {
             let parsed = Status::parse(&text);
@@ -90,14 +89,6 @@ fn read_row(r: &mut RowReader<'_>, suppliers: &SupplierTable) -> Option<Provider
             }
         },
     };
-    let product = r
-        .text(Field::Product)
-        .map(|p| suppliers.product(&p).0)
-        .or_else(|| {
-            supplier_cell
-                .as_deref()
-                .and_then(|s| suppliers.product_in_supplier_cell(s))
-        });
     let target_supplier = r
         .text(Field::TargetSupplier)
         .and_then(|s| suppliers.supplier(&s).canonical());

@@ -5,6 +5,7 @@ use crate::diag::{Diagnostic, Location, Severity};
 use crate::ingest::{Cell, Grid};
 use crate::model::Origin;
 use crate::normalise::header::HeaderMatch;
+use crate::normalise::suppliers::{SupplierName, SupplierTable};
 use crate::normalise::values::{cell_text, parse_date_cell, parse_ods_code};
 use crate::schema::Field;
 use chrono::NaiveDate;
@@ -107,6 +108,23 @@ impl RowReader<'_> {
                 None
             }
         }
+    }
+
+    /// The supplier cell canonicalised, and the product: the product column if it has
+    /// one, else a product named inside the supplier cell ("System C Medway").
+    pub fn supplier_and_product(
+        &self,
+        suppliers: &SupplierTable,
+    ) -> (Option<SupplierName>, Option<String>) {
+        let cell = self.text(Field::Supplier);
+        let product = self
+            .text(Field::Product)
+            .map(|p| suppliers.product(&p).0)
+            .or_else(|| {
+                cell.as_deref()
+                    .and_then(|s| suppliers.product_in_supplier_cell(s))
+            });
+        (cell.map(|s| suppliers.supplier(&s)), product)
     }
 
     /// Where this row is.

@@ -35,20 +35,11 @@ pub fn read_systems(
                     Scope::Other
                 })
             });
-            let supplier_cell = r.text(Field::Supplier);
+            let (supplier, product) = r.supplier_and_product(suppliers);
             System {
                 ods_code: r.ods_code(),
-                supplier: supplier_cell
-                    .as_deref()
-                    .and_then(|s| suppliers.supplier(s).canonical()),
-                product: r
-                    .text(Field::Product)
-                    .map(|p| suppliers.product(&p).0)
-                    .or_else(|| {
-                        supplier_cell
-                            .as_deref()
-                            .and_then(|s| suppliers.product_in_supplier_cell(s))
-                    }),
+                supplier: supplier.and_then(|s| s.canonical()),
+                product,
                 scope,
                 go_live: r.date(Field::GoLive),
                 contract_expiry: r.date(Field::ContractExpiry),
