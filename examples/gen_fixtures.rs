@@ -4,8 +4,9 @@
 //! `canonical.xlsx`, `canonical.csv`, `titled_merged.xlsx`, `tracker.xlsx`,
 //! `national_list.csv`, `ods/etr.csv`, `dupes/a_newer.xlsx`, `dupes/b_older.xlsx`,
 //! `discovery/{good.xlsx,~$good.xlsx,.hidden.xlsx,notes.txt}`, `missing_column.xlsx`,
-//! `bad_cells.xlsx` and `epoch1904.xlsx` (a genuine 1904-date-system workbook, written
-//! by hand as a stored zip because rust_xlsxwriter has no public 1904 switch).
+//! `bad_cells.xlsx`, `epoch1904.xlsx` (a genuine 1904-date-system workbook, written
+//! by hand as a stored zip because rust_xlsxwriter has no public 1904 switch), and the
+//! convergence fixtures `convergence.xlsx` and `convergence_national.csv`.
 //! `fixtures/README.md` describes every file and the exact results tests must assert.
 //!
 //! Regenerate with:
@@ -56,6 +57,8 @@ fn main() -> Res {
     missing_column_xlsx(&out)?;
     bad_cells_xlsx(&out)?;
     epoch1904_xlsx(&out)?;
+    convergence_xlsx(&out)?;
+    convergence_national_csv(&out)?;
     eprintln!("fixtures written to {}", out.display());
     Ok(())
 }
@@ -665,6 +668,114 @@ fn bad_cells_xlsx(out: &Path) -> Res {
     ];
     add_table_sheet(&mut wb, "Providers", &headers, &rows)?;
     wb.save(out.join("bad_cells.xlsx"))?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// (k) convergence.xlsx and convergence_national.csv
+// ---------------------------------------------------------------------------
+
+/// Greater Manchester (QOP) return for `eprscan convergence`: cover sheet, a providers
+/// sheet with current and target supplier/product, and a systems sheet. Rows 2-4 are
+/// three spellings of Oracle Health / Millennium (one EPR); row 5 is Oracle Health with
+/// no product (a different identity); rows 6-7 are System C with two products (two
+/// EPRs); rows 5-7 all target Epic; rows 9-10 are in-house (two EPRs); row 12 has no
+/// EPR and row 13 is a GP practice. Systems rows: RRF has a PAS row from another
+/// supplier, a Maternity row (only with --all-systems) and a blank-scope row; RMC
+/// repeats its primary EPR; RM3 (which has a target) has a Core EPR and an ePMA row;
+/// the GP practice's row is not a trust's.
+fn convergence_xlsx(out: &Path) -> Res {
+    let mut wb = new_workbook()?;
+    add_cover(
+        &mut wb,
+        "Greater Manchester",
+        "QOP",
+        "North West",
+        (2026, 10, 20),
+    )?;
+    #[rustfmt::skip]
+    let providers: Vec<Vec<Cell>> = vec![
+        // row 2
+        vec![T("RMC"), T("Bolton NHS Foundation Trust"), T("Acute"), T("Live"), T("Cerner"), T("Millennium"), B, B],
+        vec![T("RRF"), T("Wrightington, Wigan and Leigh Teaching Hospitals NHS Foundation Trust"), T("Acute"), T("Live"), T("Oracle Health"), T("Millennium"), B, B],
+        vec![T("RWJ"), T("Stockport NHS Foundation Trust"), T("Acute"), T("Live"), T("Oracle Cerner Corporation"), T("Millennium"), B, B],
+        // row 5: no product, so identity "Oracle Health" alone (not Oracle Health Millennium)
+        vec![T("RMP"), T("Tameside and Glossop Integrated Care NHS Foundation Trust"), T("Acute"), T("Live"), T("Oracle Cerner"), B, T("Epic"), B],
+        vec![T("RM3"), T("Northern Care Alliance NHS Foundation Trust"), T("Acute"), T("Live"), T("System C Healthcare Ltd"), T("Medway"), T("Epic Systems Corporation"), B],
+        vec![T("RBV"), T("The Christie NHS Foundation Trust"), T("Acute"), T("Live"), T("System C"), T("CareFlow"), T("EPIC"), B],
+        vec![T("R0A"), T("Manchester University NHS Foundation Trust"), T("Acute"), T("Live"), T("Epic Systems Corporation"), B, B, B],
+        // row 9
+        vec![T("RXV"), T("Greater Manchester Mental Health NHS Foundation Trust"), T("Mental health"), T("Live"), T("Generic or In House EPR Provider"), B, B, B],
+        vec![T("RT2"), T("Pennine Care NHS Foundation Trust"), T("Mental health and community"), T("Live"), T("In house"), B, B, B],
+        vec![T("RX7"), T("North West Ambulance Service NHS Trust"), T("Ambulance"), T("Live"), T("Ortivus UK Ltd"), B, B, B],
+        // row 12: no EPR; row 13: not a trust
+        vec![T("RY2"), T("Bridgewater Community Healthcare NHS Foundation Trust"), T("Community"), T("None"), T("No EPR"), B, B, B],
+        vec![T("GPX02"), T("Example Medical Practice"), T("GP practice"), T("Live"), T("EMIS"), T("EMIS Web"), B, B],
+    ];
+    add_table_sheet(
+        &mut wb,
+        "Providers",
+        &[
+            "ODS code",
+            "Organisation name",
+            "Sector",
+            "EPR status",
+            "Supplier",
+            "Product",
+            "Target supplier",
+            "Target product",
+        ],
+        &providers,
+    )?;
+    #[rustfmt::skip]
+    let systems: Vec<Vec<Cell>> = vec![
+        // row 2
+        vec![T("RRF"), T("DXC Technology"), T("Lorenzo"), T("PAS")],
+        vec![T("RRF"), T("Nervecentre Software Ltd"), B, T("Maternity")],
+        vec![T("RRF"), T("TPP"), T("SystmOne"), B],
+        // row 5
+        vec![T("RMC"), T("Cerner Corporation"), T("Millennium"), T("Core EPR")],
+        vec![T("RM3"), T("Allscripts"), T("Sunrise"), T("Core EPR")],
+        vec![T("RM3"), T("Alcidion"), B, T("ePMA")],
+        // row 8
+        vec![T("GPX02"), T("TPP"), T("SystmOne"), T("Core EPR")],
+    ];
+    add_table_sheet(
+        &mut wb,
+        "Systems",
+        &["ODS code", "Supplier", "Product", "Scope"],
+        &systems,
+    )?;
+    wb.save(out.join("convergence.xlsx"))?;
+    Ok(())
+}
+
+/// NHS England's national list layout (supplier only, no product, no status, no ICS)
+/// over 11 of the 12 codes in ods/etr.csv (not the closed RLN), so that with
+/// `--ods fixtures/ods/etr.csv` the trusts fall into QE1, QOP and QHM. Aliases, one
+/// "No EPR", and two in-house systems in the same ICS. CRLF line ends, no BOM.
+fn convergence_national_csv(out: &Path) -> Res {
+    #[rustfmt::skip]
+    let rows: [[&str; 4]; 12] = [
+        ["Organisation Code", "Organisation", "Trust Type (Primary)", "Supplier (Primary EPR)"],
+        ["RXN", "Lancashire Teaching Hospitals NHS Foundation Trust", "Acute - Teaching", "Cerner Corporation"],
+        ["RXL", "Blackpool Teaching Hospitals NHS Foundation Trust", "Acute - Large", "Oracle Cerner"],
+        ["RW5", "Lancashire & South Cumbria NHS Foundation Trust", "Mental Health and Community (Combined)", "No EPR"],
+        ["RM3", "Northern Care Alliance NHS Foundation Trust", "Acute - Teaching", "Allscripts"],
+        ["R0A", "Manchester University NHS Foundation Trust", "Acute - Teaching", "Epic Systems Corporation"],
+        ["RXV", "Greater Manchester Mental Health NHS Foundation Trust", "Mental Health", "Generic or In House EPR Provider"],
+        ["RX7", "North West Ambulance Service NHS Trust", "Ambulance", "In house"],
+        ["RR7", "Gateshead Health NHS Foundation Trust", "Acute - Medium", "Oracle Health"],
+        ["RX6", "North East Ambulance Service NHS Foundation Trust", "Ambulance", "Cleric Computer Services Ltd"],
+        ["RTD", "The Newcastle upon Tyne Hospitals NHS Foundation Trust", "Acute - Teaching", "EPIC"],
+        ["RE9", "South Tyneside and Sunderland NHS Foundation Trust", "Acute - Large", "Epic Systems Corporation"],
+    ];
+    let mut text = String::new();
+    for row in rows {
+        let fields: Vec<String> = row.iter().map(|f| csv_quote(f)).collect();
+        text += &(fields.join(",") + "\r\n");
+    }
+    fs::write(out.join("convergence_national.csv"), text)?;
     Ok(())
 }
 
