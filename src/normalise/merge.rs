@@ -44,17 +44,13 @@ fn resolve(mut group: Vec<(usize, Submitted)>, diags: &mut Vec<Diagnostic>) -> O
     group.sort_by(|(ao, a), (bo, b)| a.when.cmp(&b.when).then(ao.cmp(bo)));
     let (_, winner) = group.pop()?;
     let winner = winner.provider;
+    // "returns/b.xlsx, Providers!A3": the other row as a cell the analyst can open.
     let place = |p: &Provider| {
-        format!(
-            "{} ({}row {})",
-            p.origin.source,
-            p.origin
-                .sheet
-                .as_ref()
-                .map(|s| format!("{s} "))
-                .unwrap_or_default(),
-            p.origin.row
-        )
+        let loc = p.origin.location();
+        match (&loc.sheet, &loc.cell) {
+            (Some(sheet), Some(cell)) => format!("{}, {sheet}!{cell}", loc.file),
+            _ => loc.to_string(),
+        }
     };
     for (_, other) in &group {
         let other = &other.provider;

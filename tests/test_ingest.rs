@@ -1,0 +1,547 @@
+//! Reading the inputs (through `eprscan coverage`): discovery, sheets, header rows,
+//! cell warnings with their exact cells, `--ods`, duplicates across returns, errors
+//! for unreadable input, and formula escaping of input text in CSV output.
+
+mod common;
+
+use common::*;
+use std::time::{Duration, SystemTime};
+
+const ICS: &[&str] = &["ics_code", "ics_name"];
+
+// ---------------------------------------------------------------------------------
+// Discovery
+
+#[test]
+fn discovery_skips_lock_hidden_and_non_spreadsheet_files_with_notes() {
+    let run = eprscan(&["coverage", "fixtures/discovery/", "-f", "csv", "--total"]);
+    run.expect_code(0);
+    let notes = run.stderr_notes();
+    let note_for = |name: &str| {
+        notes
+            .iter()
+            .find(|l| l.starts_with("fixtures/discovery/") && l.contains(name))
+            .unwrap_or_else(|| panic!("no note for {name}:\n{}", run.stderr))
+    };
+    assert!(
+        note_for("~$good.xlsx").contains("lock"),
+        "lock file note names the reason"
+    );
+    assert!(
+        note_for(".hidden.xlsx").contains("hidden"),
+        "hidden file note names the reason"
+    );
+    note_for("notes.txt");
+    assert!(
+        run.stderr_warnings().is_empty() && run.stderr_errors().is_empty(),
+        "no warnings or errors:\n{}",
+        run.stderr
+    );
+    assert!(
+        !notes
+            .iter()
+            .any(|l| l.contains("good.xlsx") && !l.contains("~$")),
+        "good.xlsx is read, not skipped:\n{}",
+        run.stderr
+    );
+    let rows = run.csv();
+    assert_eq!(field(&rows[0], "ics_code"), "QSL");
+    assert_metrics(
+        total_row(&rows, ICS),
+        &m(3, 2, 1, 0, 2.0 / 3.0, false, 1, true),
+        "only good.xlsx counted",
+    );
+}
+
+#[test]
+fn discovery_quiet_hides_notes() {
+    let run = eprscan(&["coverage", "fixtures/discovery/", "-q", "-f", "csv"]);
+    run.expect_code(0);
+    assert_eq!(run.stderr, "", "-q prints nothing but errors");
+    assert_eq!(field(&run.csv()[0], "trusts"), "3");
+}
+
+#[test]
+fn lock_file_named_directly_is_skipped_not_an_error() {
+    // The same lock file passed by name is still a lock file.
+    let run = eprscan(&[
+        "coverage",
+        "fixtures/discovery/good.xlsx",
+        "fixtures/discovery/~$good.xlsx",
+        "-f",
+        "csv",
+    ]);
+    run.expect_code(0);
+    assert!(
+        run.stderr_notes().iter().any(|l| l.contains("~$good.xlsx")),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(field(&run.csv()[0], "trusts"), "3");
+}
+
+// ---------------------------------------------------------------------------------
+// Sheets
+
+#[test]
+fn tracker_hidden_and_very_hidden_sheets_are_ignored() {
+    let run = eprscan(&[
+        "coverage",
+        "fixtures/tracker.xlsx",
+        "-v",
+        "-f",
+        "csv",
+        "--total",
+    ]);
+    run.expect_code(0);
+    let rows = run.csv();
+    assert!(
+        rows.iter().all(|r| field(r, "ics_code") != "QYG"),
+        "no QYG group from the hidden sheets: {rows:#?}"
+    );
+    // RXN stays planning: QE1 has one live trust (RXL) of five.
+    assert_metrics(
+        row_where(&rows, "ics_code", "QE1"),
+        &m(5, 1, 1, 3, 0.2, false, 4, false),
+        "QE1",
+    );
+    assert_eq!(
+        field(total_row(&rows, ICS), "trusts"),
+        "13",
+        "RBT RJN RWW REM RVY not read"
+    );
+    assert!(
+        run.stderr_warnings().is_empty(),
+        "no duplicate warning for RXN:\n{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("RXN"),
+        "no duplicate note for RXN:\n{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("tracker.xlsx: Trusts")
+            && !run.stderr.contains("tracker.xlsx: Providers"),
+        "hidden sheets not read:\n{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("tracker.xlsx: Trust list"),
+        "the table is found on `Trust list` by scanning headers:\n{}",
+        run.stderr
+    );
+}
+
+// ---------------------------------------------------------------------------------
+// Cell warnings
+
+fn assert_one_titled_warning(ext: &str) {
+    let path = format!("fixtures/titled_merged.{ext}");
+    let run = eprscan(&["coverage", &path, "-v", "-f", "csv"]);
+    run.expect_code(0);
+    let warnings = run.stderr_warnings();
+    assert_eq!(warnings.len(), 1, "exactly one warning:\n{}", run.stderr);
+    let expected = format!("{path}: Providers!H25: warning: ");
+    assert!(
+        warnings[0].starts_with(&expected),
+        "{:?} should start with {expected:?}",
+        warnings[0]
+    );
+    assert!(warnings[0].contains("sometime soon"), "{}", warnings[0]);
+    // RY9 is kept and stays live.
+    assert_eq!(field(&run.csv()[0], "live"), "19");
+}
+
+#[test]
+fn titled_merged_xlsx_warns_at_h25() {
+    assert_one_titled_warning("xlsx");
+}
+
+#[test]
+fn titled_merged_ods_warns_at_h25() {
+    assert_one_titled_warning("ods");
+}
+
+#[test]
+fn warnings_are_counted_not_listed_without_verbose() {
+    let run = eprscan(&["coverage", "fixtures/titled_merged.xlsx", "-f", "csv"]);
+    run.expect_code(0);
+    assert!(
+        run.stderr_warnings().is_empty(),
+        "warnings not listed without -v:\n{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("eprscan: 1 warning"),
+        "one-line count:\n{}",
+        run.stderr
+    );
+    let run = eprscan(&["coverage", "fixtures/titled_merged.xlsx", "-q", "-f", "csv"]);
+    run.expect_code(0);
+    assert_eq!(run.stderr, "", "-q hides the count");
+}
+
+#[test]
+fn titled_merged_header_is_row_6_not_the_merged_labels() {
+    let run = eprscan(&["coverage", "fixtures/titled_merged.xlsx", "-v", "-f", "csv"]);
+    run.expect_code(0);
+    assert!(
+        run.stderr.contains("header row 6"),
+        "the header row chosen is reported with -v:\n{}",
+        run.stderr
+    );
+    assert_eq!(field(&run.csv()[0], "trusts"), "23");
+}
+
+#[test]
+fn bad_cells_four_warnings_at_exact_cells() {
+    let run = eprscan(&["coverage", "fixtures/bad_cells.xlsx", "-v", "-f", "csv"]);
+    run.expect_code(0);
+    let warnings = run.stderr_warnings();
+    assert_eq!(warnings.len(), 4, "exactly four warnings:\n{}", run.stderr);
+    for (cell, text) in [
+        ("A2", "R1"),
+        ("E3", "Maybe"),
+        ("H4", "5a"),
+        ("G6", "next spring"),
+    ] {
+        let prefix = format!("fixtures/bad_cells.xlsx: Providers!{cell}: warning: ");
+        let line = warnings
+            .iter()
+            .find(|l| l.starts_with(&prefix))
+            .unwrap_or_else(|| panic!("no warning at {cell}:\n{}", run.stderr));
+        assert!(line.contains(text), "{cell} should quote {text:?}: {line}");
+    }
+    // All six rows kept.
+    assert_metrics(
+        &run.csv()[0],
+        &m(6, 3, 1, 2, 0.5, false, 3, false),
+        "bad_cells",
+    );
+}
+
+#[test]
+fn bad_cells_strict_lists_warnings_and_exits_1() {
+    let run = eprscan(&[
+        "coverage",
+        "fixtures/bad_cells.xlsx",
+        "--strict",
+        "-f",
+        "csv",
+    ]);
+    run.expect_code(1);
+    assert_eq!(run.stdout, "", "no results when stopped");
+    let warnings = run.stderr_warnings();
+    assert_eq!(warnings.len(), 4, "{}", run.stderr);
+    for cell in ["A2", "E3", "H4", "G6"] {
+        assert!(
+            warnings
+                .iter()
+                .any(|l| l.contains(&format!("Providers!{cell}: warning: "))),
+            "{cell} listed under --strict:\n{}",
+            run.stderr
+        );
+    }
+    assert!(run.stderr.contains("stopped"), "{}", run.stderr);
+}
+
+#[test]
+fn national_list_blank_supplier_warns_at_d11() {
+    let run = eprscan(&["coverage", "fixtures/national_list.csv", "-v", "-f", "csv"]);
+    run.expect_code(0);
+    let warnings = run.stderr_warnings();
+    assert_eq!(
+        warnings.len(),
+        1,
+        "one warning; `No EPR` spellings are not unknown suppliers:\n{}",
+        run.stderr
+    );
+    assert!(
+        warnings[0].starts_with("fixtures/national_list.csv: D11: warning: "),
+        "{}",
+        warnings[0]
+    );
+    // BOM: the header still matched, so ods codes were found (12 trusts).
+    assert_eq!(field(&run.csv()[0], "trusts"), "12");
+}
+
+#[test]
+fn ods_reference_warns_for_unknown_and_closed_codes() {
+    let run = eprscan(&[
+        "coverage",
+        "fixtures/national_list.csv",
+        "--ods",
+        "fixtures/ods/etr.csv",
+        "-v",
+        "-f",
+        "csv",
+    ]);
+    run.expect_code(0);
+    let warnings = run.stderr_warnings();
+    assert_eq!(warnings.len(), 3, "three warnings:\n{}", run.stderr);
+    let find = |prefix: &str| {
+        *warnings
+            .iter()
+            .find(|l| l.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no warning starting {prefix:?}:\n{}", run.stderr))
+    };
+    find("fixtures/national_list.csv: D11: warning: ");
+    let closed = find("fixtures/national_list.csv: A12: warning: ");
+    assert!(
+        closed.contains("RLN") && closed.contains("closed") && closed.contains("2019-03-31"),
+        "{closed}"
+    );
+    let unknown = find("fixtures/national_list.csv: A13: warning: ");
+    assert!(unknown.contains("RWD"), "{unknown}");
+}
+
+#[test]
+fn ods_reference_does_not_add_providers() {
+    // RE9 is in etr.csv but not in the list: no row for it.
+    let rows = coverage_csv(
+        "fixtures/national_list.csv",
+        &["--ods", "fixtures/ods/etr.csv"],
+    );
+    assert_eq!(field(total_row(&rows, ICS), "trusts"), "12");
+    assert_eq!(field(row_where(&rows, "ics_code", "QHM"), "trusts"), "4");
+}
+
+// ---------------------------------------------------------------------------------
+// Duplicates across returns
+
+#[test]
+fn dupes_identical_rows_merged_with_a_note() {
+    let run = eprscan(&["coverage", "fixtures/dupes/", "-f", "csv"]);
+    run.expect_code(0);
+    let notes = run.stderr_notes();
+    let rde: Vec<&&str> = notes.iter().filter(|l| l.contains("RDE")).collect();
+    assert_eq!(rde.len(), 1, "one note for RDE:\n{}", run.stderr);
+    assert!(
+        rde[0].contains("a_newer.xlsx") && rde[0].contains("b_older.xlsx"),
+        "{}",
+        rde[0]
+    );
+    assert!(run.stderr.contains("eprscan: 1 warning"), "{}", run.stderr);
+}
+
+#[test]
+fn dupes_conflict_warns_naming_both_files_and_newer_wins() {
+    let run = eprscan(&["coverage", "fixtures/dupes/", "-v", "-f", "csv"]);
+    run.expect_code(0);
+    let warnings = run.stderr_warnings();
+    assert_eq!(warnings.len(), 1, "exactly one warning:\n{}", run.stderr);
+    let w = warnings[0];
+    assert!(w.contains("RGR"), "{w}");
+    assert!(
+        w.contains("a_newer.xlsx") && w.contains("b_older.xlsx"),
+        "{w}"
+    );
+    assert!(w.contains("Providers!A3"), "{w}");
+    // Newer (a_newer: Live) wins over older (b_older: Implementing).
+    assert_metrics(&run.csv()[0], &m(4, 3, 1, 0, 0.75, false, 1, true), "dupes");
+}
+
+#[test]
+fn dupes_conflict_warning_locates_both_rows_as_cells() {
+    let run = eprscan(&["coverage", "fixtures/dupes/", "-v", "-f", "csv"]);
+    run.expect_code(0);
+    let warnings = run.stderr_warnings();
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    let w = warnings[0];
+    let a = w
+        .find("a_newer.xlsx")
+        .and_then(|i| w[i..].find("Providers!A3"));
+    let b = w
+        .find("b_older.xlsx")
+        .and_then(|i| w[i..].find("Providers!A3"));
+    assert!(
+        a.is_some() && b.is_some(),
+        "both sources located as Providers!A3: {w}"
+    );
+}
+
+#[test]
+fn dupes_cover_date_decides_not_file_order_or_mtime() {
+    // Newest return named so it is read last, and with the oldest mtime.
+    let dir = temp_dir();
+    let newer = copy_fixture("dupes/a_newer.xlsx", dir.path(), "z_newer.xlsx");
+    let older = copy_fixture("dupes/b_older.xlsx", dir.path(), "a_older.xlsx");
+    let old_time = SystemTime::UNIX_EPOCH + Duration::from_secs(946_684_800); // 2000-01-01
+    std::fs::File::options()
+        .write(true)
+        .open(&newer)
+        .and_then(|f| f.set_modified(old_time))
+        .expect("set mtime");
+    std::fs::File::options()
+        .write(true)
+        .open(&older)
+        .and_then(|f| f.set_modified(SystemTime::now()))
+        .expect("set mtime");
+    let run = eprscan_in(dir.path(), &["coverage", ".", "-v", "-f", "csv"]);
+    run.expect_code(0);
+    assert_metrics(
+        &run.csv()[0],
+        &m(4, 3, 1, 0, 0.75, false, 1, true),
+        "newer cover date wins (RGR live)",
+    );
+    assert_eq!(run.stderr_warnings().len(), 1, "{}", run.stderr);
+}
+
+// ---------------------------------------------------------------------------------
+// Errors
+
+#[test]
+fn missing_column_is_an_error_with_did_you_mean() {
+    let run = eprscan(&["coverage", "fixtures/missing_column.xlsx"]);
+    run.expect_code(1);
+    assert_eq!(run.stdout, "", "nothing on stdout");
+    let errors = run.stderr_errors();
+    assert_eq!(errors.len(), 1, "one error:\n{}", run.stderr);
+    let e = errors[0];
+    assert!(
+        e.starts_with("fixtures/missing_column.xlsx: Providers"),
+        "{e}"
+    );
+    assert!(e.contains("header row 3"), "names the header row: {e}");
+    assert!(
+        e.contains("Organisation name") || e.contains(" name "),
+        "names the missing field: {e}"
+    );
+    assert!(e.contains("did you mean"), "{e}");
+    assert!(e.contains("\"Organsation nme\""), "{e}");
+}
+
+#[test]
+fn missing_column_with_a_good_file_still_exits_1() {
+    let run = eprscan(&[
+        "coverage",
+        "fixtures/canonical.xlsx",
+        "fixtures/missing_column.xlsx",
+        "-f",
+        "csv",
+    ]);
+    run.expect_code(1);
+    assert_eq!(run.stdout, "", "no partial results");
+    assert_eq!(run.stderr_errors().len(), 1, "{}", run.stderr);
+    assert!(run.stderr.contains("missing_column.xlsx"), "{}", run.stderr);
+}
+
+#[test]
+fn folder_with_broken_files_lists_every_error() {
+    let dir = temp_dir();
+    copy_fixture("canonical.xlsx", dir.path(), "good.xlsx");
+    write_file(dir.path(), "broken.xlsx", junk_bytes(2048, 42));
+    write_file(
+        dir.path(),
+        "page.xlsx",
+        "<!DOCTYPE html>\n<html><head><title>EPR return</title></head>\n\
+         <body><table><tr><td>ODS code</td><td>Organisation name</td></tr>\n\
+         <tr><td>RAJ</td><td>Mid and South Essex</td></tr></table></body></html>\n",
+    );
+    let run = eprscan_in(dir.path(), &["coverage", ".", "-f", "csv"]);
+    run.expect_code(1);
+    assert_eq!(run.stdout, "", "no results when stopped");
+    let errors = run.stderr_errors();
+    assert_eq!(
+        errors.len(),
+        2,
+        "both broken files reported:\n{}",
+        run.stderr
+    );
+    assert!(
+        errors.iter().any(|l| l.contains("broken.xlsx")),
+        "{}",
+        run.stderr
+    );
+    let page = errors
+        .iter()
+        .find(|l| l.contains("page.xlsx"))
+        .unwrap_or_else(|| panic!("no error for page.xlsx:\n{}", run.stderr));
+    assert!(
+        page.to_lowercase().contains("html"),
+        "the reason says it is HTML: {page}"
+    );
+    assert!(
+        !errors.iter().any(|l| l.contains("good.xlsx")),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("stopped: 2 errors"), "{}", run.stderr);
+}
+
+#[test]
+fn nonexistent_path_is_an_error_naming_it() {
+    let run = eprscan(&["coverage", "fixtures/no_such_return.xlsx", "-f", "csv"]);
+    run.expect_code(1);
+    assert_eq!(run.stdout, "");
+    let errors = run.stderr_errors();
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    assert!(
+        errors[0].contains("fixtures/no_such_return.xlsx"),
+        "{}",
+        errors[0]
+    );
+}
+
+// ---------------------------------------------------------------------------------
+// Formula-looking input text in CSV output (SPEC 2).
+//
+// The provider (organisation) name itself is in no coverage output column; the
+// provider-supplied texts that do reach it are the ICS name (`--by ics`) and an
+// unknown supplier, kept as written (`--by supplier`).
+
+const FORMULA_CSV: &str = "\
+ODS code,Organisation name,Sector,ICS name,EPR status,Supplier
+RAJ,=HYPERLINK(\"http://example.com\"),Acute,=1+2,Live,=HYPERLINK(\"http://example.com\")
+RGT,@SUM(A1),Acute,-Region,Implementing,Epic
+";
+
+fn formula_run(by: &str, extra: &[&str]) -> Vec<Row> {
+    let dir = temp_dir();
+    write_file(dir.path(), "formulas.csv", FORMULA_CSV);
+    let mut args = vec!["coverage", "formulas.csv", "--by", by, "-f", "csv", "-q"];
+    args.extend_from_slice(extra);
+    let run = eprscan_in(dir.path(), &args);
+    run.expect_code(0);
+    run.csv()
+}
+
+#[test]
+fn formula_text_in_supplier_is_escaped_in_csv() {
+    let rows = formula_run("supplier", &[]);
+    let suppliers: Vec<&str> = rows.iter().map(|r| field(r, "supplier")).collect();
+    assert!(
+        suppliers.contains(&"'=HYPERLINK(\"http://example.com\")"),
+        "{suppliers:?}"
+    );
+    assert!(
+        suppliers
+            .iter()
+            .all(|s| !s.starts_with(['=', '+', '-', '@'])),
+        "{suppliers:?}"
+    );
+    let escaped = row_where(&rows, "supplier", "'=HYPERLINK(\"http://example.com\")");
+    assert_metrics(escaped, &m(1, 1, 0, 0, 1.0, true, 0, true), "RAJ's group");
+}
+
+#[test]
+fn formula_text_in_ics_name_is_escaped_in_csv() {
+    let rows = formula_run("ics", &[]);
+    let names: Vec<&str> = rows.iter().map(|r| field(r, "ics_name")).collect();
+    assert!(names.contains(&"'=1+2"), "{names:?}");
+    assert!(names.contains(&"'-Region"), "{names:?}");
+}
+
+#[test]
+fn no_escape_formulas_writes_text_as_is() {
+    let rows = formula_run("supplier", &["--no-escape-formulas"]);
+    let suppliers: Vec<&str> = rows.iter().map(|r| field(r, "supplier")).collect();
+    assert!(
+        suppliers.contains(&"=HYPERLINK(\"http://example.com\")"),
+        "{suppliers:?}"
+    );
+    let rows = formula_run("ics", &["--no-escape-formulas"]);
+    let names: Vec<&str> = rows.iter().map(|r| field(r, "ics_name")).collect();
+    assert!(names.contains(&"=1+2"), "{names:?}");
+}

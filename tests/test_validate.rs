@@ -1,0 +1,239 @@
+//! `eprscan validate`: every diagnostic on stdout, a summary on stderr, exit codes.
+
+mod common;
+
+use common::*;
+
+const BAD_CELLS: [(&str, &str); 4] = [
+    ("A2", "R1"),
+    ("E3", "Maybe"),
+    ("H4", "5a"),
+    ("G6", "next spring"),
+];
+
+#[test]
+fn bad_cells_lists_four_warnings_one_per_line() {
+    let run = eprscan(&["validate", "fixtures/bad_cells.xlsx"]);
+    run.expect_code(0);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 4, "one line per warning:\n{}", run.stdout);
+    for (cell, text) in BAD_CELLS {
+        let prefix = format!("fixtures/bad_cells.xlsx: Providers!{cell}: warning: ");
+        let line = lines
+            .iter()
+            .find(|l| l.starts_with(&prefix))
+            .unwrap_or_else(|| panic!("no line starting {prefix:?}:\n{}", run.stdout));
+        assert!(
+            line.len() > prefix.len(),
+            "a message after the prefix: {line}"
+        );
+        assert!(line.contains(text), "{cell} quotes {text:?}: {line}");
+    }
+    assert!(
+        run.stderr.contains("6 provider rows")
+            && run.stderr.contains("0 errors")
+            && run.stderr.contains("4 warnings"),
+        "summary on stderr: {}",
+        run.stderr
+    );
+}
+
+#[test]
+fn bad_cells_strict_exits_1() {
+    let run = eprscan(&["validate", "fixtures/bad_cells.xlsx", "--strict"]);
+    run.expect_code(1);
+    assert_eq!(run.stdout.lines().count(), 4, "{}", run.stdout);
+    assert!(run.stderr.contains("4 warnings"), "{}", run.stderr);
+}
+
+#[test]
+fn missing_column_exits_1_listing_the_error() {
+    let run = eprscan(&["validate", "fixtures/missing_column.xlsx"]);
+    run.expect_code(1);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "{}", run.stdout);
+    assert!(
+        lines[0].starts_with("fixtures/missing_column.xlsx: Providers"),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[0].contains(": error: "), "{}", lines[0]);
+    assert!(lines[0].contains("header row 3"), "{}", lines[0]);
+    assert!(lines[0].contains("Organsation nme"), "{}", lines[0]);
+    assert!(run.stderr.contains("1 error"), "{}", run.stderr);
+}
+
+#[test]
+fn json_records_have_the_diagnostic_keys() {
+    let run = eprscan(&["validate", "fixtures/bad_cells.xlsx", "-f", "json"]);
+    run.expect_code(0);
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
+    let records = value.as_array().expect("a JSON array");
+    assert_eq!(records.len(), 4, "{}", run.stdout);
+    for record in records {
+        let object = record.as_object().expect("an object");
+        let mut keys: Vec<&str> = object.keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        assert_eq!(keys, ["cell", "file", "message", "severity", "sheet"]);
+        assert_eq!(object["file"], "fixtures/bad_cells.xlsx");
+        assert_eq!(object["sheet"], "Providers");
+        assert_eq!(object["severity"], "warning");
+        assert!(object["message"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+    let mut cells: Vec<&str> = records.iter().filter_map(|r| r["cell"].as_str()).collect();
+    cells.sort_unstable();
+    assert_eq!(cells, ["A2", "E3", "G6", "H4"]);
+    for (cell, text) in BAD_CELLS {
+        let record = records
+            .iter()
+            .find(|r| r["cell"] == cell)
+            .unwrap_or_else(|| panic!("no record for {cell}"));
+        assert!(
+            record["message"].as_str().is_some_and(|m| m.contains(text)),
+            "{record}"
+        );
+    }
+}
+
+#[test]
+fn json_records_for_csv_input_have_no_sheet() {
+    let run = eprscan(&[
+        "validate",
+        "fixtures/national_list.csv",
+        "--ods",
+        "fixtures/ods/etr.csv",
+        "-f",
+        "json",
+    ]);
+    run.expect_code(0);
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
+    let records = value.as_array().expect("a JSON array");
+    assert_eq!(records.len(), 3, "{}", run.stdout);
+    let mut cells: Vec<&str> = records.iter().filter_map(|r| r["cell"].as_str()).collect();
+    cells.sort_unstable();
+    assert_eq!(cells, ["A12", "A13", "D11"]);
+    assert!(
+        records.iter().all(|r| r["sheet"].is_null()),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        records
+            .iter()
+            .all(|r| r["file"] == "fixtures/national_list.csv"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn ndjson_records_one_per_line() {
+    let run = eprscan(&["validate", "fixtures/titled_merged.ods", "-f", "ndjson"]);
+    run.expect_code(0);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "{}", run.stdout);
+    let record: serde_json::Value = serde_json::from_str(lines[0]).expect("JSON object");
+    assert_eq!(record["sheet"], "Providers");
+    assert_eq!(record["cell"], "H25");
+    assert_eq!(record["severity"], "warning");
+    assert!(record["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("sometime soon")));
+}
+
+#[test]
+fn clean_inputs_list_nothing() {
+    for path in [
+        "fixtures/canonical.xlsx",
+        "fixtures/canonical.xls",
+        "fixtures/canonical.ods",
+        "fixtures/canonical.csv",
+        "fixtures/tracker.xlsx",
+        "fixtures/epoch1904.xlsx",
+    ] {
+        let run = eprscan(&["validate", path, "--strict"]);
+        run.expect_code(0);
+        assert_eq!(run.stdout, "", "{path}: no diagnostics");
+        assert!(
+            run.stderr.contains("0 errors, 0 warnings"),
+            "{path}: {}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn titled_merged_lists_one_warning() {
+    let run = eprscan(&["validate", "fixtures/titled_merged.xlsx"]);
+    run.expect_code(0);
+    let warnings = severity_lines(&run.stdout, "warning");
+    assert_eq!(warnings.len(), 1, "{}", run.stdout);
+    assert!(
+        warnings[0].starts_with("fixtures/titled_merged.xlsx: Providers!H25: warning: "),
+        "{}",
+        warnings[0]
+    );
+}
+
+#[test]
+fn dupes_lists_the_note_and_the_warning() {
+    let run = eprscan(&["validate", "fixtures/dupes/"]);
+    run.expect_code(0);
+    let notes = severity_lines(&run.stdout, "note");
+    let warnings = severity_lines(&run.stdout, "warning");
+    assert!(
+        notes
+            .iter()
+            .any(|l| l.contains("RDE") && l.contains("b_older.xlsx")),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(warnings.len(), 1, "{}", run.stdout);
+    assert!(
+        warnings[0].starts_with("fixtures/dupes/a_newer.xlsx: Providers!A3: warning: "),
+        "{}",
+        warnings[0]
+    );
+    assert!(warnings[0].contains("b_older.xlsx"), "{}", warnings[0]);
+    assert!(run.stderr.contains("2 files read"), "{}", run.stderr);
+}
+
+#[test]
+fn discovery_notes_are_listed() {
+    let run = eprscan(&["validate", "fixtures/discovery/"]);
+    run.expect_code(0);
+    let notes = severity_lines(&run.stdout, "note");
+    for name in ["~$good.xlsx", ".hidden.xlsx", "notes.txt"] {
+        assert!(
+            notes.iter().any(|l| l.contains(name)),
+            "note for {name}:\n{}",
+            run.stdout
+        );
+    }
+    assert!(run.stderr.contains("1 file read"), "{}", run.stderr);
+}
+
+#[test]
+fn folder_with_broken_files_exits_1_listing_both() {
+    let dir = temp_dir();
+    copy_fixture("bad_cells.xlsx", dir.path(), "good.xlsx");
+    write_file(dir.path(), "broken.xlsx", junk_bytes(1024, 7));
+    write_file(
+        dir.path(),
+        "page.xlsx",
+        "<html><body><p>Session expired</p></body></html>\n",
+    );
+    let run = eprscan_in(dir.path(), &["validate", "."]);
+    run.expect_code(1);
+    let errors = severity_lines(&run.stdout, "error");
+    assert_eq!(errors.len(), 2, "{}", run.stdout);
+    assert!(errors.iter().any(|l| l.contains("broken.xlsx")));
+    assert!(errors.iter().any(|l| l.contains("page.xlsx")));
+    assert_eq!(
+        severity_lines(&run.stdout, "warning").len(),
+        4,
+        "the good file is still examined:\n{}",
+        run.stdout
+    );
+    assert!(run.stderr.contains("2 errors"), "{}", run.stderr);
+}
