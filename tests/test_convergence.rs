@@ -320,3 +320,48 @@ fn settings_file_sets_the_default_target_and_grouping() {
     assert_eq!(field(&rows[0], "ics_code"), "QH8");
     assert_eq!(field(&rows[0], "met"), "false");
 }
+
+/// An unknown supplier is kept as written and reported; a systems row for a code in
+/// no providers table is kept and reported.
+#[test]
+fn unknown_suppliers_and_orphan_systems_are_warnings_not_losses() {
+    let dir = temp_dir();
+    write_file(
+        dir.path(),
+        "providers.csv",
+        "ODS code,Organisation name,Sector,ICB code,EPR status,Supplier\n\
+         RAA,Alpha Hospitals,Acute,QOP,Live,Zebra Clinical\n\
+         RBB,Beta Hospitals,Acute,QOP,Live,Epic\n",
+    );
+    write_file(
+        dir.path(),
+        "systems.csv",
+        "ODS code,Supplier,Product,Scope\n\
+         RAA,Oracle Health,Millennium,PAS\n\
+         RZZ,Epic,,Core EPR\n",
+    );
+    let run = eprscan_in(dir.path(), &["convergence", ".", "-v", "-f", "csv"]);
+    run.expect_code(0);
+    let warnings = run.stderr_warnings();
+    assert_eq!(warnings.len(), 2, "{}", run.stderr);
+    assert!(
+        warnings.iter().any(|w| w.contains("providers.csv: F2:")
+            && w.contains("unknown supplier \"Zebra Clinical\"")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("systems.csv: A3:") && w.contains("RZZ")),
+        "{}",
+        run.stderr
+    );
+    let rows = run.csv();
+    // Zebra Clinical (kept as written), Oracle Health Millennium (PAS) and Epic.
+    assert_eq!(field(&rows[0], "distinct_eprs"), "3", "{rows:?}");
+    assert_eq!(field(&rows[0], "providers"), "2");
+
+    let strict = eprscan_in(dir.path(), &["convergence", ".", "--strict"]);
+    strict.expect_code(1);
+}

@@ -89,9 +89,10 @@ fn read_row(r: &mut RowReader<'_>, suppliers: &SupplierTable) -> Option<Provider
             }
         },
     };
+    let target_cell = r.text(Field::TargetSupplier);
     let target_supplier = r
-        .text(Field::TargetSupplier)
-        .and_then(|s| suppliers.supplier(&s).canonical());
+        .supplier(Field::TargetSupplier, target_cell, suppliers)
+        .and_then(|s| s.canonical());
     let target_product = r
         .text(Field::TargetProduct)
         .map(|p| suppliers.product(&p).0);

@@ -112,8 +112,9 @@ impl RowReader<'_> {
 
     /// The supplier cell canonicalised, and the product: the product column if it has
     /// one, else a product named inside the supplier cell ("System C Medway").
+    /// An unknown supplier is kept as written, with a warning.
     pub fn supplier_and_product(
-        &self,
+        &mut self,
         suppliers: &SupplierTable,
     ) -> (Option<SupplierName>, Option<String>) {
         let cell = self.text(Field::Supplier);
@@ -124,7 +125,25 @@ impl RowReader<'_> {
                 cell.as_deref()
                     .and_then(|s| suppliers.product_in_supplier_cell(s))
             });
-        (cell.map(|s| suppliers.supplier(&s)), product)
+        (self.supplier(Field::Supplier, cell, suppliers), product)
+    }
+
+    /// A supplier cell's text canonicalised; an unknown supplier is a warning (it is
+    /// kept as written, so that a misspelling shows instead of hiding an EPR).
+    pub fn supplier(
+        &mut self,
+        field: Field,
+        text: Option<String>,
+        suppliers: &SupplierTable,
+    ) -> Option<SupplierName> {
+        let name = suppliers.supplier(&text?);
+        if let SupplierName::Unknown(kept) = &name {
+            self.warn(
+                field,
+                format!("unknown supplier \"{kept}\": kept as written (add an alias in eprscan.toml if it is a known supplier)"),
+            );
+        }
+        Some(name)
     }
 
     /// Where this row is.
