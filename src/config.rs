@@ -157,9 +157,7 @@ impl Config {
 }
 
 fn table_kind(name: &str) -> Option<TableKind> {
-    [TableKind::Providers, TableKind::Systems, TableKind::Funding]
-        .into_iter()
-        .find(|k| k.name() == name)
+    TableKind::ALL.into_iter().find(|k| k.name() == name)
 }
 
 fn field_of(kind: TableKind, name: &str) -> Option<Field> {

@@ -1,12 +1,10 @@
 //! Diagnostics: every problem found in the input, with the place it was found
 //! (`file: Sheet!C14: severity: message`, SPEC 2).
 
-use serde::Serialize;
 use std::fmt;
 
 /// How serious a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     /// Informational: something the analyst should know (a skipped lock file, a
     /// merged duplicate); never changes the exit status.
@@ -29,7 +27,7 @@ impl Severity {
 }
 
 /// One problem, located as precisely as the input allows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// How serious it is.
     pub severity: Severity,
@@ -67,16 +65,26 @@ impl Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// Where the problem is.
+    pub fn location(&self) -> Location {
+        Location {
+            file: self.file.clone(),
+            sheet: self.sheet.clone(),
+            cell: self.cell.clone(),
+        }
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: ", self.file)?;
-        match (&self.sheet, &self.cell) {
-            (Some(sheet), Some(cell)) => write!(f, "{sheet}!{cell}: ")?,
-            (Some(sheet), None) => write!(f, "{sheet}: ")?,
-            (None, Some(cell)) => write!(f, "{cell}: ")?,
-            (None, None) => {}
-        }
-        write!(f, "{}: {}", self.severity.name(), self.message)
+        write!(
+            f,
+            "{}: {}: {}",
+            self.location(),
+            self.severity.name(),
+            self.message
+        )
     }
 }
 
@@ -91,14 +99,25 @@ pub struct Location {
     pub cell: Option<String>,
 }
 
+impl Location {
+    /// The place inside the file: `Sheet!C14`, `Sheet`, `C14` (CSV), or nothing.
+    pub fn place(&self) -> Option<String> {
+        match (&self.sheet, &self.cell) {
+            (Some(sheet), Some(cell)) => Some(format!("{sheet}!{cell}")),
+            (Some(sheet), None) => Some(sheet.clone()),
+            (None, Some(cell)) => Some(cell.clone()),
+            (None, None) => None,
+        }
+    }
+}
+
+/// `file: Sheet!C14`, the form every message uses (SPEC 2).
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.file)?;
-        match (&self.sheet, &self.cell) {
-            (Some(sheet), Some(cell)) => write!(f, ": {sheet}!{cell}"),
-            (Some(sheet), None) => write!(f, ": {sheet}"),
-            (None, Some(cell)) => write!(f, ": {cell}"),
-            (None, None) => Ok(()),
+        match self.place() {
+            Some(place) => write!(f, ": {place}"),
+            None => Ok(()),
         }
     }
 }
@@ -144,6 +163,12 @@ impl Counts {
             }
         }
         counts
+    }
+
+    /// Whether these problems stop a command: any error, or any warning under
+    /// `--strict` (SPEC 2).
+    pub fn fails(&self, strict: bool) -> bool {
+        self.errors > 0 || (strict && self.warnings > 0)
     }
 }
 

@@ -56,22 +56,8 @@ pub struct Provider {
 }
 
 impl Provider {
-    /// The fields that describe the provider, for comparing duplicates across
-    /// returns (provenance excluded).
-    pub fn same_content(&self, other: &Provider) -> bool {
-        let strip = |p: &Provider| Provider {
-            origin: Origin {
-                source: String::new(),
-                sheet: None,
-                row: 0,
-                cell: String::new(),
-            },
-            ..p.clone()
-        };
-        strip(self) == strip(other)
-    }
-
-    /// Names of the fields whose values differ between two rows.
+    /// Names of the fields whose values differ between two rows of the same ODS code
+    /// (provenance aside): empty when the rows are duplicates of each other.
     pub fn differing_fields(&self, other: &Provider) -> Vec<&'static str> {
         let mut out = Vec::new();
         macro_rules! cmp {

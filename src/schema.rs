@@ -18,6 +18,9 @@ pub enum TableKind {
 }
 
 impl TableKind {
+    /// Every table, in the order they are looked for.
+    pub const ALL: [TableKind; 3] = [TableKind::Providers, TableKind::Systems, TableKind::Funding];
+
     /// Lower-case name used in messages.
     pub fn name(self) -> &'static str {
         match self {
@@ -288,6 +291,27 @@ impl CoverField {
 
 /// Sheet names (normalised) of the cover sheet.
 pub const COVER_SHEET_NAMES: &[&str] = &["ics", "cover", "summary", "cover sheet", "ics details"];
+
+/// What a sheet's name says it holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SheetRole {
+    /// One of the tables.
+    Table(TableKind),
+    /// The `ics` cover sheet.
+    Cover,
+}
+
+/// The role a sheet's name gives it ("EPR Suppliers" → providers), if any.
+pub fn sheet_role(sheet_name: &str) -> Option<SheetRole> {
+    let name = normalise_label(sheet_name).0;
+    if COVER_SHEET_NAMES.contains(&name.as_str()) {
+        return Some(SheetRole::Cover);
+    }
+    TableKind::ALL
+        .into_iter()
+        .find(|k| k.sheet_names().contains(&name.as_str()))
+        .map(SheetRole::Table)
+}
 
 /// Rows scanned for a header row when a table is found by content (SPEC 1.2).
 pub const HEADER_SCAN_ROWS: usize = 30;
@@ -748,6 +772,20 @@ mod tests {
         );
         assert_eq!(normalise_label("Trust Type (Primary)").0, "trust type");
         assert_eq!(normalise_label("EMRAM").0, "emram");
+    }
+
+    #[test]
+    fn sheet_names_give_roles() {
+        assert_eq!(
+            sheet_role("EPR Suppliers"),
+            Some(SheetRole::Table(TableKind::Providers))
+        );
+        assert_eq!(
+            sheet_role(" Clinical systems "),
+            Some(SheetRole::Table(TableKind::Systems))
+        );
+        assert_eq!(sheet_role("Cover"), Some(SheetRole::Cover));
+        assert_eq!(sheet_role("Trust list"), None);
     }
 
     #[test]

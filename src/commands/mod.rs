@@ -72,7 +72,7 @@ impl Session {
 /// unless `-q`.
 pub fn report_diagnostics(dataset: &Dataset, global: &GlobalArgs) -> Result<(), ExitCode> {
     let counts = Counts::of(&dataset.diagnostics);
-    let fatal = counts.errors > 0 || (global.strict && counts.warnings > 0);
+    let fatal = counts.fails(global.strict);
     for d in &dataset.diagnostics {
         let show = match d.severity {
             Severity::Error => true,

@@ -51,8 +51,7 @@ pub fn run(args: &PathsArgs, session: &Session) -> Result<ExitCode> {
         plural(counts.warnings, "warning"),
         plural(counts.notes, "note"),
     );
-    let failed = counts.errors > 0 || (global.strict && counts.warnings > 0);
-    Ok(if failed {
+    Ok(if counts.fails(global.strict) {
         ExitCode::from(EXIT_INPUT_ERROR)
     } else {
         ExitCode::SUCCESS

@@ -79,6 +79,16 @@ impl Grid {
         crate::diag::cell_ref(self.origin.0 + row as u32, self.origin.1 + col as u32)
     }
 
+    /// The place of a cell given by index into `rows` (or of the whole sheet), for
+    /// messages about `file`.
+    pub fn location(&self, file: &str, cell: Option<(usize, usize)>) -> crate::diag::Location {
+        crate::diag::Location {
+            file: file.to_string(),
+            sheet: self.sheet.clone(),
+            cell: cell.map(|(row, col)| self.cell_ref(row, col)),
+        }
+    }
+
     /// One-based sheet row number of a row index.
     pub fn row_number(&self, row: usize) -> u32 {
         self.origin.0 + row as u32 + 1

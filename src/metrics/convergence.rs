@@ -1,7 +1,7 @@
 //! Convergence (SPEC 3): how many distinct EPRs each group's NHS trusts run now, and
 //! how many they will run once their plans land.
 
-use super::{key_order, GroupBy, NATIONAL};
+use super::{key_cells, key_order, GroupBy};
 use crate::model::{Provider, System};
 use crate::output::{Table, Value};
 use crate::schema::{Scope, IN_HOUSE};
@@ -103,19 +103,14 @@ pub fn convergence(
     let mut keys: Vec<Vec<String>> = groups.keys().cloned().collect();
     keys.sort_by(|a, b| key_order(a, b));
 
-    let key_columns = options.by.key_columns();
-    let mut columns: Vec<String> = key_columns.iter().map(|c| c.to_string()).collect();
-    columns.extend(
-        [
-            "providers",
-            "distinct_eprs",
-            "distinct_eprs_planned",
-            "reduction",
-            "largest_share",
-            "hhi",
-        ]
-        .map(String::from),
-    );
+    let mut columns = options.by.columns(&[
+        "providers",
+        "distinct_eprs",
+        "distinct_eprs_planned",
+        "reduction",
+        "largest_share",
+        "hhi",
+    ]);
     if options.list {
         columns.push("eprs".into());
     }
@@ -123,8 +118,6 @@ pub fn convergence(
         .iter()
         .map(|key| row(key, &groups[key], options.list))
         .collect();
-    let mut total_key = vec![String::new(); key_columns.len()];
-    total_key[key_columns.len() - 1] = NATIONAL.to_string();
     let all: Vec<&TrustEprs> = trusts.iter().collect();
     Table {
         title: Some(format!(
@@ -137,7 +130,10 @@ pub fn convergence(
         )),
         columns,
         rows,
-        total: (options.by != GroupBy::National).then(|| row(&total_key, &all, options.list)),
+        total: options
+            .by
+            .total_key()
+            .map(|key| row(&key, &all, options.list)),
     }
 }
 
@@ -156,29 +152,24 @@ fn row(key: &[String], trusts: &[&TrustEprs], list: bool) -> Vec<Value> {
     let distinct = counts.len();
     let pairs: usize = counts.values().sum();
     let top = counts.values().copied().max().unwrap_or(0);
-    let ratio = |n: usize, d: usize| {
-        if d == 0 {
-            Value::Null
-        } else {
-            Value::Float(n as f64 / d as f64)
-        }
-    };
     let hhi = if pairs == 0 {
         Value::Null
     } else {
         let sum_sq: usize = counts.values().map(|c| c * c).sum();
         Value::Float(sum_sq as f64 * 10_000.0 / (pairs * pairs) as f64)
     };
-    let mut out: Vec<Value> = key.iter().map(|k| Value::Text(k.clone())).collect();
+    let largest_share = if providers == 0 {
+        Value::Null
+    } else {
+        Value::Ratio(top as f64 / providers as f64)
+    };
+    let mut out = key_cells(key);
     out.extend([
         Value::Int(providers as i64),
         Value::Int(distinct as i64),
         Value::Int(planned.len() as i64),
         Value::Int(distinct as i64 - planned.len() as i64),
-        match ratio(top, providers) {
-            Value::Float(f) => Value::Ratio(f),
-            other => other,
-        },
+        largest_share,
         hhi,
     ]);
     if list {

@@ -1,7 +1,7 @@
 //! Coverage against the EPR target (SPEC 3, Coverage): how many NHS trusts have an
 //! EPR live, per group, against the 90% target, in exact integer arithmetic.
 
-use super::{key_order, GroupBy, NATIONAL};
+use super::{key_cells, key_order, GroupBy};
 use crate::model::Provider;
 use crate::output::{Table, Value};
 use crate::schema::{Sector, Status};
@@ -123,7 +123,7 @@ pub fn is_live(p: &Provider, as_of: Option<NaiveDate>) -> bool {
 
 /// Counts for one group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-struct Counts {
+struct GroupCounts {
     trusts: u64,
     live: u64,
     implementing: u64,
@@ -150,32 +150,26 @@ pub fn coverage(providers: &[Provider], options: &CoverageOptions) -> Result<Tab
         aggregate(key_columns, &keys, &live, &implementing).context("aggregating coverage")?;
     groups.sort_by(|a, b| key_order(&a.0, &b.0));
 
-    let total = Counts {
+    let total = GroupCounts {
         trusts: population.len() as u64,
         live: live.iter().map(|&v| u64::from(v)).sum(),
         implementing: implementing.iter().map(|&v| u64::from(v)).sum(),
     };
-    let mut columns: Vec<String> = key_columns.iter().map(|c| c.to_string()).collect();
-    columns.extend(
-        [
-            "trusts",
-            "live",
-            "implementing",
-            "not_started",
-            "coverage",
-            "target",
-            "met",
-            "shortfall",
-            "rest_implementing",
-        ]
-        .map(String::from),
-    );
+    let columns = options.by.columns(&[
+        "trusts",
+        "live",
+        "implementing",
+        "not_started",
+        "coverage",
+        "target",
+        "met",
+        "shortfall",
+        "rest_implementing",
+    ]);
     let rows = groups
         .iter()
         .map(|(key, counts)| row(key, *counts, options.target))
         .collect();
-    let mut total_key = vec![String::new(); key_columns.len()];
-    total_key[key_columns.len() - 1] = NATIONAL.to_string();
     let title = format!(
         "EPR coverage of {} against the {} target (deadline {}){}",
         match &options.sectors {
@@ -193,13 +187,15 @@ pub fn coverage(providers: &[Provider], options: &CoverageOptions) -> Result<Tab
         title: Some(title),
         columns,
         rows,
-        // `--by national` is already the national row.
-        total: (options.by != GroupBy::National).then(|| row(&total_key, total, options.target)),
+        total: options
+            .by
+            .total_key()
+            .map(|key| row(&key, total, options.target)),
     })
 }
 
-fn row(key: &[String], c: Counts, target: Target) -> Vec<Value> {
-    let mut out: Vec<Value> = key.iter().map(|k| Value::Text(k.clone())).collect();
+fn row(key: &[String], c: GroupCounts, target: Target) -> Vec<Value> {
+    let mut out = key_cells(key);
     let coverage = (c.trusts > 0).then(|| c.live as f64 / c.trusts as f64);
     out.extend([
         Value::Int(c.trusts as i64),
@@ -221,7 +217,7 @@ fn aggregate(
     keys: &[Vec<String>],
     live: &[u32],
     implementing: &[u32],
-) -> PolarsResult<Vec<(Vec<String>, Counts)>> {
+) -> PolarsResult<Vec<(Vec<String>, GroupCounts)>> {
     let height = keys.len();
     let mut columns: Vec<Column> = key_columns
         .iter()
@@ -260,7 +256,7 @@ fn aggregate(
                 .iter()
                 .map(|k| k.get(i).unwrap_or_default().to_string())
                 .collect();
-            let counts = Counts {
+            let counts = GroupCounts {
                 trusts: trusts.get(i).unwrap_or(0),
                 live: live.get(i).unwrap_or(0),
                 implementing: implementing.get(i).unwrap_or(0),

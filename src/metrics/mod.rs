@@ -42,6 +42,28 @@ impl GroupBy {
         }
     }
 
+    /// Output column names: the key columns, then the metric's own.
+    pub fn columns(self, metrics: &[&str]) -> Vec<String> {
+        self.key_columns()
+            .iter()
+            .chain(metrics)
+            .map(|c| c.to_string())
+            .collect()
+    }
+
+    /// The key of the national total row: [`NATIONAL`] in the last key column, the
+    /// others blank. `None` for `--by national`, whose one row is already national.
+    pub fn total_key(self) -> Option<Vec<String>> {
+        if self == GroupBy::National {
+            return None;
+        }
+        let mut key = vec![String::new(); self.key_columns().len()];
+        if let Some(last) = key.last_mut() {
+            *last = NATIONAL.to_string();
+        }
+        Some(key)
+    }
+
     /// A provider's group key: the values of [`GroupBy::key_columns`]. Keys sort in
     /// output order, with unknown groups last.
     pub fn key(self, p: &Provider) -> Vec<String> {
@@ -65,6 +87,13 @@ impl GroupBy {
             GroupBy::National => vec![NATIONAL.to_string()],
         }
     }
+}
+
+/// A group key as the first cells of an output row.
+pub fn key_cells(key: &[String]) -> Vec<crate::output::Value> {
+    key.iter()
+        .map(|k| crate::output::Value::Text(k.clone()))
+        .collect()
 }
 
 /// Sort order for group keys: known values alphabetically, unknown last.

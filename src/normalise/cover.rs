@@ -4,8 +4,8 @@ use crate::diag::{Diagnostic, Location, Severity};
 use crate::ingest::{Grid, Workbook};
 use crate::normalise::values::{cell_text, parse_date_cell};
 use crate::schema::{
-    canonical_region, ics_by_code, ics_by_name, normalise_label, region_name, CoverField,
-    TableKind, COVER_SHEET_NAMES, HEADER_SCAN_ROWS,
+    canonical_region, ics_by_code, ics_by_name, normalise_label, region_name, sheet_role,
+    CoverField, SheetRole, HEADER_SCAN_ROWS,
 };
 use chrono::NaiveDate;
 
@@ -32,33 +32,19 @@ pub fn read_cover(
     skip: Option<usize>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Cover> {
-    let named = |g: &Grid| {
-        g.sheet
-            .as_deref()
-            .is_some_and(|s| COVER_SHEET_NAMES.contains(&normalise_label(s).0.as_str()))
-    };
-    let named_for_table = |g: &Grid| {
-        g.sheet.as_deref().is_some_and(|s| {
-            let n = normalise_label(s).0;
-            [TableKind::Providers, TableKind::Systems, TableKind::Funding]
-                .iter()
-                .any(|k| k.sheet_names().contains(&n.as_str()))
-        })
-    };
+    let role = |g: &Grid| g.sheet.as_deref().map(sheet_role);
     let sheet = workbook
         .sheets
         .iter()
-        .enumerate()
-        .find(|(_, g)| named(g))
+        .find(|g| role(g) == Some(Some(SheetRole::Cover)))
         .or_else(|| {
-            workbook.sheets.iter().enumerate().find(|(i, g)| {
-                Some(*i) != skip
-                    && g.sheet.is_some()
-                    && !named_for_table(g)
-                    && cover_labels(g).len() >= 2
+            // Found by content: an unnamed-for-anything sheet with two or more labels.
+            workbook.sheets.iter().enumerate().find_map(|(i, g)| {
+                (Some(i) != skip && role(g) == Some(None) && cover_labels(g).len() >= 2)
+                    .then_some(g)
             })
         })?;
-    Some(parse_cover(sheet.1, &workbook.input.display, diags))
+    Some(parse_cover(sheet, &workbook.input.display, diags))
 }
 
 /// (field, row, value column) of each cover label found.

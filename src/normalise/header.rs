@@ -3,7 +3,7 @@
 
 use crate::ingest::{Grid, Workbook};
 use crate::normalise::values::cell_text;
-use crate::schema::{normalise_label, Field, TableKind, COVER_SHEET_NAMES, HEADER_SCAN_ROWS};
+use crate::schema::{normalise_label, sheet_role, Field, SheetRole, TableKind, HEADER_SCAN_ROWS};
 use std::collections::HashMap;
 
 /// Accepted headers, normalised, for every table: the built-in synonyms of
@@ -17,7 +17,7 @@ pub struct HeaderSynonyms {
 impl Default for HeaderSynonyms {
     fn default() -> Self {
         let mut map = HashMap::new();
-        for kind in [TableKind::Providers, TableKind::Systems, TableKind::Funding] {
+        for kind in TableKind::ALL {
             for field in kind.fields() {
                 for (rank, synonym) in field.synonyms().iter().enumerate() {
                     map.entry((kind, normalise_label(synonym).0))
@@ -91,7 +91,7 @@ pub struct HeaderMiss {
 /// Match one row as a header for `kind`.
 fn match_row(grid: &Grid, row: usize, kind: TableKind, synonyms: &HeaderSynonyms) -> HeaderMatch {
     let parents = parent_labels(grid, row);
-    // Best candidate per field: (rank, is current-vs-target tie lost, column).
+    // Best candidate per field so far: (synonym rank, column).
     let mut chosen: HashMap<Field, (usize, Column)> = HashMap::new();
     let mut unknown = Vec::new();
     let mut shadowed = Vec::new();
@@ -107,14 +107,12 @@ fn match_row(grid: &Grid, row: usize, kind: TableKind, synonyms: &HeaderSynonyms
         };
         let parent = parents.get(index).and_then(|p| p.as_ref());
         // A merged group label such as "Convergence plan" over "Supplier" makes the
-        // column the target supplier: the parent breaks the tie between two
-        // "Supplier" columns.
+        // column the target supplier (where the table has one): the parent breaks the
+        // tie between two "Supplier" columns.
         if let Some((parent_norm, _)) = parent {
-            if is_plan_label(parent_norm) {
-                if let Some(target) = target_counterpart(field) {
-                    if kind == TableKind::Providers {
-                        field = target;
-                    }
+            if let Some(target) = target_counterpart(field) {
+                if is_plan_label(parent_norm) && kind.fields().contains(&target) {
+                    field = target;
                 }
             }
         }
@@ -294,17 +292,16 @@ pub fn locate(
     synonyms: &HeaderSynonyms,
     taken: Option<usize>,
 ) -> Located {
-    let name_of = |grid: &Grid| grid.sheet.as_deref().map(|s| normalise_label(s).0);
-    let named_for = |grid: &Grid, k: TableKind| {
-        name_of(grid).is_some_and(|n| k.sheet_names().contains(&n.as_str()))
-    };
+    // None for CSV (one table per file, tried as a named sheet); Some(role) for sheets.
+    let role = |grid: &Grid| grid.sheet.as_deref().map(sheet_role);
     let mut closest: Option<(usize, HeaderMiss)> = None;
     let mut named_miss = false;
     for (i, grid) in workbook.sheets.iter().enumerate() {
         if Some(i) == taken {
             continue;
         }
-        if named_for(grid, kind) || grid.sheet.is_none() {
+        let named_for_kind = role(grid).is_none_or(|r| r == Some(SheetRole::Table(kind)));
+        if named_for_kind {
             match find_header(grid, kind, synonyms) {
                 Ok(found) => return Located::Found(i, found),
                 Err(miss) => {
@@ -316,11 +313,9 @@ pub fn locate(
             }
         }
     }
-    let other_kinds = [TableKind::Providers, TableKind::Systems, TableKind::Funding];
     for (i, grid) in workbook.sheets.iter().enumerate() {
-        let named_elsewhere = other_kinds.iter().any(|k| named_for(grid, *k))
-            || name_of(grid).is_some_and(|n| COVER_SHEET_NAMES.contains(&n.as_str()));
-        if named_elsewhere || grid.sheet.is_none() || Some(i) == taken {
+        // Only sheets whose names say nothing are scanned by content.
+        if role(grid) != Some(None) || Some(i) == taken {
             continue;
         }
         match find_header(grid, kind, synonyms) {

@@ -47,15 +47,16 @@ fn resolve(mut group: Vec<(usize, Submitted)>, diags: &mut Vec<Diagnostic>) -> O
     // "returns/b.xlsx, Providers!A3": the other row as a cell the analyst can open.
     let place = |p: &Provider| {
         let loc = p.origin.location();
-        match (&loc.sheet, &loc.cell) {
-            (Some(sheet), Some(cell)) => format!("{}, {sheet}!{cell}", loc.file),
-            _ => loc.to_string(),
+        match loc.place() {
+            Some(place) => format!("{}, {place}", loc.file),
+            None => loc.file,
         }
     };
     for (_, other) in &group {
         let other = &other.provider;
         let code = winner.ods_code.as_deref().unwrap_or_default();
-        if winner.same_content(other) {
+        let differing = winner.differing_fields(other);
+        if differing.is_empty() {
             diags.push(Diagnostic::at(
                 Severity::Note,
                 &winner.origin.location(),
@@ -68,7 +69,7 @@ fn resolve(mut group: Vec<(usize, Submitted)>, diags: &mut Vec<Diagnostic>) -> O
                 format!(
                     "{code} is also in {} with a different {}: using this row, the most recently submitted",
                     place(other),
-                    winner.differing_fields(other).join(", ")
+                    differing.join(", ")
                 ),
             ));
         }

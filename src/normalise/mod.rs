@@ -12,7 +12,7 @@ pub mod suppliers;
 pub mod systems;
 pub mod values;
 
-use crate::diag::{Diagnostic, Location, Severity};
+use crate::diag::{Diagnostic, Severity};
 use crate::ingest::{self, Workbook};
 use crate::model::{Dataset, Return, System};
 use crate::schema::{Field, TableKind};
@@ -166,11 +166,7 @@ fn normalise_workbook(
     let sheet_name = grid.sheet.clone().unwrap_or_else(|| "(csv)".into());
     ret.providers_sheet = Some((sheet_name.clone(), grid.row_number(header.row)));
     if options.verbose {
-        let loc = Location {
-            file: file.to_string(),
-            sheet: grid.sheet.clone(),
-            cell: None,
-        };
+        let loc = grid.location(file, None);
         diags.push(Diagnostic::at(
             Severity::Note,
             &loc,
@@ -237,11 +233,7 @@ fn read_systems_table(
         Located::Found(index, header) => {
             let grid = &workbook.sheets[index];
             if options.verbose {
-                let loc = Location {
-                    file: workbook.input.display.clone(),
-                    sheet: grid.sheet.clone(),
-                    cell: None,
-                };
+                let loc = grid.location(&workbook.input.display, None);
                 diags.push(Diagnostic::at(
                     Severity::Note,
                     &loc,
@@ -290,12 +282,11 @@ fn missing_table_error(
     if !suggestions.is_empty() {
         message.push_str(&format!("; did you mean {}?", suggestions.join(" or ")));
     }
-    let loc = Location {
-        file: file.clone(),
-        sheet: grid.sheet.clone(),
-        cell: Some(grid.cell_ref(miss.row, 0)),
-    };
-    Diagnostic::at(Severity::Error, &loc, message)
+    Diagnostic::at(
+        Severity::Error,
+        &grid.location(file, Some((miss.row, 0))),
+        message,
+    )
 }
 
 /// A field and its accepted headers, for messages.

@@ -113,16 +113,6 @@ impl OdsLookup {
         lookup
     }
 
-    /// Number of organisations known.
-    pub fn len(&self) -> usize {
-        self.records.len()
-    }
-
-    /// Whether no organisations are known.
-    pub fn is_empty(&self) -> bool {
-        self.records.is_empty()
-    }
-
     /// Fill each provider's missing ICB code, region and name from the lookup, and
     /// warn about codes it does not know and organisations that are closed.
     pub fn apply(&self, providers: &mut [Provider], diags: &mut Vec<Diagnostic>) {

@@ -2,7 +2,7 @@
 //! 1.5). Every bad cell is a warning at its cell and is treated as missing; the row
 //! is kept.
 
-use crate::diag::{Diagnostic, Location, Severity};
+use crate::diag::Diagnostic;
 use crate::ingest::Grid;
 use crate::model::Provider;
 use crate::normalise::cover::complete_ics;
@@ -42,19 +42,11 @@ fn read_row(r: &mut RowReader<'_>, suppliers: &SupplierTable) -> Option<Provider
     let raw_code = r.text(Field::OdsCode);
     let name = r.text(Field::Name);
     if raw_code.is_none() && name.is_none() {
-        let loc = Location {
-            file: r.file.to_string(),
-            sheet: r.grid.sheet.clone(),
-            cell: Some(r.grid.cell_ref(r.row, 0)),
-        };
-        r.diags.push(Diagnostic::at(
-            Severity::Warning,
-            &loc,
-            format!(
-                "row {} has values but no ODS code or organisation name: not counted as a provider",
-                r.grid.row_number(r.row)
-            ),
-        ));
+        let row = r.grid.row_number(r.row);
+        r.warn(
+            Field::OdsCode,
+            format!("row {row} has values but no ODS code or organisation name: not counted as a provider"),
+        );
         return None;
     }
     let ods_code = r.ods_code();

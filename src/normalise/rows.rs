@@ -39,11 +39,7 @@ impl RowReader<'_> {
     /// The place of this row's cell for a field.
     pub fn location(&self, field: Field) -> Location {
         let col = self.header.index(field).unwrap_or(0);
-        Location {
-            file: self.file.to_string(),
-            sheet: self.grid.sheet.clone(),
-            cell: Some(self.grid.cell_ref(self.row, col)),
-        }
+        self.grid.location(self.file, Some((self.row, col)))
     }
 
     /// Report a warning at this row's cell for a field.

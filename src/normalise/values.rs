@@ -3,7 +3,7 @@
 //! cannot read, which the caller reports as a warning at the cell.
 
 use crate::ingest::{format_number, Cell};
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Duration, NaiveDate};
 
 /// Trim (including non-breaking and other Unicode spaces) and fold inner whitespace.
 /// `None` when nothing is left.
@@ -227,14 +227,11 @@ fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
 
 /// The last day of a month.
 pub fn month_end(y: i32, m: u32) -> Option<NaiveDate> {
-    let first = NaiveDate::from_ymd_opt(y, m, 1)?;
-    let next = if m == 12 {
-        NaiveDate::from_ymd_opt(y + 1, 1, 1)?
-    } else {
-        NaiveDate::from_ymd_opt(y, m + 1, 1)?
-    };
-    debug_assert!(first.month() == m);
-    next.pred_opt()
+    if !(1..=12).contains(&m) {
+        return None;
+    }
+    let (next_year, next_month) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    NaiveDate::from_ymd_opt(next_year, next_month, 1)?.pred_opt()
 }
 
 /// EMRAM stage 0–7, also written `Stage 5`. `5a` is not a stage.
@@ -265,6 +262,7 @@ fn small_integer(cell: &Cell, prefix: &str, max: u8) -> Result<Option<u8>, Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Datelike;
     use proptest::prelude::*;
 
     fn d(y: i32, m: u32, day: u32) -> Option<NaiveDate> {
