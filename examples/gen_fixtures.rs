@@ -5,7 +5,7 @@
 //! `national_list.csv`, `ods/etr.csv`, `dupes/a_newer.xlsx`, `dupes/b_older.xlsx`,
 //! `discovery/{good.xlsx,~$good.xlsx,.hidden.xlsx,notes.txt}`, `missing_column.xlsx`,
 //! `bad_cells.xlsx`, `epoch1904.xlsx` (a genuine 1904-date-system workbook, written
-//! by hand as a stored zip because rust_xlsxwriter has no public 1904 switch), and the
+//! part by part with the zip crate because rust_xlsxwriter has no public 1904 switch), and the
 //! convergence fixtures `convergence.xlsx` and `convergence_national.csv`.
 //! `fixtures/README.md` describes every file and the exact results tests must assert.
 //!
@@ -21,6 +21,7 @@
 
 use std::error::Error;
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
@@ -159,23 +160,52 @@ fn add_table_sheet(
 /// Renders a cell for CSV: dates as dd/mm/yyyy, whole numbers without a decimal point.
 fn csv_field(cell: Cell) -> String {
     match cell {
-        T(text) => csv_quote(text),
+        T(text) => text.to_string(),
         N(number) => format!("{number}"),
         D(y, m, d) => format!("{d:02}/{m:02}/{y:04}"),
         B => String::new(),
     }
 }
 
-/// Quotes a CSV field when it holds a comma, quote, newline or leading/trailing space.
-fn csv_quote(text: &str) -> String {
-    let needs = text.contains([',', '"', '\n', '\r'])
-        || text.starts_with(char::is_whitespace)
-        || text.ends_with(char::is_whitespace);
-    if needs {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
+/// How a CSV fixture is laid out on disk.
+#[derive(Clone, Copy)]
+struct CsvStyle {
+    /// A UTF-8 byte-order mark first, as Excel's "CSV UTF-8" writes.
+    bom: bool,
+    /// CRLF line ends (Excel, NHS ODS) rather than LF.
+    crlf: bool,
+    /// Quote every field, as NHS ODS files are published.
+    quote_all: bool,
+}
+
+/// Writes records as CSV with the csv crate.
+fn write_csv<R, F>(path: &Path, style: CsvStyle, records: R) -> Res
+where
+    R: IntoIterator,
+    R::Item: IntoIterator<Item = F>,
+    F: AsRef<[u8]>,
+{
+    let mut file = fs::File::create(path)?;
+    if style.bom {
+        file.write_all("\u{feff}".as_bytes())?;
     }
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(if style.crlf {
+            csv::Terminator::CRLF
+        } else {
+            csv::Terminator::Any(b'\n')
+        })
+        .quote_style(if style.quote_all {
+            csv::QuoteStyle::Always
+        } else {
+            csv::QuoteStyle::Necessary
+        })
+        .from_writer(file);
+    for record in records {
+        writer.write_record(record)?;
+    }
+    writer.flush()?;
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------
@@ -235,16 +265,23 @@ fn canonical_xlsx(out: &Path) -> Res {
 /// The same providers as canonical.xlsx, plus an `ICB code` column (after Sector)
 /// filled with QH8, since a CSV has no cover sheet.
 fn canonical_csv(out: &Path) -> Res {
-    let mut headers: Vec<&str> = CANONICAL_HEADERS.to_vec();
-    headers.insert(3, "ICB code");
-    let mut text = headers.join(",") + "\n";
-    for row in canonical_rows() {
+    let mut headers: Vec<String> = CANONICAL_HEADERS.map(String::from).to_vec();
+    headers.insert(3, "ICB code".into());
+    let rows = canonical_rows().into_iter().map(|row| {
         let mut fields: Vec<String> = row.into_iter().map(csv_field).collect();
         fields.insert(3, "QH8".into());
-        text += &(fields.join(",") + "\n");
-    }
-    fs::write(out.join("canonical.csv"), text)?;
-    Ok(())
+        fields
+    });
+    let style = CsvStyle {
+        bom: false,
+        crlf: false,
+        quote_all: false,
+    };
+    write_csv(
+        &out.join("canonical.csv"),
+        style,
+        std::iter::once(headers).chain(rows),
+    )
 }
 
 // ---------------------------------------------------------------------------
@@ -443,13 +480,12 @@ fn national_list_csv(out: &Path) -> Res {
         ["RLN", "City Hospitals Sunderland NHS Foundation Trust", "Acute - Large", "Meditech"],
         ["RWD", "United Lincolnshire Hospitals NHS Trust", "Acute - Large", "System C"],
     ];
-    let mut text = String::from("\u{feff}");
-    for row in rows {
-        let fields: Vec<String> = row.iter().map(|f| csv_quote(f)).collect();
-        text += &(fields.join(",") + "\r\n");
-    }
-    fs::write(out.join("national_list.csv"), text)?;
-    Ok(())
+    let style = CsvStyle {
+        bom: true,
+        crlf: true,
+        quote_all: false,
+    };
+    write_csv(&out.join("national_list.csv"), style, rows)
 }
 
 /// NHS ODS trust file layout: no header, 27 quoted columns. Covers every code in
@@ -471,7 +507,7 @@ fn ods_etr_csv(out: &Path) -> Res {
         ["RLN", "CITY HOSPITALS SUNDERLAND NHS FOUNDATION TRUST", "Y63", "QHM", "SUNDERLAND ROYAL HOSPITAL", "SUNDERLAND", "SR4 7TP", "19940401", "20190331"],
         ["RE9", "SOUTH TYNESIDE AND SUNDERLAND NHS FOUNDATION TRUST", "Y63", "QHM", "SUNDERLAND ROYAL HOSPITAL", "SUNDERLAND", "SR4 7TP", "19990401", ""],
     ];
-    let mut text = String::new();
+    let mut lines = Vec::new();
     for [code, name, region, icb, addr, town, postcode, open, close] in orgs {
         let mut cols = [""; 27];
         cols[0] = code;
@@ -484,11 +520,14 @@ fn ods_etr_csv(out: &Path) -> Res {
         cols[10] = open;
         cols[11] = close;
         cols[21] = "0";
-        let quoted: Vec<String> = cols.iter().map(|c| format!("\"{c}\"")).collect();
-        text += &(quoted.join(",") + "\r\n");
+        lines.push(cols);
     }
-    fs::write(out.join("ods").join("etr.csv"), text)?;
-    Ok(())
+    let style = CsvStyle {
+        bom: false,
+        crlf: true,
+        quote_all: true,
+    };
+    write_csv(&out.join("ods").join("etr.csv"), style, lines)
 }
 
 // ---------------------------------------------------------------------------
@@ -770,13 +809,12 @@ fn convergence_national_csv(out: &Path) -> Res {
         ["RTD", "The Newcastle upon Tyne Hospitals NHS Foundation Trust", "Acute - Teaching", "EPIC"],
         ["RE9", "South Tyneside and Sunderland NHS Foundation Trust", "Acute - Large", "Epic Systems Corporation"],
     ];
-    let mut text = String::new();
-    for row in rows {
-        let fields: Vec<String> = row.iter().map(|f| csv_quote(f)).collect();
-        text += &(fields.join(",") + "\r\n");
-    }
-    fs::write(out.join("convergence_national.csv"), text)?;
-    Ok(())
+    let style = CsvStyle {
+        bom: false,
+        crlf: true,
+        quote_all: false,
+    };
+    write_csv(&out.join("convergence_national.csv"), style, rows)
 }
 
 // ---------------------------------------------------------------------------
@@ -836,84 +874,22 @@ fn epoch1904_xlsx(out: &Path) -> Res {
         r#"{XML}<worksheet xmlns="{MAIN}"><dimension ref="A1:F2"/><sheetData><row r="1">{header}</row><row r="2">{data}</row></sheetData></worksheet>"#
     );
 
-    let zip = stored_zip(&[
+    // Stored entries dated 1980-01-01, so regenerating gives the same bytes.
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .last_modified_time(zip::DateTime::default());
+    let mut zip = zip::ZipWriter::new(fs::File::create(out.join("epoch1904.xlsx"))?);
+    for (name, part) in [
         ("[Content_Types].xml", content_types),
         ("_rels/.rels", root_rels),
         ("xl/workbook.xml", workbook),
         ("xl/_rels/workbook.xml.rels", workbook_rels),
         ("xl/styles.xml", styles),
         ("xl/worksheets/sheet1.xml", sheet),
-    ]);
-    fs::write(out.join("epoch1904.xlsx"), zip)?;
+    ] {
+        zip.start_file(name, options)?;
+        zip.write_all(part.as_bytes())?;
+    }
+    zip.finish()?;
     Ok(())
-}
-
-/// CRC-32 (IEEE), as zip requires.
-fn crc32(data: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for &byte in data {
-        crc ^= u32::from(byte);
-        for _ in 0..8 {
-            let mask = (crc & 1).wrapping_neg();
-            crc = (crc >> 1) ^ (0xEDB8_8320 & mask);
-        }
-    }
-    !crc
-}
-
-/// A minimal zip archive with every entry stored (uncompressed), dated 1980-01-01.
-fn stored_zip(entries: &[(&str, String)]) -> Vec<u8> {
-    const DOS_TIME: u16 = 0;
-    const DOS_DATE: u16 = (1 << 5) | 1; // 1980-01-01
-    let mut out: Vec<u8> = Vec::new();
-    let mut central: Vec<u8> = Vec::new();
-    for (name, body) in entries {
-        let data = body.as_bytes();
-        let crc = crc32(data);
-        let size = data.len() as u32;
-        let offset = out.len() as u32;
-        let name_len = name.len() as u16;
-
-        out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
-        for v in [20u16, 0, 0, DOS_TIME, DOS_DATE] {
-            out.extend_from_slice(&v.to_le_bytes()); // version, flags, method, time, date
-        }
-        for v in [crc, size, size] {
-            out.extend_from_slice(&v.to_le_bytes());
-        }
-        out.extend_from_slice(&name_len.to_le_bytes());
-        out.extend_from_slice(&0u16.to_le_bytes()); // extra field length
-        out.extend_from_slice(name.as_bytes());
-        out.extend_from_slice(data);
-
-        central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
-        for v in [20u16, 20, 0, 0, DOS_TIME, DOS_DATE] {
-            out_le(&mut central, v); // made by, needed, flags, method, time, date
-        }
-        for v in [crc, size, size] {
-            central.extend_from_slice(&v.to_le_bytes());
-        }
-        for v in [name_len, 0, 0, 0, 0] {
-            out_le(&mut central, v); // name, extra, comment lengths, disk, internal attrs
-        }
-        central.extend_from_slice(&0u32.to_le_bytes()); // external attributes
-        central.extend_from_slice(&offset.to_le_bytes());
-        central.extend_from_slice(name.as_bytes());
-    }
-    let central_offset = out.len() as u32;
-    let central_size = central.len() as u32;
-    let count = entries.len() as u16;
-    out.extend_from_slice(&central);
-    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
-    for v in [0u16, 0, count, count] {
-        out_le(&mut out, v); // this disk, central directory disk, entries here, entries
-    }
-    out.extend_from_slice(&central_size.to_le_bytes());
-    out.extend_from_slice(&central_offset.to_le_bytes());
-    out.extend_from_slice(&0u16.to_le_bytes()); // comment length
-    out
-}
-
-fn out_le(buf: &mut Vec<u8>, value: u16) {
-    buf.extend_from_slice(&value.to_le_bytes());
 }
