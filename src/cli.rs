@@ -1,8 +1,7 @@
 //! Command-line definitions (clap derive). Parsing only: each subcommand's work is
 //! in its module under [`crate::commands`].
 
-use crate::metrics::coverage::Target;
-use crate::metrics::GroupBy;
+use crate::metrics::{GroupBy, Share};
 use crate::output::Format;
 use crate::schema::Sector;
 use chrono::NaiveDate;
@@ -15,9 +14,12 @@ Examples:
   eprscan coverage returns/ --by region -f csv   by region, as CSV
   eprscan coverage returns/ --as-of 2024-03-31   live only if gone live by then
   eprscan coverage trusts.csv --ods etr.csv      a national list grouped via ODS
+  eprscan funding returns/ --match-rate 50%      funding gaps, local share needed
+  eprscan maturity returns/ --by region          EMRAM stages and EPR groups
   eprscan validate returns/                      every problem, file by file";
 
-/// Analytics over NHS EPR landscape returns: coverage against the 90% target.
+/// Analytics over NHS EPR landscape returns: coverage against the 90% target,
+/// convergence, funding gaps and digital maturity.
 #[derive(Debug, Parser)]
 #[command(name = "eprscan", version, about, after_help = EXAMPLES)]
 pub struct Cli {
@@ -79,6 +81,19 @@ Examples:
   eprscan convergence returns/ --list
   eprscan convergence returns/ --by region --all-systems -f csv")]
     Convergence(ConvergenceArgs),
+    /// Cost, national and local funding secured, and the gap, per group
+    #[command(after_help = "\
+Examples:
+  eprscan funding returns/
+  eprscan funding returns/ --by national --match-rate 50%
+  eprscan funding returns/ -f csv --total -o funding.csv")]
+    Funding(FundingArgs),
+    /// NHS trusts by HIMSS EMRAM stage and EPR group, per group
+    #[command(after_help = "\
+Examples:
+  eprscan maturity returns/
+  eprscan maturity returns/ --by sector -f markdown")]
+    Maturity(MaturityArgs),
     /// List every problem found in the returns (exit 1 if any error)
     #[command(after_help = "\
 Examples:
@@ -104,8 +119,8 @@ pub struct CoverageArgs {
     #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
     pub as_of: Option<NaiveDate>,
     /// Target share of trusts live, 0.9 or 90% [default: 0.9, or the settings file's]
-    #[arg(long, value_parser = parse_target)]
-    pub target: Option<Target>,
+    #[arg(long, value_parser = parse_share)]
+    pub target: Option<Share>,
     /// The date the target is judged against [default: 2023-12-31, or the settings file's]
     #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
     pub deadline: Option<NaiveDate>,
@@ -133,6 +148,30 @@ pub struct ConvergenceArgs {
     pub list: bool,
 }
 
+/// `eprscan funding`.
+#[derive(Debug, Args, Clone)]
+pub struct FundingArgs {
+    #[command(flatten)]
+    pub inputs: PathsArgs,
+    /// Grouping level [default: ics, or the settings file's]
+    #[arg(long, value_enum)]
+    pub by: Option<GroupBy>,
+    /// Share of cost national funding is expected to match, 0.5 or 50%: adds the
+    /// local funding required and its shortfall
+    #[arg(long, value_name = "R", value_parser = parse_share)]
+    pub match_rate: Option<Share>,
+}
+
+/// `eprscan maturity`.
+#[derive(Debug, Args, Clone)]
+pub struct MaturityArgs {
+    #[command(flatten)]
+    pub inputs: PathsArgs,
+    /// Grouping level [default: ics, or the settings file's]
+    #[arg(long, value_enum)]
+    pub by: Option<GroupBy>,
+}
+
 /// Parse a date option in any form the returns accept.
 pub fn parse_date_arg(text: &str) -> Result<NaiveDate, String> {
     match crate::normalise::values::parse_date(text) {
@@ -143,8 +182,8 @@ pub fn parse_date_arg(text: &str) -> Result<NaiveDate, String> {
     }
 }
 
-/// Parse a target share.
-pub fn parse_target(text: &str) -> Result<Target, String> {
+/// Parse a share: `0.9` or `90%`.
+pub fn parse_share(text: &str) -> Result<Share, String> {
     text.parse()
 }
 

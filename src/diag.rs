@@ -172,6 +172,15 @@ impl Counts {
     }
 }
 
+/// "1 warning", "3 warnings".
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

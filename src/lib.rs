@@ -14,6 +14,7 @@ pub mod diag;
 pub mod ingest;
 pub mod metrics;
 pub mod model;
+pub mod money;
 pub mod normalise;
 pub mod output;
 pub mod schema;

@@ -2,6 +2,7 @@
 //! from, and the diagnostics found on the way.
 
 use crate::diag::Diagnostic;
+use crate::money::Money;
 use crate::schema::{Scope, Sector, Status};
 use chrono::NaiveDate;
 
@@ -109,6 +110,43 @@ pub struct System {
     pub origin: Origin,
 }
 
+/// One line of a `funding` table (SPEC 1.4): a scheme, its cost and how it is funded.
+/// Missing or unreadable amounts are `None` (counted as zero in sums, and reported).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FundingLine {
+    /// The provider the line is for; `None` for an ICS-wide line.
+    pub ods_code: Option<String>,
+    /// What is funded.
+    pub item: Option<String>,
+    pub total_cost: Option<Money>,
+    pub national_funding: Option<Money>,
+    pub local_funding: Option<Money>,
+    /// The gap as the return states it (checked against the computed one when read).
+    pub stated_gap: Option<Money>,
+    pub fiscal_year: Option<String>,
+    /// The ICS of the return the line came from (its cover sheet, else the one ICS its
+    /// providers share): where an ICS-wide line, or a line for a provider listed
+    /// nowhere, belongs.
+    pub return_ics_code: Option<String>,
+    pub return_ics_name: Option<String>,
+    pub return_region: Option<String>,
+    /// Where the line was read.
+    pub origin: Origin,
+}
+
+impl FundingLine {
+    /// total_cost − national − local, missing amounts counted as zero (SPEC 3).
+    pub fn computed_gap(&self) -> Money {
+        let amount = |m: Option<Money>| m.unwrap_or(Money::ZERO);
+        amount(self.total_cost) - amount(self.national_funding) - amount(self.local_funding)
+    }
+
+    /// Whether the cost or either funding amount is missing.
+    pub fn has_missing_amount(&self) -> bool {
+        self.total_cost.is_none() || self.national_funding.is_none() || self.local_funding.is_none()
+    }
+}
+
 /// One file that was read: a returned workbook or CSV.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Return {
@@ -142,6 +180,9 @@ pub struct Dataset {
     pub providers: Vec<Provider>,
     /// Systems rows, as read (not merged: a system is a fact about its provider).
     pub systems: Vec<System>,
+    /// Funding lines of every return (a return superseded by a newer one for the same
+    /// ICS contributes none; see [`crate::normalise::load`]).
+    pub funding: Vec<FundingLine>,
     /// The files read, in discovery order.
     pub returns: Vec<Return>,
     /// Every problem found, in file order.

@@ -88,9 +88,9 @@ impl TableKind {
         match self {
             TableKind::Providers => &[Field::OdsCode, Field::Name],
             TableKind::Systems => &[Field::OdsCode, Field::Supplier],
-            // "At least one money column": checked separately; the code column
-            // anchors the header row.
-            TableKind::Funding => &[Field::OdsCode],
+            // "At least one money column", and a code or item column to anchor the
+            // header row: checked in `normalise::header`.
+            TableKind::Funding => &[],
         }
     }
 }
@@ -642,6 +642,52 @@ pub fn supplier_key(raw: &str) -> String {
         .filter(|w| !w.is_empty() && !COMPANY_SUFFIXES.contains(w))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Units a money header may carry in brackets, or a merged group label above it
+/// (SPEC 1.3, 1.5), compared lower-case without spaces or apostrophes: pounds per unit.
+pub const MONEY_HEADER_UNITS: &[(&str, u64)] = &[
+    ("£", 1),
+    ("gbp", 1),
+    ("pounds", 1),
+    ("£k", 1_000),
+    ("k", 1_000),
+    ("£000", 1_000),
+    ("£000s", 1_000),
+    ("000s", 1_000),
+    ("£thousands", 1_000),
+    ("£m", 1_000_000),
+    ("m", 1_000_000),
+    ("£mn", 1_000_000),
+    ("£million", 1_000_000),
+    ("£millions", 1_000_000),
+    ("£bn", 1_000_000_000),
+    ("bn", 1_000_000_000),
+];
+
+/// Magnitude suffixes of amounts written as text (`£36m`, `£1.2bn`, `£250k`),
+/// lower-case, longest first: pounds per unit.
+pub const MONEY_SUFFIXES: &[(&str, u64)] = &[
+    ("billion", 1_000_000_000),
+    ("million", 1_000_000),
+    ("bn", 1_000_000_000),
+    ("mn", 1_000_000),
+    ("m", 1_000_000),
+    ("k", 1_000),
+];
+
+/// Pounds per unit of a money header's unit (`£m` → 1 000 000); `None` for a unit
+/// that is not a money unit (`%`, `incl. VAT`), which leaves amounts in pounds.
+pub fn money_unit(unit: &str) -> Option<u64> {
+    let key: String = unit
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '\'' | '’'))
+        .flat_map(char::to_lowercase)
+        .collect();
+    MONEY_HEADER_UNITS
+        .iter()
+        .find(|(name, _)| *name == key)
+        .map(|(_, pounds)| *pounds)
 }
 
 /// NHS England region codes and names (SPEC 1.6).

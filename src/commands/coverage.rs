@@ -1,8 +1,9 @@
 //! `eprscan coverage`: NHS trusts with a live EPR against the target, per group.
 
 use super::{report_diagnostics, write_table, Session};
-use crate::cli::{parse_date_arg, parse_target, CoverageArgs};
-use crate::metrics::coverage::{coverage, CoverageOptions, Target};
+use crate::cli::{parse_date_arg, parse_share, CoverageArgs};
+use crate::metrics::coverage::{coverage, CoverageOptions, DEFAULT_TARGET};
+use crate::metrics::Share;
 use crate::UsageError;
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -35,9 +36,9 @@ pub fn run(args: &CoverageArgs, session: &Session) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn configured_target(session: &Session) -> Result<Target> {
+fn configured_target(session: &Session) -> Result<Share> {
     let Some(value) = &session.config.target else {
-        return Ok(Target::DEFAULT);
+        return Ok(DEFAULT_TARGET);
     };
     let text = match value {
         toml::Value::String(s) => s.clone(),
@@ -45,7 +46,7 @@ fn configured_target(session: &Session) -> Result<Target> {
         toml::Value::Integer(i) => i.to_string(),
         _ => String::new(),
     };
-    parse_target(&text).map_err(|e| UsageError(format!("settings: target: {e}")).into())
+    parse_share(&text).map_err(|e| UsageError(format!("settings: target: {e}")).into())
 }
 
 fn configured_deadline(session: &Session) -> Result<NaiveDate> {

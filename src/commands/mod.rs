@@ -3,11 +3,13 @@
 
 pub mod convergence;
 pub mod coverage;
+pub mod funding;
+pub mod maturity;
 pub mod validate;
 
 use crate::cli::{Cli, Command, GlobalArgs};
 use crate::config::Config;
-use crate::diag::{Counts, Severity};
+use crate::diag::{plural, Counts, Severity};
 use crate::model::Dataset;
 use crate::normalise::{self, LoadOptions};
 use crate::output::{self, OutputOptions, Table};
@@ -30,6 +32,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Coverage(args) => coverage::run(&args, &session),
         Command::Convergence(args) => convergence::run(&args, &session),
+        Command::Funding(args) => funding::run(&args, &session),
+        Command::Maturity(args) => maturity::run(&args, &session),
         Command::Validate(args) => validate::run(&args, &session),
     }
 }
@@ -98,15 +102,6 @@ pub fn report_diagnostics(dataset: &Dataset, global: &GlobalArgs) -> Result<(), 
         );
     }
     Ok(())
-}
-
-/// "1 warning", "3 warnings".
-pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }
 
 /// Write a result table as the global options ask.

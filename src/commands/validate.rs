@@ -1,7 +1,8 @@
 //! `eprscan validate`: every problem found, file by file, and a summary.
 
-use super::{plural, write_table, Session, EXIT_INPUT_ERROR};
+use super::{write_table, Session, EXIT_INPUT_ERROR};
 use crate::cli::PathsArgs;
+use crate::diag::plural;
 use crate::diag::Counts;
 use crate::output::{Format, Table, Value};
 use anyhow::Result;

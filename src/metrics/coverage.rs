@@ -1,7 +1,7 @@
 //! Coverage against the EPR target (SPEC 3, Coverage): how many NHS trusts have an
 //! EPR live, per group, against the 90% target, in exact integer arithmetic.
 
-use super::{key_cells, key_order, GroupBy};
+use super::{key_cells, key_order, GroupBy, Share};
 use crate::model::Provider;
 use crate::output::{Table, Value};
 use crate::schema::{Sector, Status};
@@ -10,91 +10,17 @@ use chrono::NaiveDate;
 use polars::prelude::{
     col, len, Column, DataFrame, DataType, Expr, IntoLazy, PolarsResult, StringChunked,
 };
-use std::fmt;
-use std::str::FromStr;
 
-/// The target share of trusts with a live EPR, kept as an exact fraction so that
-/// `0.9 × 10` needs exactly 9 (floating point would ask 0.9 × 30 for 28).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Target {
-    numerator: u64,
-    denominator: u64,
-}
-
-impl Target {
-    /// The national target: 90%.
-    pub const DEFAULT: Target = Target {
-        numerator: 9,
-        denominator: 10,
-    };
-
-    /// As a float, for display and machine output.
-    pub fn as_f64(self) -> f64 {
-        self.numerator as f64 / self.denominator as f64
-    }
-
-    /// ⌈target × trusts⌉: live trusts needed to meet the target.
-    pub fn needed(self, trusts: u64) -> u64 {
-        (self.numerator * trusts).div_ceil(self.denominator)
-    }
-
-    /// Whether `live` of `trusts` meets the target (live / trusts ≥ target).
-    pub fn met(self, live: u64, trusts: u64) -> bool {
-        live * self.denominator >= self.numerator * trusts
-    }
-}
-
-impl FromStr for Target {
-    type Err = String;
-
-    /// `0.9`, `.925`, `1`, `90%` or `92.5%`: a share between 0 and 1.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let text = s.trim();
-        let (digits, percent) = match text.strip_suffix('%') {
-            Some(d) => (d.trim(), true),
-            None => (text, false),
-        };
-        let bad = || format!("invalid target \"{s}\": give a share such as 0.9 or 90%");
-        let (whole, frac) = digits.split_once('.').unwrap_or((digits, ""));
-        if whole.is_empty() && frac.is_empty()
-            || !whole
-                .chars()
-                .chain(frac.chars())
-                .all(|c| c.is_ascii_digit())
-            || frac.len() > 6
-        {
-            return Err(bad());
-        }
-        let mut denominator = 10u64.pow(frac.len() as u32);
-        let numerator = format!("{whole}{frac}").parse::<u64>().map_err(|_| bad())?;
-        if percent {
-            denominator *= 100;
-        }
-        if numerator > denominator {
-            return Err(format!(
-                "invalid target \"{s}\": it must be between 0 and 1 (0% and 100%)"
-            ));
-        }
-        Ok(Target {
-            numerator,
-            denominator,
-        })
-    }
-}
-
-impl fmt::Display for Target {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}%", self.as_f64() * 100.0)
-    }
-}
+/// The national target: 90% of trusts live.
+pub const DEFAULT_TARGET: Share = Share::new(9, 10);
 
 /// What the coverage metric is asked.
 #[derive(Debug, Clone)]
 pub struct CoverageOptions {
     /// Count as live only trusts whose go-live is blank or on or before this date.
     pub as_of: Option<NaiveDate>,
-    /// Target share.
-    pub target: Target,
+    /// Share share.
+    pub target: Share,
     /// The date the target is judged against (reported with the table).
     pub deadline: NaiveDate,
     /// Population sectors; `None` means NHS trusts (SPEC 1.5).
@@ -194,7 +120,7 @@ pub fn coverage(providers: &[Provider], options: &CoverageOptions) -> Result<Tab
     })
 }
 
-fn row(key: &[String], c: GroupCounts, target: Target) -> Vec<Value> {
+fn row(key: &[String], c: GroupCounts, target: Share) -> Vec<Value> {
     let mut out = key_cells(key);
     let coverage = (c.trusts > 0).then(|| c.live as f64 / c.trusts as f64);
     out.extend([
@@ -264,42 +190,4 @@ fn aggregate(
             (key, counts)
         })
         .collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    #[test]
-    fn target_parses_shares_and_percentages() {
-        assert_eq!("0.9".parse(), Ok(Target::DEFAULT));
-        assert_eq!("90%".parse::<Target>().map(|t| t.as_f64()), Ok(0.9));
-        assert_eq!("92.5%".parse::<Target>().map(|t| t.needed(40)), Ok(37));
-        assert!("1.5".parse::<Target>().is_err());
-        assert!("abc".parse::<Target>().is_err());
-        assert!("".parse::<Target>().is_err());
-    }
-
-    #[test]
-    fn shortfall_is_exact() {
-        let t = Target::DEFAULT;
-        assert_eq!(t.needed(10), 9);
-        assert_eq!(t.needed(30), 27); // 0.9 * 30.0 in f64 is 27.000000000000004
-        assert_eq!(t.needed(7), 7);
-        assert!(t.met(9, 10));
-        assert!(!t.met(26, 30));
-    }
-
-    proptest! {
-        #[test]
-        fn needed_is_the_least_count_that_meets(trusts in 0u64..10_000, pct in 0u64..=100) {
-            let t: Target = format!("{pct}%").parse().unwrap();
-            let need = t.needed(trusts);
-            prop_assert!(t.met(need, trusts));
-            if need > 0 {
-                prop_assert!(!t.met(need - 1, trusts));
-            }
-        }
-    }
 }

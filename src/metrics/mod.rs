@@ -3,6 +3,11 @@
 
 pub mod convergence;
 pub mod coverage;
+pub mod funding;
+pub mod maturity;
+mod share;
+
+pub use share::Share;
 
 use crate::model::Provider;
 use crate::schema::ics_by_code;
@@ -69,22 +74,35 @@ impl GroupBy {
     pub fn key(self, p: &Provider) -> Vec<String> {
         let or_unknown = |v: Option<&str>| v.unwrap_or(UNKNOWN_GROUP).to_string();
         match self {
-            GroupBy::Ics => {
-                let name = p.ics_name.clone().or_else(|| {
-                    p.ics_code
-                        .as_deref()
-                        .and_then(ics_by_code)
-                        .map(|i| i.1.to_string())
-                });
-                vec![
-                    or_unknown(p.ics_code.as_deref()),
-                    or_unknown(name.as_deref()),
-                ]
-            }
-            GroupBy::Region => vec![or_unknown(p.region.as_deref())],
             GroupBy::Sector => vec![or_unknown(p.sector.map(|s| s.name()))],
             GroupBy::Supplier => vec![p.supplier.clone().unwrap_or_else(|| "(no EPR)".to_string())],
-            GroupBy::National => vec![NATIONAL.to_string()],
+            GroupBy::Ics | GroupBy::Region | GroupBy::National => self
+                .area_key(
+                    p.ics_code.as_deref(),
+                    p.ics_name.as_deref(),
+                    p.region.as_deref(),
+                )
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The group key of a place (an ICS and its region) for the levels that are
+    /// places: ICS, region, national. `None` for sector and supplier.
+    pub fn area_key(
+        self,
+        ics_code: Option<&str>,
+        ics_name: Option<&str>,
+        region: Option<&str>,
+    ) -> Option<Vec<String>> {
+        let or_unknown = |v: Option<&str>| v.unwrap_or(UNKNOWN_GROUP).to_string();
+        match self {
+            GroupBy::Ics => {
+                let name = ics_name.or_else(|| ics_code.and_then(ics_by_code).map(|i| i.1));
+                Some(vec![or_unknown(ics_code), or_unknown(name)])
+            }
+            GroupBy::Region => Some(vec![or_unknown(region)]),
+            GroupBy::National => Some(vec![NATIONAL.to_string()]),
+            GroupBy::Sector | GroupBy::Supplier => None,
         }
     }
 }

@@ -197,7 +197,7 @@ pub fn find_header(
             .required()
             .iter()
             .all(|f| candidate.columns.contains_key(f))
-            && (kind != TableKind::Funding || has_money_column(&candidate));
+            && (kind != TableKind::Funding || is_funding_header(&candidate));
         let slot = if complete { &mut best } else { &mut closest };
         if slot
             .as_ref()
@@ -236,15 +236,19 @@ pub fn find_header(
     })
 }
 
-fn has_money_column(m: &HeaderMatch) -> bool {
-    [
-        Field::TotalCost,
-        Field::NationalFunding,
-        Field::LocalFunding,
-        Field::StatedGap,
-    ]
-    .iter()
-    .any(|f| m.columns.contains_key(f))
+/// A funding header has a money column (SPEC 1.4) and a code or item column: a
+/// lone "Cost" cell in some other table is not a funding table.
+fn is_funding_header(m: &HeaderMatch) -> bool {
+    let anchored = m.columns.contains_key(&Field::OdsCode) || m.columns.contains_key(&Field::Item);
+    anchored
+        && [
+            Field::TotalCost,
+            Field::NationalFunding,
+            Field::LocalFunding,
+            Field::StatedGap,
+        ]
+        .iter()
+        .any(|f| m.columns.contains_key(f))
 }
 
 fn first_non_empty_row(grid: &Grid) -> usize {

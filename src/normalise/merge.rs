@@ -3,7 +3,7 @@
 //! the most recently submitted return wins (cover-sheet date, else file mtime).
 
 use crate::diag::{Diagnostic, Severity};
-use crate::model::Provider;
+use crate::model::{FundingLine, Provider};
 use chrono::NaiveDateTime;
 use std::collections::HashMap;
 
@@ -75,4 +75,73 @@ fn resolve(mut group: Vec<(usize, Submitted)>, diags: &mut Vec<Diagnostic>) -> O
         }
     }
     Some(winner)
+}
+
+/// The funding lines of one return, with its recency.
+#[derive(Debug, Clone)]
+pub struct SubmittedFunding {
+    /// The return's file.
+    pub source: String,
+    /// When it was submitted (as for [`Submitted`]).
+    pub when: Option<NaiveDateTime>,
+    /// Its funding lines.
+    pub lines: Vec<FundingLine>,
+}
+
+/// Funding lines of every return, where two returns for the same ICS (a
+/// resubmission) both hold a funding table only the most recently submitted one
+/// counts: adding both would count the programme twice. The older table is a note if
+/// it is identical and a warning if not; returns with no ICS are all kept.
+pub fn merge_funding(
+    returns: Vec<SubmittedFunding>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<FundingLine> {
+    let ics_of = |r: &SubmittedFunding| r.lines.first().and_then(|l| l.return_ics_code.clone());
+    let mut newest: HashMap<String, (Option<NaiveDateTime>, usize)> = HashMap::new();
+    for (order, ret) in returns.iter().enumerate() {
+        if let Some(ics) = ics_of(ret) {
+            let entry = newest.entry(ics).or_insert((ret.when, order));
+            // Latest submission wins; discovery order breaks ties.
+            if (ret.when, order) >= *entry {
+                *entry = (ret.when, order);
+            }
+        }
+    }
+    let content = |r: &SubmittedFunding| -> Vec<FundingLine> {
+        r.lines
+            .iter()
+            .map(|l| FundingLine {
+                origin: crate::model::Origin {
+                    source: String::new(),
+                    ..l.origin.clone()
+                },
+                ..l.clone()
+            })
+            .collect()
+    };
+    let mut kept = Vec::new();
+    for (order, ret) in returns.iter().enumerate() {
+        let winner = ics_of(ret).and_then(|ics| newest.get(&ics).map(|(_, o)| (ics, *o)));
+        match winner {
+            Some((ics, winner)) if winner != order => {
+                let newer = &returns[winner];
+                let (severity, what) = if content(ret) == content(newer) {
+                    (Severity::Note, "an identical funding table")
+                } else {
+                    (Severity::Warning, "a different funding table")
+                };
+                diags.push(Diagnostic::file(
+                    severity,
+                    &ret.source,
+                    format!(
+                        "{} for {ics} not counted: {} submitted more recently has {what}",
+                        crate::diag::plural(ret.lines.len(), "funding line"),
+                        newer.source
+                    ),
+                ));
+            }
+            _ => kept.extend(ret.lines.iter().cloned()),
+        }
+    }
+    kept
 }

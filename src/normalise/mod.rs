@@ -3,6 +3,7 @@
 //! ODS lookup, and merges providers named by several returns.
 
 pub mod cover;
+pub mod funding;
 pub mod header;
 pub mod merge;
 pub mod ods;
@@ -14,10 +15,11 @@ pub mod values;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::ingest::{self, Workbook};
-use crate::model::{Dataset, Return, System};
-use crate::schema::{Field, TableKind};
+use crate::model::{Dataset, FundingLine, Provider, Return, System};
+use crate::schema::{sheet_role, Field, SheetRole, TableKind};
+use funding::ReturnIcs;
 use header::{HeaderSynonyms, Located};
-use merge::Submitted;
+use merge::{Submitted, SubmittedFunding};
 use ods::OdsLookup;
 use std::path::PathBuf;
 use suppliers::SupplierTable;
@@ -56,11 +58,15 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Dataset {
     }
     let mut rows = Vec::new();
     let mut systems = Vec::new();
+    let mut funding = Vec::new();
     let mut returns = Vec::new();
     for (input, result) in inputs.iter().zip(ingest::read_all(&inputs)) {
         match result {
             Ok(workbook) => {
                 let read = normalise_workbook(&workbook, options, &mut diagnostics);
+                if !read.funding.lines.is_empty() {
+                    funding.push(read.funding);
+                }
                 returns.push(read.ret);
                 rows.extend(read.providers);
                 systems.extend(read.systems);
@@ -78,11 +84,39 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Dataset {
         lookup.apply(&mut providers, &mut diagnostics);
     }
     warn_orphan_systems(&providers, &systems, &mut diagnostics);
+    let funding = merge::merge_funding(funding, &mut diagnostics);
+    warn_orphan_funding(&providers, &funding, &mut diagnostics);
     Dataset {
         providers,
         systems,
+        funding,
         returns,
         diagnostics,
+    }
+}
+
+/// Funding lines for a code that is in no providers table are kept, with a warning:
+/// they count for the ICS of the return they are in.
+fn warn_orphan_funding(providers: &[Provider], lines: &[FundingLine], diags: &mut Vec<Diagnostic>) {
+    let known: std::collections::HashSet<&str> = providers
+        .iter()
+        .filter_map(|p| p.ods_code.as_deref())
+        .collect();
+    for line in lines {
+        if let Some(code) = line.ods_code.as_deref() {
+            if !known.contains(code) {
+                let ics = line
+                    .return_ics_code
+                    .as_deref()
+                    .or(line.return_ics_name.as_deref())
+                    .unwrap_or(crate::metrics::UNKNOWN_GROUP);
+                diags.push(Diagnostic::at(
+                    Severity::Warning,
+                    &line.origin.location(),
+                    format!("funding line for {code}, which is in no providers table: counted for this return's ICS ({ics})"),
+                ));
+            }
+        }
     }
 }
 
@@ -114,6 +148,7 @@ struct WorkbookRows {
     ret: Return,
     providers: Vec<Submitted>,
     systems: Vec<System>,
+    funding: SubmittedFunding,
 }
 
 /// One workbook's providers (with ICS fields filled from its cover sheet), systems
@@ -143,6 +178,15 @@ fn normalise_workbook(
         provider_rows: 0,
     };
     let systems = read_systems_table(workbook, providers_sheet, options, diags);
+    let when = cover
+        .submitted
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .or(workbook.modified);
+    let no_funding = SubmittedFunding {
+        source: file.to_string(),
+        when,
+        lines: Vec::new(),
+    };
     let (index, header) = match located {
         Located::Found(i, header) => (i, header),
         // A CSV file holds one table: a systems CSV needs no providers table.
@@ -151,6 +195,7 @@ fn normalise_workbook(
                 ret,
                 providers: Vec::new(),
                 systems,
+                funding: no_funding,
             };
         }
         Located::Missing(closest) => {
@@ -159,6 +204,7 @@ fn normalise_workbook(
                 ret,
                 providers: Vec::new(),
                 systems,
+                funding: no_funding,
             };
         }
     };
@@ -202,10 +248,8 @@ fn normalise_workbook(
         }
     }
     ret.provider_rows = providers.len();
-    let when = cover
-        .submitted
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .or(workbook.modified);
+    let ics = return_ics(&cover, &providers);
+    let lines = read_funding_table(workbook, index, &ics, options, diags);
     let providers = providers
         .into_iter()
         .map(|provider| Submitted { provider, when })
@@ -214,6 +258,81 @@ fn normalise_workbook(
         ret,
         providers,
         systems,
+        funding: SubmittedFunding {
+            lines,
+            ..no_funding
+        },
+    }
+}
+
+/// The ICS a return is for: its cover sheet's, else the one ICS all its providers
+/// name (a return without a cover sheet), else unknown.
+fn return_ics(cover: &cover::Cover, providers: &[Provider]) -> ReturnIcs {
+    if cover.ics_code.is_some() || cover.ics_name.is_some() {
+        return ReturnIcs {
+            ics_code: cover.ics_code.clone(),
+            ics_name: cover.ics_name.clone(),
+            region: cover.region.clone(),
+        };
+    }
+    let mut named = providers
+        .iter()
+        .map(|p| (&p.ics_code, &p.ics_name, &p.region));
+    match named.next() {
+        Some(first) if named.all(|other| other == first) => ReturnIcs {
+            ics_code: first.0.clone(),
+            ics_name: first.1.clone(),
+            region: first.2.clone(),
+        },
+        _ => ReturnIcs {
+            region: cover.region.clone(),
+            ..ReturnIcs::default()
+        },
+    }
+}
+
+/// The workbook's funding lines, if it has a funding table. A sheet named for
+/// funding in which no funding header is found is a warning: its lines would
+/// otherwise be lost without a word.
+fn read_funding_table(
+    workbook: &Workbook,
+    providers_sheet: usize,
+    ics: &ReturnIcs,
+    options: &LoadOptions,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<FundingLine> {
+    let file = workbook.input.display.as_str();
+    match header::locate(
+        workbook,
+        TableKind::Funding,
+        &options.synonyms,
+        Some(providers_sheet),
+    ) {
+        Located::Found(index, header) => {
+            let grid = &workbook.sheets[index];
+            if options.verbose {
+                diags.push(Diagnostic::at(
+                    Severity::Note,
+                    &grid.location(file, None),
+                    format!("funding table: header row {}", grid.row_number(header.row)),
+                ));
+            }
+            funding::read_funding(grid, &header, ics, file, diags)
+        }
+        Located::Missing(closest) => {
+            let named_sheet = closest.filter(|(index, _)| {
+                workbook.sheets[*index].sheet.as_deref().map(sheet_role)
+                    == Some(Some(SheetRole::Table(TableKind::Funding)))
+            });
+            if let Some((index, miss)) = named_sheet {
+                diags.push(Diagnostic::at(
+                    Severity::Warning,
+                    &workbook.sheets[index].location(file, Some((miss.row, 0))),
+                    "sheet is named for funding but no header row has a cost or funding column and an ODS code or item column: not read".to_string(),
+                ));
+            }
+            Vec::new()
+        }
     }
 }
 

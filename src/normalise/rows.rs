@@ -4,9 +4,10 @@
 use crate::diag::{Diagnostic, Location, Severity};
 use crate::ingest::{Cell, Grid};
 use crate::model::Origin;
+use crate::money::Money;
 use crate::normalise::header::HeaderMatch;
 use crate::normalise::suppliers::{SupplierName, SupplierTable};
-use crate::normalise::values::{cell_text, parse_date_cell, parse_ods_code};
+use crate::normalise::values::{cell_text, parse_date_cell, parse_money, parse_ods_code};
 use crate::schema::Field;
 use chrono::NaiveDate;
 
@@ -90,6 +91,15 @@ impl RowReader<'_> {
     /// The row's ODS code, upper-cased; a malformed code is kept (it still identifies
     /// the row) with a warning, a blank one is a warning.
     pub fn ods_code(&mut self) -> Option<String> {
+        let code = self.ods_code_if_given();
+        if code.is_none() {
+            self.warn(Field::OdsCode, "ODS code is blank".into());
+        }
+        code
+    }
+
+    /// The row's ODS code where a blank code is allowed (an ICS-wide funding line).
+    pub fn ods_code_if_given(&mut self) -> Option<String> {
         match self.text(Field::OdsCode).as_deref().map(parse_ods_code) {
             Some(Ok(code)) => code,
             Some(Err(code)) => {
@@ -99,11 +109,19 @@ impl RowReader<'_> {
                 );
                 Some(code)
             }
-            None => {
-                self.warn(Field::OdsCode, "ODS code is blank".into());
-                None
-            }
+            None => None,
         }
+    }
+
+    /// An amount of money, scaled by its column's unit (SPEC 1.5).
+    pub fn money(&mut self, field: Field) -> Option<Money> {
+        let column = self.header.columns.get(&field)?;
+        let unit = column.unit.clone();
+        self.parsed(
+            field,
+            |cell| parse_money(cell, unit.as_deref()),
+            "an amount of money",
+        )
     }
 
     /// The supplier cell canonicalised, and the product: the product column if it has

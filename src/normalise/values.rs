@@ -3,6 +3,8 @@
 //! cannot read, which the caller reports as a warning at the cell.
 
 use crate::ingest::{format_number, Cell};
+use crate::money::Money;
+use crate::schema::{money_unit, MONEY_SUFFIXES};
 use chrono::{Duration, NaiveDate};
 
 /// Trim (including non-breaking and other Unicode spaces) and fold inner whitespace.
@@ -259,6 +261,81 @@ fn small_integer(cell: &Cell, prefix: &str, max: u8) -> Result<Option<u8>, Strin
     }
 }
 
+/// An amount of money (SPEC 1.5) from a cell whose column header carries `unit`
+/// (`£m`, `£k`, `£000s`, `£`; see [`money_unit`]). Numbers and text without a
+/// magnitude suffix are scaled by the unit; text with its own suffix (`£36m`,
+/// `£1.2bn`, `£250k`) is taken as written. `(1,000)` is negative. "nil" is zero;
+/// "TBC", "-" and blank are missing. Exact: the decimal digits are scaled in integers
+/// and rounded to the penny only at the end.
+pub fn parse_money(cell: &Cell, unit: Option<&str>) -> Result<Option<Money>, String> {
+    let text = match cell {
+        Cell::Empty => return Ok(None),
+        Cell::Number(n) if n.is_finite() => format_number(*n),
+        Cell::Text(t) => t.clone(),
+        _ => return Err(cell.as_text().unwrap_or_default()),
+    };
+    let Some(text) = clean_text(&text) else {
+        return Ok(None);
+    };
+    if is_missing_token(&text) {
+        return Ok(None);
+    }
+    if text.eq_ignore_ascii_case("nil") {
+        return Ok(Some(Money::ZERO));
+    }
+    let header_pounds = unit.and_then(money_unit).unwrap_or(1);
+    parse_amount(&text, header_pounds).map(Some).ok_or(text)
+}
+
+/// The amount in `text`, or `None` if it is not one.
+fn parse_amount(text: &str, header_pounds: u64) -> Option<Money> {
+    let mut body: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != ',')
+        .flat_map(char::to_lowercase)
+        .collect();
+    let mut negative = false;
+    if let Some(inner) = body.strip_prefix('(').and_then(|b| b.strip_suffix(')')) {
+        body = inner.to_string();
+        negative = true;
+    }
+    for sign in ['-', '−'] {
+        if let Some(rest) = body.strip_prefix(sign) {
+            body = rest.to_string();
+            negative = !negative;
+        }
+    }
+    let body = body.strip_prefix('£').unwrap_or(&body);
+    // "£-1000" as well as "-£1000".
+    let (body, negative) = match body.strip_prefix('-') {
+        Some(rest) => (rest, !negative),
+        None => (body, negative),
+    };
+    let (digits, pounds_per_unit) = MONEY_SUFFIXES
+        .iter()
+        .find_map(|(suffix, pounds)| body.strip_suffix(suffix).map(|d| (d, *pounds)))
+        .unwrap_or((body, header_pounds));
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let all_digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if whole.is_empty() && fraction.is_empty()
+        || !all_digits(whole)
+        || !all_digits(fraction)
+        || whole.len() + fraction.len() > 24
+    {
+        return None;
+    }
+    // value = mantissa / 10^scale pounds; in pence, rounded half up.
+    let mantissa: i128 = format!("{whole}{fraction}").parse().ok()?;
+    let scale = 10i128.checked_pow(u32::try_from(fraction.len()).ok()?)?;
+    let numerator = mantissa.checked_mul(i128::from(pounds_per_unit) * 100)?;
+    let pence = (numerator + scale / 2) / scale;
+    if pence > i128::from(Money::LIMIT.pence()) {
+        return None;
+    }
+    let pence = i64::try_from(pence).ok()?;
+    Some(Money::from_pence(if negative { -pence } else { pence }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -348,7 +425,72 @@ mod tests {
         assert_eq!(parse_epr_group(&Cell::Text("TBC".into())), Ok(None));
     }
 
+    #[test]
+    fn every_money_form_in_the_spec() {
+        let pounds = |p: i64| Ok(Some(Money::from_pounds(p)));
+        let text = |t: &str| Cell::Text(t.to_string());
+        let cases = [
+            (text("£36m"), None, pounds(36_000_000)),
+            (text("£36.5 m"), None, pounds(36_500_000)),
+            (text("36m"), None, pounds(36_000_000)),
+            (text("£1.2bn"), None, pounds(1_200_000_000)),
+            (text("£250k"), None, pounds(250_000)),
+            (text("£250K"), None, pounds(250_000)),
+            (text("36,000,000"), None, pounds(36_000_000)),
+            (text("£36,000,000.00"), None, pounds(36_000_000)),
+            (text("(1,000)"), None, pounds(-1_000)),
+            (text("-£1,000"), None, pounds(-1_000)),
+            (text("nil"), None, Ok(Some(Money::ZERO))),
+            (text("TBC"), Some("£m"), Ok(None)),
+            (text("-"), Some("£m"), Ok(None)),
+            (Cell::Empty, Some("£m"), Ok(None)),
+            (Cell::Number(12.3), Some("£m"), pounds(12_300_000)),
+            (Cell::Number(12.3), Some("£k"), pounds(12_300)),
+            (Cell::Number(12.3), Some("£000s"), pounds(12_300)),
+            (
+                Cell::Number(12.3),
+                Some("£"),
+                Ok(Some(Money::from_pence(1_230))),
+            ),
+            (text("4.5"), Some("£m"), pounds(4_500_000)),
+            // Its own suffix wins over the header's unit.
+            (text("£4.5m"), Some("£m"), pounds(4_500_000)),
+            (Cell::Number(36.0), Some("incl. VAT"), pounds(36)),
+        ];
+        for (cell, unit, want) in cases {
+            assert_eq!(parse_money(&cell, unit), want, "{cell:?} {unit:?}");
+        }
+        for bad in ["lots", "£12m approx", "1.2.3", "£", "(12", "£2 trillion"] {
+            assert_eq!(parse_money(&text(bad), None), Err(bad.to_string()), "{bad}");
+        }
+        assert!(
+            parse_money(&text("2000bn"), None).is_err(),
+            "above the limit"
+        );
+    }
+
+    #[test]
+    fn money_sums_do_not_drift() {
+        // 0.1 added ten thousand times in floating point is not 1000.
+        let tenth = parse_money(&Cell::Number(0.1), Some("£m"))
+            .unwrap()
+            .unwrap();
+        let sum: Money = std::iter::repeat_n(tenth, 10_000).sum();
+        assert_eq!(sum, Money::from_pounds(1_000_000_000));
+    }
+
     proptest! {
+        #[test]
+        fn money_parser_never_panics(s in "\\PC{0,30}", unit in "\\PC{0,6}") {
+            let _ = parse_money(&Cell::Text(s), Some(&unit));
+        }
+
+        #[test]
+        fn pounds_and_pence_round_trip(pence in -10_000_000_000_000i64..10_000_000_000_000) {
+            let money = Money::from_pence(pence);
+            prop_assert_eq!(parse_money(&Cell::Text(money.pounds_text()), None), Ok(Some(money)));
+        }
+
         #[test]
         fn date_parser_never_panics(s in "\\PC{0,40}") {
             let _ = parse_date(&s);

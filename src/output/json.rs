@@ -20,6 +20,14 @@ fn to_json(value: &Value) -> Json {
         Value::Float(f) | Value::Ratio(f) => Number::from_f64(*f).map_or(Json::Null, Json::Number),
         Value::Bool(b) => Json::Bool(*b),
         Value::Date(d) => Json::String(d.format("%Y-%m-%d").to_string()),
+        // Whole pounds as integers; pence through the exact decimal text.
+        Value::Money(m) if m.pence() % 100 == 0 => Json::Number((m.pence() / 100).into()),
+        Value::Money(m) => m
+            .pounds_text()
+            .parse::<f64>()
+            .ok()
+            .and_then(Number::from_f64)
+            .map_or(Json::Null, Json::Number),
     }
 }
 

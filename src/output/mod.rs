@@ -8,6 +8,7 @@ mod json;
 mod markdown;
 mod text;
 
+use crate::money::Money;
 use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
 use clap::ValueEnum;
@@ -31,6 +32,8 @@ pub enum Value {
     Bool(bool),
     /// A date.
     Date(NaiveDate),
+    /// An amount of money: `£1,736.4m` in tables, exact pounds in CSV/JSON.
+    Money(Money),
 }
 
 impl Value {
@@ -45,6 +48,7 @@ impl Value {
             Value::Bool(true) => "yes".to_string(),
             Value::Bool(false) => "no".to_string(),
             Value::Date(d) => d.format("%Y-%m-%d").to_string(),
+            Value::Money(m) => m.to_string(),
         }
     }
 
@@ -58,12 +62,16 @@ impl Value {
             Value::Float(f) | Value::Ratio(f) => f.to_string(),
             Value::Bool(b) => b.to_string(),
             Value::Date(d) => d.format("%Y-%m-%d").to_string(),
+            Value::Money(m) => m.pounds_text(),
         }
     }
 
     /// Whether the value is a number (right-aligned in tables).
     pub fn is_numeric(&self) -> bool {
-        matches!(self, Value::Int(_) | Value::Float(_) | Value::Ratio(_))
+        matches!(
+            self,
+            Value::Int(_) | Value::Float(_) | Value::Ratio(_) | Value::Money(_)
+        )
     }
 }
 
