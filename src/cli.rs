@@ -2,7 +2,7 @@
 //! in its module under [`crate::commands`].
 
 use crate::metrics::{GroupBy, Share};
-use crate::output::Format;
+use crate::output::{ColorChoice, Format};
 use crate::schema::Sector;
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
@@ -61,6 +61,9 @@ pub struct GlobalArgs {
     /// Write text starting with = + - @ to CSV as it is (by default it is prefixed with ')
     #[arg(long, global = true)]
     pub no_escape_formulas: bool,
+    /// Colour: auto (on a terminal, unless NO_COLOR is set), always or never
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
 }
 
 /// The subcommands.
@@ -100,6 +103,41 @@ Examples:
   eprscan validate returns/
   eprscan validate returns/ --strict -f json")]
     Validate(PathsArgs),
+    /// Show the effective settings and where each came from
+    #[command(after_help = "\
+Examples:
+  eprscan config --show
+  eprscan config --show --config team.toml -f json")]
+    Config(ConfigArgs),
+    /// Print a shell completion script
+    #[command(after_help = "\
+Examples:
+  eprscan completions bash > ~/.local/share/bash-completion/completions/eprscan
+  eprscan completions zsh > ~/.zfunc/_eprscan
+  eprscan completions fish > ~/.config/fish/completions/eprscan.fish")]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff)
+    #[command(after_help = "\
+Examples:
+  eprscan man > ~/.local/share/man/man1/eprscan.1
+  eprscan man | man -l -")]
+    Man,
+}
+
+/// `eprscan config`.
+#[derive(Debug, Args, Clone)]
+pub struct ConfigArgs {
+    /// Print the effective settings (the default action)
+    #[arg(long)]
+    pub show: bool,
+}
+
+/// `eprscan completions`.
+#[derive(Debug, Args, Clone)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Input paths.

@@ -1,7 +1,8 @@
 //! `eprscan.toml`: site settings that a team keeps next to its returns — extra
 //! supplier and product aliases, extra header synonyms, and defaults for the target,
 //! the deadline and the grouping level. Found with `--config PATH`, else
-//! `./eprscan.toml`. Command-line options win over the file.
+//! `./eprscan.toml`, else `eprscan/eprscan.toml` in the user's config directory
+//! (`~/.config` on Linux). Command-line options win over the file.
 
 use crate::metrics::GroupBy;
 use crate::normalise::header::HeaderSynonyms;
@@ -39,6 +40,35 @@ pub struct Config {
     /// Where the settings were read from.
     #[serde(skip)]
     pub source: Option<PathBuf>,
+    /// How that file was found.
+    #[serde(skip)]
+    pub found_by: FoundBy,
+}
+
+/// How the settings file was found (`eprscan config --show` says).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FoundBy {
+    /// No file: built-in defaults.
+    #[default]
+    Nothing,
+    /// `--config PATH`.
+    Option,
+    /// `./eprscan.toml`.
+    WorkingDirectory,
+    /// The user's config directory.
+    UserConfigDir,
+}
+
+impl FoundBy {
+    /// For people.
+    pub fn describe(self) -> &'static str {
+        match self {
+            FoundBy::Nothing => "built-in default",
+            FoundBy::Option => "--config",
+            FoundBy::WorkingDirectory => "working directory",
+            FoundBy::UserConfigDir => "user config directory",
+        }
+    }
 }
 
 /// A product alias from the settings file.
@@ -53,19 +83,27 @@ pub struct ProductAlias {
 
 impl Config {
     /// Read `--config PATH` if given (it must exist), else `./eprscan.toml` if there is
-    /// one, else the defaults.
+    /// one, else the user's `eprscan/eprscan.toml` if there is one, else the defaults.
     pub fn discover(explicit: Option<&Path>) -> Result<Config> {
-        match explicit {
-            Some(path) => Config::read(path),
-            None => {
-                let local = Path::new(FILE_NAME);
-                if local.is_file() {
-                    Config::read(local)
-                } else {
-                    Ok(Config::default())
-                }
-            }
+        let (path, found_by) = match explicit {
+            Some(path) => (path.to_path_buf(), FoundBy::Option),
+            None => match Config::candidates().into_iter().find(|(p, _)| p.is_file()) {
+                Some(found) => found,
+                None => return Ok(Config::default()),
+            },
+        };
+        let mut config = Config::read(&path)?;
+        config.found_by = found_by;
+        Ok(config)
+    }
+
+    /// Where a settings file is looked for when `--config` is not given, in order.
+    pub fn candidates() -> Vec<(PathBuf, FoundBy)> {
+        let mut out = vec![(PathBuf::from(FILE_NAME), FoundBy::WorkingDirectory)];
+        if let Some(dir) = dirs::config_dir() {
+            out.push((dir.join("eprscan").join(FILE_NAME), FoundBy::UserConfigDir));
         }
+        out
     }
 
     /// Read and check one settings file.
@@ -105,6 +143,16 @@ impl Config {
             }
         }
         Ok(())
+    }
+
+    /// The configured target as written (`"90%"`, `0.9`), if any.
+    pub fn target_text(&self) -> Option<String> {
+        self.target.as_ref().map(|value| match value {
+            toml::Value::String(s) => s.clone(),
+            toml::Value::Float(f) => f.to_string(),
+            toml::Value::Integer(i) => i.to_string(),
+            _ => String::new(),
+        })
     }
 
     /// The configured grouping level, if any.

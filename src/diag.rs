@@ -1,6 +1,7 @@
 //! Diagnostics: every problem found in the input, with the place it was found
 //! (`file: Sheet!C14: severity: message`, SPEC 2).
 
+use anstyle::AnsiColor;
 use std::fmt;
 
 /// How serious a problem is.
@@ -73,6 +74,27 @@ impl Diagnostic {
             sheet: self.sheet.clone(),
             cell: self.cell.clone(),
         }
+    }
+}
+
+impl Diagnostic {
+    /// The one-line form, with the severity word coloured (red error, yellow
+    /// warning, cyan note) when `colour` is on.
+    pub fn render(&self, colour: bool) -> String {
+        if !colour {
+            return self.to_string();
+        }
+        let style = match self.severity {
+            Severity::Error => AnsiColor::Red.on_default().bold(),
+            Severity::Warning => AnsiColor::Yellow.on_default().bold(),
+            Severity::Note => AnsiColor::Cyan.on_default(),
+        };
+        format!(
+            "{}: {style}{}{style:#}: {}",
+            self.location(),
+            self.severity.name(),
+            self.message
+        )
     }
 }
 

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 pub fn run(args: &ConvergenceArgs, session: &Session) -> Result<ExitCode> {
     let by = session.group_by(args.by)?;
     let dataset = session.load(&args.inputs.paths);
-    if let Err(code) = report_diagnostics(&dataset, &session.global) {
+    if let Err(code) = report_diagnostics(&dataset, session) {
         return Ok(code);
     }
     let options = ConvergenceOptions {
@@ -19,6 +19,6 @@ pub fn run(args: &ConvergenceArgs, session: &Session) -> Result<ExitCode> {
         list: args.list,
     };
     let table = convergence(&dataset.providers, &dataset.systems, &options);
-    write_table(&table, &session.global)?;
+    write_table(&table, session)?;
     Ok(ExitCode::SUCCESS)
 }

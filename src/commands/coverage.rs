@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use std::process::ExitCode;
 
 /// The national deadline: 90% of trusts live by 31 December 2023.
-const DEFAULT_DEADLINE: &str = "2023-12-31";
+pub const DEFAULT_DEADLINE: &str = "2023-12-31";
 
 /// Run the command.
 pub fn run(args: &CoverageArgs, session: &Session) -> Result<ExitCode> {
@@ -28,23 +28,17 @@ pub fn run(args: &CoverageArgs, session: &Session) -> Result<ExitCode> {
         by: session.group_by(args.by)?,
     };
     let dataset = session.load(&args.inputs.paths);
-    if let Err(code) = report_diagnostics(&dataset, &session.global) {
+    if let Err(code) = report_diagnostics(&dataset, session) {
         return Ok(code);
     }
     let table = coverage(&dataset.providers, &options)?;
-    write_table(&table, &session.global)?;
+    write_table(&table, session)?;
     Ok(ExitCode::SUCCESS)
 }
 
 fn configured_target(session: &Session) -> Result<Share> {
-    let Some(value) = &session.config.target else {
+    let Some(text) = session.config.target_text() else {
         return Ok(DEFAULT_TARGET);
-    };
-    let text = match value {
-        toml::Value::String(s) => s.clone(),
-        toml::Value::Float(f) => f.to_string(),
-        toml::Value::Integer(i) => i.to_string(),
-        _ => String::new(),
     };
     parse_share(&text).map_err(|e| UsageError(format!("settings: target: {e}")).into())
 }

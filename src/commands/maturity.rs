@@ -10,10 +10,10 @@ use std::process::ExitCode;
 pub fn run(args: &MaturityArgs, session: &Session) -> Result<ExitCode> {
     let by = session.group_by(args.by)?;
     let dataset = session.load(&args.inputs.paths);
-    if let Err(code) = report_diagnostics(&dataset, &session.global) {
+    if let Err(code) = report_diagnostics(&dataset, session) {
         return Ok(code);
     }
     let table = maturity(&dataset.providers, by);
-    write_table(&table, &session.global)?;
+    write_table(&table, session)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,9 +1,12 @@
 //! One module per subcommand, and what they share: loading the inputs, reporting
 //! diagnostics on stderr, and deciding the exit status (SPEC 2).
 
+pub mod completions;
+pub mod config;
 pub mod convergence;
 pub mod coverage;
 pub mod funding;
+pub mod man;
 pub mod maturity;
 pub mod validate;
 
@@ -14,6 +17,7 @@ use crate::model::Dataset;
 use crate::normalise::{self, LoadOptions};
 use crate::output::{self, OutputOptions, Table};
 use anyhow::Result;
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -35,6 +39,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Funding(args) => funding::run(&args, &session),
         Command::Maturity(args) => maturity::run(&args, &session),
         Command::Validate(args) => validate::run(&args, &session),
+        Command::Config(_) => config::run(&session),
+        Command::Completions(args) => completions::run(&args, &session),
+        Command::Man => man::run(&session),
     }
 }
 
@@ -52,10 +59,27 @@ impl Session {
         let options = LoadOptions {
             ods_files: self.global.ods.clone(),
             verbose: self.global.verbose,
+            progress: self.progress(),
             synonyms: self.config.header_synonyms(),
             suppliers: self.config.supplier_table(),
         };
         normalise::load(paths, &options)
+    }
+
+    /// Whether to draw a progress bar: stderr is a terminal, not `-q`, not in CI.
+    fn progress(&self) -> bool {
+        !self.global.quiet && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none()
+    }
+
+    /// Whether to colour diagnostics on stderr.
+    pub fn stderr_colour(&self) -> bool {
+        self.global.color.colour(std::io::stderr().is_terminal())
+    }
+
+    /// Whether to colour what goes to stdout (not to an `-o` file unless forced).
+    pub fn stdout_colour(&self) -> bool {
+        let terminal = self.global.output.is_none() && std::io::stdout().is_terminal();
+        self.global.color.colour(terminal)
     }
 
     /// The grouping level: the option, else the settings file's, else by ICS.
@@ -74,7 +98,9 @@ impl Session {
 /// command may go on: errors are all listed (and warnings too under `--strict`);
 /// otherwise warnings are counted in one line (listed with `-v`) and notes listed
 /// unless `-q`.
-pub fn report_diagnostics(dataset: &Dataset, global: &GlobalArgs) -> Result<(), ExitCode> {
+pub fn report_diagnostics(dataset: &Dataset, session: &Session) -> Result<(), ExitCode> {
+    let global = &session.global;
+    let colour = session.stderr_colour();
     let counts = Counts::of(&dataset.diagnostics);
     let fatal = counts.fails(global.strict);
     for d in &dataset.diagnostics {
@@ -84,7 +110,7 @@ pub fn report_diagnostics(dataset: &Dataset, global: &GlobalArgs) -> Result<(), 
             Severity::Note => !global.quiet,
         };
         if show {
-            eprintln!("{d}");
+            eprintln!("{}", d.render(colour));
         }
     }
     if fatal {
@@ -105,12 +131,14 @@ pub fn report_diagnostics(dataset: &Dataset, global: &GlobalArgs) -> Result<(), 
 }
 
 /// Write a result table as the global options ask.
-pub fn write_table(table: &Table, global: &GlobalArgs) -> Result<()> {
+pub fn write_table(table: &Table, session: &Session) -> Result<()> {
+    let global = &session.global;
     let format = output::choose_format(global.format, global.output.as_deref())?;
     let options = OutputOptions {
         format,
         total: global.total,
         escape_formulas: !global.no_escape_formulas,
+        colour: format == output::Format::Table && session.stdout_colour(),
     };
     output::emit(table, &options, global.output.as_deref())
 }

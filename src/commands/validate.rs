@@ -4,7 +4,7 @@ use super::{write_table, Session, EXIT_INPUT_ERROR};
 use crate::cli::PathsArgs;
 use crate::diag::plural;
 use crate::diag::Counts;
-use crate::output::{Format, Table, Value};
+use crate::output::{emit_bytes, Format, Table, Value};
 use anyhow::Result;
 use std::process::ExitCode;
 
@@ -16,9 +16,13 @@ pub fn run(args: &PathsArgs, session: &Session) -> Result<ExitCode> {
     let dataset = session.load(&args.paths);
     let counts = Counts::of(&dataset.diagnostics);
     if global.format.unwrap_or(Format::Table) == Format::Table && global.output.is_none() {
+        let colour = session.stdout_colour();
+        let mut lines = String::new();
         for d in &dataset.diagnostics {
-            println!("{d}");
+            lines.push_str(&d.render(colour));
+            lines.push('\n');
         }
+        emit_bytes(lines.as_bytes(), None)?;
     } else {
         let table = Table {
             title: Some("Problems found".into()),
@@ -41,7 +45,7 @@ pub fn run(args: &PathsArgs, session: &Session) -> Result<ExitCode> {
                 .collect(),
             total: None,
         };
-        write_table(&table, global)?;
+        write_table(&table, session)?;
     }
     let rows: usize = dataset.returns.iter().map(|r| r.provider_rows).sum();
     eprintln!(

@@ -108,8 +108,12 @@ pub struct Workbook {
 
 /// Read every file in parallel, keeping input order. A file that cannot be read
 /// gives its error message instead; a panic inside a reader becomes that file's
-/// error and never aborts the run.
-pub fn read_all(inputs: &[InputFile]) -> Vec<Result<Workbook, String>> {
+/// error and never aborts the run. `file_done` is called as each file finishes (for
+/// a progress bar).
+pub fn read_all(
+    inputs: &[InputFile],
+    file_done: &(dyn Fn() + Sync),
+) -> Vec<Result<Workbook, String>> {
     // A reader panic is reported as the file's error; the default hook would also
     // print a backtrace notice to stderr, which is noise for the user.
     let previous = std::panic::take_hook();
@@ -117,14 +121,16 @@ pub fn read_all(inputs: &[InputFile]) -> Vec<Result<Workbook, String>> {
     let results = inputs
         .par_iter()
         .map(|input| {
-            std::panic::catch_unwind(|| read_file(input)).unwrap_or_else(|payload| {
+            let result = std::panic::catch_unwind(|| read_file(input)).unwrap_or_else(|payload| {
                 let what = payload
                     .downcast_ref::<&str>()
                     .map(|s| s.to_string())
                     .or_else(|| payload.downcast_ref::<String>().cloned())
                     .unwrap_or_else(|| "unknown cause".into());
                 Err(format!("the reader failed on this file ({what})"))
-            })
+            });
+            file_done();
+            result
         })
         .collect();
     std::panic::set_hook(previous);

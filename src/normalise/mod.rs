@@ -19,6 +19,7 @@ use crate::model::{Dataset, FundingLine, Provider, Return, System};
 use crate::schema::{sheet_role, Field, SheetRole, TableKind};
 use funding::ReturnIcs;
 use header::{HeaderSynonyms, Located};
+use indicatif::{ProgressBar, ProgressStyle};
 use merge::{Submitted, SubmittedFunding};
 use ods::OdsLookup;
 use std::path::PathBuf;
@@ -35,7 +36,13 @@ pub struct LoadOptions {
     pub suppliers: SupplierTable,
     /// List unknown columns and each file's chosen sheet and header row as notes.
     pub verbose: bool,
+    /// Show a progress bar on stderr while files are read (the caller decides
+    /// whether stderr is a terminal worth drawing on).
+    pub progress: bool,
 }
+
+/// Files from which a progress bar is worth drawing (fewer read in a blink).
+const PROGRESS_MIN_FILES: usize = 6;
 
 /// Read every input and build the dataset. Never fails: every problem is a
 /// diagnostic in the result, and files are all examined before anyone decides.
@@ -60,7 +67,20 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Dataset {
     let mut systems = Vec::new();
     let mut funding = Vec::new();
     let mut returns = Vec::new();
-    for (input, result) in inputs.iter().zip(ingest::read_all(&inputs)) {
+    let bar = if options.progress && inputs.len() >= PROGRESS_MIN_FILES {
+        let bar = ProgressBar::new(inputs.len() as u64);
+        if let Ok(style) =
+            ProgressStyle::with_template("reading {bar:30} {pos}/{len} files {elapsed}")
+        {
+            bar.set_style(style);
+        }
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let read = ingest::read_all(&inputs, &|| bar.inc(1));
+    bar.finish_and_clear();
+    for (input, result) in inputs.iter().zip(read) {
         match result {
             Ok(workbook) => {
                 let read = normalise_workbook(&workbook, options, &mut diagnostics);

@@ -129,6 +129,33 @@ pub struct OutputOptions {
     pub total: bool,
     /// Prefix formula-looking text with `'` in CSV (SPEC 2).
     pub escape_formulas: bool,
+    /// Colour the terminal table (never used by the machine-readable formats).
+    pub colour: bool,
+}
+
+/// When to colour output (`--color`), as fd does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal and `NO_COLOR` is unset or empty.
+    #[default]
+    Auto,
+    /// Always colour the table and the diagnostics.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour a stream that is (or is not) a terminal.
+    pub fn colour(self, is_terminal: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
 }
 
 /// Writes a table in one format.
@@ -139,7 +166,9 @@ pub trait Exporter {
 
 fn exporter(options: &OutputOptions) -> Box<dyn Exporter> {
     match options.format {
-        Format::Table => Box::new(text::TextExporter),
+        Format::Table => Box::new(text::TextExporter {
+            colour: options.colour,
+        }),
         Format::Markdown => Box::new(markdown::MarkdownExporter),
         Format::Csv => Box::new(csv_out::CsvExporter {
             total: options.total,
@@ -175,17 +204,22 @@ pub fn choose_format(format: Option<Format>, output: Option<&Path>) -> Result<Fo
 
 /// Write a table to stdout or to the `-o` file.
 pub fn emit(table: &Table, options: &OutputOptions, output: Option<&Path>) -> Result<()> {
-    let exporter = exporter(options);
+    let mut buffer = Vec::new();
+    exporter(options).write(table, &mut buffer)?;
+    emit_bytes(&buffer, output)
+}
+
+/// Write finished output (a table, a completion script, a man page) to stdout or to
+/// the `-o` file. A closed stdout comes back as a `BrokenPipe` error, which the
+/// binary treats as success.
+pub fn emit_bytes(bytes: &[u8], output: Option<&Path>) -> Result<()> {
     match output {
         Some(path) => {
-            let mut buffer = Vec::new();
-            exporter.write(table, &mut buffer)?;
-            std::fs::write(path, buffer).with_context(|| format!("writing {}", path.display()))
+            std::fs::write(path, bytes).with_context(|| format!("writing {}", path.display()))
         }
         None => {
-            let stdout = std::io::stdout();
-            let mut lock = stdout.lock();
-            exporter.write(table, &mut lock)?;
+            let mut lock = std::io::stdout().lock();
+            lock.write_all(bytes)?;
             lock.flush()?;
             Ok(())
         }

@@ -1,11 +1,17 @@
 //! The terminal table (comfy-table), fitted to the terminal width.
 
+use super::Value;
 use super::{Exporter, Table};
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, ContentArrangement};
+use comfy_table::{
+    presets::UTF8_FULL_CONDENSED, Attribute, Cell, CellAlignment, Color, ContentArrangement,
+};
 use std::io::Write;
 
 /// A table for people, with the total row last.
-pub struct TextExporter;
+pub struct TextExporter {
+    /// Colour yes/no cells (green/red) and embolden the total row.
+    pub colour: bool,
+}
 
 impl Exporter for TextExporter {
     fn write(&self, table: &Table, out: &mut dyn Write) -> std::io::Result<()> {
@@ -13,19 +19,37 @@ impl Exporter for TextExporter {
         grid.load_style(UTF8_FULL_CONDENSED)
             .set_content_arrangement(ContentArrangement::Dynamic)
             .set_header(table.columns.iter().map(|c| Cell::new(c.replace('_', " "))));
-        for row in table.rows.iter().chain(table.total.iter()) {
-            grid.add_row(row.iter().map(|v| {
-                let cell = Cell::new(v.display());
-                if v.is_numeric() {
-                    cell.set_alignment(CellAlignment::Right)
-                } else {
-                    cell
-                }
-            }));
+        if self.colour {
+            grid.enforce_styling();
+        } else {
+            grid.force_no_tty();
+        }
+        let rows = table.rows.iter().map(|r| (r, false));
+        for (row, is_total) in rows.chain(table.total.iter().map(|r| (r, true))) {
+            grid.add_row(row.iter().map(|v| self.cell(v, is_total)));
         }
         if let Some(title) = &table.title {
             writeln!(out, "{title}")?;
         }
         writeln!(out, "{grid}")
+    }
+}
+
+impl TextExporter {
+    fn cell(&self, value: &Value, is_total: bool) -> Cell {
+        let mut cell = Cell::new(value.display());
+        if value.is_numeric() {
+            cell = cell.set_alignment(CellAlignment::Right);
+        }
+        if !self.colour {
+            return cell;
+        }
+        if let Value::Bool(yes) = value {
+            cell = cell.fg(if *yes { Color::Green } else { Color::Red });
+        }
+        if is_total {
+            cell = cell.add_attribute(Attribute::Bold);
+        }
+        cell
     }
 }
