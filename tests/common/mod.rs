@@ -77,11 +77,25 @@ pub fn eprscan(args: &[&str]) -> Run {
 
 /// Run `eprscan ARGS` in `dir`.
 pub fn eprscan_in(dir: &Path, args: &[&str]) -> Run {
+    eprscan_env(dir, args, &[])
+}
+
+/// Run `eprscan ARGS` in `dir` with extra environment variables. The user config
+/// directory points at a folder that does not exist (unless `XDG_CONFIG_HOME` is
+/// given), so a settings file on the test machine cannot change results.
+pub fn eprscan_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let mut cmd = assert_cmd::Command::cargo_bin("eprscan").expect("the eprscan binary is built");
     cmd.current_dir(dir)
         .args(args)
         .env_remove("NO_COLOR")
+        .env(
+            "XDG_CONFIG_HOME",
+            root().join("tests").join("no-user-config"),
+        )
         .timeout(Duration::from_secs(120));
+    for (key, value) in env {
+        cmd.env(key, value);
+    }
     let output = cmd.output().expect("eprscan runs");
     Run {
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
