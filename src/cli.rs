@@ -32,7 +32,7 @@ pub struct Cli {
 }
 
 /// Options shared by every command.
-#[derive(Debug, Args, Clone, Default)]
+#[derive(Debug, Args, Clone)]
 pub struct GlobalArgs {
     /// Output format [default: table, or from the -o file's extension]
     #[arg(short = 'f', long, global = true, value_enum)]
@@ -61,6 +61,17 @@ pub struct GlobalArgs {
     /// Write text starting with = + - @ to CSV as it is (by default it is prefixed with ')
     #[arg(long, global = true)]
     pub no_escape_formulas: bool,
+    /// Refuse a sheet that holds or spans more cells than this
+    #[arg(long, global = true, value_name = "N", default_value_t = 10_000_000)]
+    pub max_cells: usize,
+    /// Refuse a workbook with a zip part that unzips to more megabytes than this
+    #[arg(
+        long = "max-unzipped-mb",
+        global = true,
+        value_name = "MB",
+        default_value_t = 512
+    )]
+    pub max_unzipped_mb: u64,
     /// Colour: auto (on a terminal, unless NO_COLOR is set), always or never
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,

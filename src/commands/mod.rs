@@ -56,10 +56,21 @@ pub struct Session {
 impl Session {
     /// Load the inputs with the global options and settings.
     pub fn load(&self, paths: &[PathBuf]) -> Dataset {
+        self.load_noting(paths, false)
+    }
+
+    /// Load the inputs; with `unused_columns`, columns no field matched are noted
+    /// (`validate` lists them; `-v` always does).
+    pub fn load_noting(&self, paths: &[PathBuf], unused_columns: bool) -> Dataset {
         let options = LoadOptions {
             ods_files: self.global.ods.clone(),
             verbose: self.global.verbose,
+            unused_columns,
             progress: self.progress(),
+            limits: crate::ingest::Limits {
+                max_cells: self.global.max_cells,
+                max_unzipped_bytes: self.global.max_unzipped_mb.saturating_mul(1_000_000),
+            },
             synonyms: self.config.header_synonyms(),
             suppliers: self.config.supplier_table(),
         };

@@ -13,7 +13,8 @@ use std::process::ExitCode;
 /// any warning under `--strict`).
 pub fn run(args: &PathsArgs, session: &Session) -> Result<ExitCode> {
     let global = &session.global;
-    let dataset = session.load(&args.paths);
+    // Every problem, and every column that was not used.
+    let dataset = session.load_noting(&args.paths, true);
     let counts = Counts::of(&dataset.diagnostics);
     if global.format.unwrap_or(Format::Table) == Format::Table && global.output.is_none() {
         let colour = session.stdout_colour();

@@ -106,12 +106,34 @@ pub struct Workbook {
     pub modified: Option<chrono::NaiveDateTime>,
 }
 
+/// Bounds on what one file may make eprscan hold, so that a hostile or broken file
+/// is refused instead of exhausting the machine (SPEC 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Most cells a sheet may hold or span (rows only as long as their last cell).
+    pub max_cells: usize,
+    /// Most bytes one part of a zip package (xlsx, ods) may unzip to.
+    pub max_unzipped_bytes: u64,
+}
+
+impl Default for Limits {
+    /// 10 million cells (about 320 MB at most; a national list of 25 000 providers
+    /// is under a million) and 512 MB per zip part.
+    fn default() -> Self {
+        Limits {
+            max_cells: 10_000_000,
+            max_unzipped_bytes: 512_000_000,
+        }
+    }
+}
+
 /// Read every file in parallel, keeping input order. A file that cannot be read
 /// gives its error message instead; a panic inside a reader becomes that file's
 /// error and never aborts the run. `file_done` is called as each file finishes (for
 /// a progress bar).
 pub fn read_all(
     inputs: &[InputFile],
+    limits: &Limits,
     file_done: &(dyn Fn() + Sync),
 ) -> Vec<Result<Workbook, String>> {
     // A reader panic is reported as the file's error; the default hook would also
@@ -121,14 +143,15 @@ pub fn read_all(
     let results = inputs
         .par_iter()
         .map(|input| {
-            let result = std::panic::catch_unwind(|| read_file(input)).unwrap_or_else(|payload| {
-                let what = payload
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| payload.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "unknown cause".into());
-                Err(format!("the reader failed on this file ({what})"))
-            });
+            let result =
+                std::panic::catch_unwind(|| read_file(input, limits)).unwrap_or_else(|payload| {
+                    let what = payload
+                        .downcast_ref::<&str>()
+                        .map(|s| s.to_string())
+                        .or_else(|| payload.downcast_ref::<String>().cloned())
+                        .unwrap_or_else(|| "unknown cause".into());
+                    Err(format!("the reader failed on this file ({what})"))
+                });
             file_done();
             result
         })

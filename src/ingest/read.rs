@@ -1,24 +1,34 @@
 //! Reading one file into grids: workbooks through calamine, CSV through the csv crate.
 
-use super::{Cell, Grid, InputFile, Workbook};
+use super::{Cell, Grid, InputFile, Limits, Workbook};
 use crate::ingest::discover::plain_io_error;
-use calamine::{open_workbook_from_rs, Data, Ods, Reader, SheetVisible, Xls, Xlsb, Xlsx};
+use calamine::{
+    open_workbook_from_rs, Data, DataRef, Ods, Reader, SheetVisible, Xls, Xlsb, XlsbError, Xlsx,
+    XlsxError,
+};
 use chrono::NaiveDate;
 use std::io::{BufReader, Cursor, Read, Seek};
 
+/// Deflate inflates at most about 1 032 bytes per compressed byte: a zip entry whose
+/// compressed size times this cannot pass the limit need not be measured.
+const MAX_DEFLATE_RATIO: u64 = 1_100;
+
 /// Read one file. The error is a plain reason, without the file name (the caller
 /// adds it).
-pub fn read_file(input: &InputFile) -> Result<Workbook, String> {
+pub fn read_file(input: &InputFile, limits: &Limits) -> Result<Workbook, String> {
     let modified = std::fs::metadata(&input.path)
         .and_then(|m| m.modified())
         .ok()
         .map(|t| chrono::DateTime::<chrono::Utc>::from(t).naive_utc());
     let bytes = std::fs::read(&input.path).map_err(|e| plain_io_error(&e))?;
     let sheets = if input.extension == "csv" {
-        vec![read_csv(&bytes)?]
+        vec![read_csv(&bytes, limits)?]
     } else {
         sniff(&bytes, &input.extension)?;
-        read_workbook(bytes, &input.extension)?
+        if matches!(input.extension.as_str(), "xlsx" | "xlsm" | "xlsb" | "ods") {
+            check_zip(&bytes, limits)?;
+        }
+        read_workbook(bytes, &input.extension, limits)?
     };
     Ok(Workbook {
         input: input.clone(),
@@ -80,15 +90,151 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-fn read_workbook(bytes: Vec<u8>, extension: &str) -> Result<Vec<Grid>, String> {
+/// Refuse a zip package (xlsx, xlsb, ods) with a part that unzips past the limit
+/// (a zip bomb) before any reader inflates it. The declared size is checked first;
+/// a part that could inflate past the limit is also streamed into nothing, in
+/// constant memory: the zip reader stops a part that inflates past its declared
+/// size, so a bomb that lies about its size is caught there.
+fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), String> {
+    let damaged = |e: zip::result::ZipError| format!("the workbook is damaged or truncated ({e})");
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(damaged)?;
+    let limit = limits.max_unzipped_bytes;
+    let too_big = |name: &str| {
+        format!(
+            "part {name} unzips to more than {} MB: refused as a possible zip bomb (raise --max-unzipped-mb if the file is genuine)",
+            limit / 1_000_000
+        )
+    };
+    for index in 0..archive.len() {
+        let mut part = archive.by_index(index).map_err(damaged)?;
+        let name = part.name().map_err(damaged)?.to_string();
+        if part.size() > limit {
+            return Err(too_big(&name));
+        }
+        if part.compressed_size().saturating_mul(MAX_DEFLATE_RATIO) > limit {
+            let inflated = std::io::copy(&mut (&mut part).take(limit + 1), &mut std::io::sink())
+                .map_err(|e| format!("the workbook is damaged or truncated ({e})"))?;
+            if inflated > limit {
+                return Err(too_big(&name));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn read_workbook(bytes: Vec<u8>, extension: &str, limits: &Limits) -> Result<Vec<Grid>, String> {
     let cursor = Cursor::new(bytes);
     match extension {
-        "xlsx" | "xlsm" => grids(open::<Xlsx<_>, _>(cursor)?),
-        "xlsb" => grids(open::<Xlsb<_>, _>(cursor)?),
-        "xls" => grids(open::<Xls<_>, _>(cursor)?),
-        "ods" => grids(open::<Ods<_>, _>(cursor)?),
+        "xlsx" | "xlsm" => xlsx_grids(open::<Xlsx<_>, _>(cursor)?, limits),
+        "xlsb" => xlsb_grids(open::<Xlsb<_>, _>(cursor)?, limits),
+        "xls" => grids(open::<Xls<_>, _>(cursor)?, limits),
+        "ods" => grids(open::<Ods<_>, _>(cursor)?, limits),
         other => Err(format!("unsupported file type .{other}")),
     }
+}
+
+/// Names of the visible sheets, in workbook order.
+fn visible_sheets<RS: Read + Seek, R: Reader<RS>>(workbook: &R) -> Vec<String> {
+    workbook
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.visible == SheetVisible::Visible)
+        .map(|s| s.name.clone())
+        .collect()
+}
+
+/// xlsx sheets read cell by cell, so that one stray cell at XFD1048576 costs one
+/// cell, not a dense 17-billion-cell range.
+fn xlsx_grids<RS: Read + Seek>(
+    mut workbook: Xlsx<RS>,
+    limits: &Limits,
+) -> Result<Vec<Grid>, String> {
+    let mut out = Vec::new();
+    for name in visible_sheets(&workbook) {
+        let fail =
+            |e: XlsxError| format!("sheet {name}: {}", describe_calamine_error(&e.to_string()));
+        let mut reader = match workbook.worksheet_cells_reader(&name) {
+            Ok(reader) => reader,
+            // A chart sheet holds no cells.
+            Err(XlsxError::NotAWorksheet(_)) => continue,
+            Err(e) => return Err(fail(e)),
+        };
+        let grid = sparse_grid(&name, limits, || reader.next_cell().map_err(fail))?;
+        out.push(grid);
+    }
+    Ok(out)
+}
+
+/// xlsb sheets, cell by cell as for xlsx.
+fn xlsb_grids<RS: Read + Seek>(
+    mut workbook: Xlsb<RS>,
+    limits: &Limits,
+) -> Result<Vec<Grid>, String> {
+    let mut out = Vec::new();
+    for name in visible_sheets(&workbook) {
+        let fail =
+            |e: XlsbError| format!("sheet {name}: {}", describe_calamine_error(&e.to_string()));
+        let mut reader = workbook.worksheet_cells_reader(&name).map_err(fail)?;
+        let grid = sparse_grid(&name, limits, || reader.next_cell().map_err(fail))?;
+        out.push(grid);
+    }
+    Ok(out)
+}
+
+/// Collect the non-empty cells a reader yields into a grid whose rows are only as
+/// long as their last cell, refusing a sheet past the cell limit.
+fn sparse_grid<'a>(
+    name: &str,
+    limits: &Limits,
+    mut next_cell: impl FnMut() -> Result<Option<calamine::Cell<DataRef<'a>>>, String>,
+) -> Result<Grid, String> {
+    let too_big = || {
+        format!(
+            "sheet {name} holds or spans more than {} cells: refused (raise --max-cells if the sheet is genuine)",
+            limits.max_cells
+        )
+    };
+    let mut cells: Vec<((u32, u32), Cell)> = Vec::new();
+    while let Some(cell) = next_cell()? {
+        if matches!(cell.get_value(), DataRef::Empty) {
+            continue;
+        }
+        if cells.len() >= limits.max_cells {
+            return Err(too_big());
+        }
+        let pos = cell.get_position();
+        cells.push((pos, convert(&Data::from(cell.get_value().clone()))));
+    }
+    let Some(first_row) = cells.iter().map(|((r, _), _)| *r).min() else {
+        return Ok(Grid {
+            sheet: Some(name.to_string()),
+            origin: (0, 0),
+            rows: Vec::new(),
+        });
+    };
+    let first_col = cells.iter().map(|((_, c), _)| *c).min().unwrap_or(0);
+    let last_row = cells
+        .iter()
+        .map(|((r, _), _)| *r)
+        .max()
+        .unwrap_or(first_row);
+    let mut widths = vec![0usize; (last_row - first_row) as usize + 1];
+    for ((r, c), _) in &cells {
+        let width = &mut widths[(r - first_row) as usize];
+        *width = (*width).max((c - first_col) as usize + 1);
+    }
+    if widths.iter().sum::<usize>() > limits.max_cells {
+        return Err(too_big());
+    }
+    let mut rows: Vec<Vec<Cell>> = widths.iter().map(|w| vec![Cell::Empty; *w]).collect();
+    for ((r, c), cell) in cells {
+        rows[(r - first_row) as usize][(c - first_col) as usize] = cell;
+    }
+    Ok(Grid {
+        sheet: Some(name.to_string()),
+        origin: (first_row, first_col),
+        rows,
+    })
 }
 
 fn open<R, RS>(rs: RS) -> Result<R, String>
@@ -112,23 +258,27 @@ fn describe_calamine_error(message: &str) -> String {
     }
 }
 
-fn grids<RS, R>(mut workbook: R) -> Result<Vec<Grid>, String>
+/// Sheets of formats calamine reads whole (xls, whose size the format bounds, and
+/// ods): refused past the cell limit before they are copied.
+fn grids<RS, R>(mut workbook: R, limits: &Limits) -> Result<Vec<Grid>, String>
 where
     RS: Read + Seek,
     R: Reader<RS>,
     R::Error: std::fmt::Display,
 {
-    let visible: Vec<String> = workbook
-        .sheets_metadata()
-        .iter()
-        .filter(|s| s.visible == SheetVisible::Visible)
-        .map(|s| s.name.clone())
-        .collect();
+    let visible = visible_sheets(&workbook);
     let mut out = Vec::with_capacity(visible.len());
     for name in visible {
         let range = workbook
             .worksheet_range(&name)
             .map_err(|e| format!("sheet {name}: {}", describe_calamine_error(&e.to_string())))?;
+        let (height, width) = range.get_size();
+        if height.saturating_mul(width) > limits.max_cells {
+            return Err(format!(
+                "sheet {name} spans {height} rows by {width} columns, more than {} cells: refused (raise --max-cells if the sheet is genuine)",
+                limits.max_cells
+            ));
+        }
         let origin = range.start().unwrap_or((0, 0));
         let rows = range
             .rows()
@@ -169,15 +319,23 @@ fn iso_date(s: &str) -> Option<NaiveDate> {
 
 /// One CSV file is one grid. Rows may have different lengths; bytes that are not
 /// UTF-8 (a CSV saved by Excel in Windows-1252) are decoded lossily.
-fn read_csv(bytes: &[u8]) -> Result<Grid, String> {
+fn read_csv(bytes: &[u8], limits: &Limits) -> Result<Grid, String> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(BufReader::new(bytes));
     let mut rows = Vec::new();
+    let mut cells = 0usize;
     for (i, record) in reader.byte_records().enumerate() {
         let record = record.map_err(|e| format!("line {}: malformed CSV ({e})", i + 1))?;
+        cells += record.len();
+        if cells > limits.max_cells {
+            return Err(format!(
+                "more than {} cells: refused (raise --max-cells if the file is genuine)",
+                limits.max_cells
+            ));
+        }
         rows.push(
             record
                 .iter()

@@ -36,9 +36,13 @@ pub struct LoadOptions {
     pub suppliers: SupplierTable,
     /// List unknown columns and each file's chosen sheet and header row as notes.
     pub verbose: bool,
+    /// List unknown columns as notes (`validate`).
+    pub unused_columns: bool,
     /// Show a progress bar on stderr while files are read (the caller decides
     /// whether stderr is a terminal worth drawing on).
     pub progress: bool,
+    /// Bounds on what one file may hold.
+    pub limits: ingest::Limits,
 }
 
 /// Files from which a progress bar is worth drawing (fewer read in a blink).
@@ -78,7 +82,7 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Dataset {
     } else {
         ProgressBar::hidden()
     };
-    let read = ingest::read_all(&inputs, &|| bar.inc(1));
+    let read = ingest::read_all(&inputs, &options.limits, &|| bar.inc(1));
     bar.finish_and_clear();
     for (input, result) in inputs.iter().zip(read) {
         match result {
@@ -231,32 +235,7 @@ fn normalise_workbook(
     let grid = &workbook.sheets[index];
     let sheet_name = grid.sheet.clone().unwrap_or_else(|| "(csv)".into());
     ret.providers_sheet = Some((sheet_name.clone(), grid.row_number(header.row)));
-    if options.verbose {
-        let loc = grid.location(file, None);
-        diags.push(Diagnostic::at(
-            Severity::Note,
-            &loc,
-            format!(
-                "providers table: header row {} ({} columns matched)",
-                grid.row_number(header.row),
-                header.columns.len()
-            ),
-        ));
-        if !header.unknown.is_empty() {
-            diags.push(Diagnostic::at(
-                Severity::Note,
-                &loc,
-                format!("columns not used: {}", header.unknown.join(", ")),
-            ));
-        }
-        for (field, ignored) in &header.shadowed {
-            diags.push(Diagnostic::at(
-                Severity::Note,
-                &loc,
-                format!("column \"{ignored}\" also matches {field}; another column was used"),
-            ));
-        }
-    }
+    note_header(TableKind::Providers, grid, &header, file, options, diags);
     let mut providers = providers::read_providers(grid, &header, &options.suppliers, file, diags);
     for p in &mut providers {
         if p.ics_code.is_none() && p.ics_name.is_none() {
@@ -330,13 +309,7 @@ fn read_funding_table(
     ) {
         Located::Found(index, header) => {
             let grid = &workbook.sheets[index];
-            if options.verbose {
-                diags.push(Diagnostic::at(
-                    Severity::Note,
-                    &grid.location(file, None),
-                    format!("funding table: header row {}", grid.row_number(header.row)),
-                ));
-            }
+            note_header(TableKind::Funding, grid, &header, file, options, diags);
             funding::read_funding(grid, &header, ics, file, diags)
         }
         Located::Missing(closest) => {
@@ -356,6 +329,44 @@ fn read_funding_table(
     }
 }
 
+/// Notes about a located table: its header row (with `verbose`) and the columns it
+/// did not use (with `verbose` or `unused_columns`), so that a column with a
+/// misspelt header is not lost without a word.
+fn note_header(
+    kind: TableKind,
+    grid: &ingest::Grid,
+    header: &header::HeaderMatch,
+    file: &str,
+    options: &LoadOptions,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let loc = grid.location(file, None);
+    let mut note = |message: String| diags.push(Diagnostic::at(Severity::Note, &loc, message));
+    if options.verbose {
+        note(format!(
+            "{} table: header row {} ({} columns matched)",
+            kind.name(),
+            grid.row_number(header.row),
+            header.columns.len()
+        ));
+    }
+    if options.verbose || options.unused_columns {
+        if !header.unknown.is_empty() {
+            note(format!(
+                "{} table: columns not used: {}",
+                kind.name(),
+                header.unknown.join(", ")
+            ));
+        }
+        for (field, ignored) in &header.shadowed {
+            note(format!(
+                "{} table: column \"{ignored}\" also matches {field}; another column was used",
+                kind.name()
+            ));
+        }
+    }
+}
+
 /// The workbook's systems table, if it has one.
 fn read_systems_table(
     workbook: &Workbook,
@@ -371,14 +382,14 @@ fn read_systems_table(
     ) {
         Located::Found(index, header) => {
             let grid = &workbook.sheets[index];
-            if options.verbose {
-                let loc = grid.location(&workbook.input.display, None);
-                diags.push(Diagnostic::at(
-                    Severity::Note,
-                    &loc,
-                    format!("systems table: header row {}", grid.row_number(header.row)),
-                ));
-            }
+            note_header(
+                TableKind::Systems,
+                grid,
+                &header,
+                &workbook.input.display,
+                options,
+                diags,
+            );
             systems::read_systems(
                 grid,
                 &header,

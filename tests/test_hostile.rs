@@ -1,0 +1,307 @@
+//! Hostile and broken input (SPEC 2): every broken file is an error naming it while
+//! the others are still read; absurd sheets and zip bombs are refused within bounded
+//! memory; `validate` lists columns nobody reads. The workbooks are written here, by
+//! code, so they can be regenerated.
+
+mod common;
+
+use common::*;
+use rust_xlsxwriter::Workbook;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use zip::write::SimpleFileOptions;
+
+/// A small valid return: three acute trusts, two live.
+fn small_return(
+    dir: &Path,
+    name: &str,
+    extra: impl FnOnce(&mut rust_xlsxwriter::Worksheet),
+) -> PathBuf {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Providers").expect("sheet name");
+    let rows = [
+        [
+            "ODS code",
+            "Organisation name",
+            "Sector",
+            "EPR status",
+            "Supplier",
+        ],
+        [
+            "RAJ",
+            "Mid and South Essex",
+            "Acute",
+            "Live",
+            "Oracle Health",
+        ],
+        ["RQW", "Princess Alexandra", "Acute", "Live", "Epic"],
+        ["RDE", "East Suffolk", "Acute", "Procuring", ""],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            if !text.is_empty() {
+                sheet
+                    .write_string(r as u32, c as u16, *text)
+                    .expect("cell written");
+            }
+        }
+    }
+    extra(sheet);
+    let path = dir.join(name);
+    book.save(&path).expect("workbook saved");
+    path
+}
+
+fn national(run: &Run) -> Row {
+    run.expect_code(0);
+    run.csv().into_iter().next().expect("one national row")
+}
+
+#[test]
+fn one_cell_at_xfd1048576_is_read_without_a_dense_grid() {
+    let dir = temp_dir();
+    let path = small_return(dir.path(), "far.xlsx", |sheet| {
+        sheet
+            .write_string(1_048_575, 16_383, "stray")
+            .expect("far cell written");
+    });
+    // A dense grid would be 17 billion cells; even a 100 000-cell limit is enough.
+    let run = eprscan(&[
+        "coverage",
+        arg(&path),
+        "--by",
+        "national",
+        "-f",
+        "csv",
+        "--max-cells",
+        "100000",
+    ]);
+    let row = national(&run);
+    assert_eq!((row["trusts"].as_str(), row["live"].as_str()), ("3", "2"));
+}
+
+#[test]
+fn a_sheet_spanning_too_many_cells_is_refused_with_a_clear_error() {
+    let dir = temp_dir();
+    small_return(dir.path(), "wide.xlsx", |sheet| {
+        for row in 10..20 {
+            sheet
+                .write_string(row, 16_383, "far right")
+                .expect("cell written");
+        }
+    });
+    let good = copy_fixture("canonical.xlsx", dir.path(), "good.xlsx");
+    let run = eprscan(&[
+        "coverage",
+        arg(dir.path()),
+        "-f",
+        "csv",
+        "--max-cells",
+        "100000",
+    ]);
+    run.expect_code(1);
+    let errors = run.stderr_errors();
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    assert!(errors[0].contains("wide.xlsx"), "{}", errors[0]);
+    assert!(
+        errors[0].contains("sheet Providers holds or spans more than 100000 cells"),
+        "{}",
+        errors[0]
+    );
+    assert!(!run.stderr.contains(arg(&good)), "{}", run.stderr);
+}
+
+/// A zip package whose worksheet part is `inflated` bytes of spaces.
+fn zip_bomb(path: &Path, inflated: usize) {
+    let file = std::fs::File::create(path).expect("bomb created");
+    let mut zip = zip::ZipWriter::new(file);
+    let deflated =
+        SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("[Content_Types].xml", deflated)
+        .expect("part started");
+    zip.write_all(b"<?xml version=\"1.0\"?><Types/>")
+        .expect("part written");
+    zip.start_file("xl/worksheets/sheet1.xml", deflated)
+        .expect("part started");
+    let block = vec![b' '; 1 << 20];
+    for _ in 0..inflated / block.len() {
+        zip.write_all(&block).expect("part written");
+    }
+    zip.finish().expect("bomb finished");
+}
+
+/// Overwrite every declared uncompressed size of the package (local headers and
+/// central directory) with `size`: a bomb that lies about what it holds.
+fn lie_about_sizes(path: &Path, size: u32) {
+    let mut bytes = std::fs::read(path).expect("bomb read");
+    let patch = |bytes: &mut Vec<u8>, signature: &[u8], offset: usize| {
+        let starts: Vec<usize> = bytes
+            .windows(4)
+            .enumerate()
+            .filter(|(_, w)| *w == signature)
+            .map(|(i, _)| i)
+            .collect();
+        for start in starts {
+            bytes[start + offset..start + offset + 4].copy_from_slice(&size.to_le_bytes());
+        }
+    };
+    patch(&mut bytes, b"PK\x03\x04", 22);
+    patch(&mut bytes, b"PK\x01\x02", 24);
+    std::fs::write(path, bytes).expect("bomb rewritten");
+}
+
+#[test]
+fn a_zip_bomb_is_refused_before_it_is_inflated() {
+    let dir = temp_dir();
+    let bomb = dir.path().join("bomb.xlsx");
+    zip_bomb(&bomb, 8 << 20);
+    copy_fixture("canonical.xlsx", dir.path(), "good.xlsx");
+    let run = eprscan(&["validate", arg(dir.path()), "--max-unzipped-mb", "2"]);
+    run.expect_code(1);
+    let errors = severity_lines(&run.stdout, "error");
+    assert_eq!(errors.len(), 1, "{}", run.stdout);
+    assert!(
+        errors[0].contains("bomb.xlsx")
+            && errors[0].contains("part xl/worksheets/sheet1.xml unzips to more than 2 MB")
+            && errors[0].contains("zip bomb"),
+        "{}",
+        errors[0]
+    );
+}
+
+#[test]
+fn a_zip_bomb_that_lies_about_its_size_is_measured_and_refused() {
+    let dir = temp_dir();
+    let bomb = dir.path().join("liar.xlsx");
+    zip_bomb(&bomb, 8 << 20);
+    lie_about_sizes(&bomb, 1_000);
+    let run = eprscan(&["coverage", arg(&bomb), "--max-unzipped-mb", "2"]);
+    run.expect_code(1);
+    let errors = run.stderr_errors();
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    // The zip reader stops at the declared size: the lie is caught, not inflated.
+    assert!(
+        errors[0].contains("liar.xlsx")
+            && errors[0].contains(
+                "damaged or truncated (File is larger than its declared uncompressed size)"
+            ),
+        "{}",
+        errors[0]
+    );
+}
+
+#[test]
+fn the_default_limits_read_every_example_return() {
+    let run = eprscan(&["validate", "examples/returns"]);
+    run.expect_code(0);
+    assert!(
+        run.stderr
+            .contains("42 files read, 214 provider rows, 0 errors"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// An OLE container holding an `EncryptionInfo` stream: what Excel writes for a
+/// workbook saved with a password.
+fn encrypted_bytes() -> Vec<u8> {
+    let mut bytes = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    bytes.resize(512, 0);
+    bytes.extend(
+        "EncryptionInfo"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes()),
+    );
+    bytes.resize(4096, 0);
+    bytes
+}
+
+#[test]
+fn six_broken_files_and_one_good_one_report_all_six() {
+    let dir = temp_dir();
+    copy_fixture("canonical.xlsx", dir.path(), "good.xlsx");
+    write_file(dir.path(), "random.xlsx", junk_bytes(4096, 7));
+    let canonical = std::fs::read(fixture("canonical.xlsx")).expect("fixture read");
+    write_file(
+        dir.path(),
+        "truncated.xlsx",
+        &canonical[..canonical.len() / 2],
+    );
+    write_file(
+        dir.path(),
+        "portal.xlsx",
+        "<!DOCTYPE html><html><body><table><tr><td>RAJ</td></tr></table></body></html>",
+    );
+    write_file(dir.path(), "locked.xlsx", encrypted_bytes());
+    write_file(
+        dir.path(),
+        "export.xls",
+        "ODS code,Organisation name\nRAJ,Mid and South Essex\n",
+    );
+    let mut notes_only = Workbook::new();
+    notes_only
+        .add_worksheet()
+        .set_name("Notes")
+        .expect("sheet name")
+        .write_string(0, 0, "Please see the attached letter.")
+        .expect("cell written");
+    notes_only
+        .save(dir.path().join("no_table.xlsx"))
+        .expect("workbook saved");
+
+    let run = eprscan_in(dir.path(), &["coverage", ".", "-f", "csv"]);
+    run.expect_code(1);
+    assert_eq!(run.stdout, "", "no results when stopped");
+    let errors = run.stderr_errors();
+    let expect = [
+        ("random.xlsx", "not a .xlsx workbook"),
+        ("truncated.xlsx", "damaged or truncated"),
+        ("portal.xlsx", "web page (HTML)"),
+        (
+            "locked.xlsx",
+            "password-protected: save it without a password",
+        ),
+        ("export.xls", "probably CSV"),
+        ("no_table.xlsx", "no providers table"),
+    ];
+    for (file, reason) in expect {
+        let line = errors
+            .iter()
+            .find(|l| l.starts_with(&format!("./{file}")) || l.starts_with(file))
+            .unwrap_or_else(|| panic!("no error for {file}:\n{}", run.stderr));
+        assert!(line.contains(reason), "{file}: {line}");
+    }
+    assert_eq!(errors.len(), expect.len(), "{}", run.stderr);
+    assert!(!run.stderr.contains("good.xlsx"), "{}", run.stderr);
+    assert!(run.stderr.contains("stopped: 6 errors"), "{}", run.stderr);
+}
+
+#[test]
+fn validate_lists_columns_nobody_reads() {
+    let dir = temp_dir();
+    let path = small_return(dir.path(), "extra.xlsx", |sheet| {
+        sheet
+            .write_string(0, 5, "Favourite colour")
+            .expect("cell written");
+        sheet.write_string(1, 5, "Teal").expect("cell written");
+    });
+    let run = eprscan(&["validate", arg(&path)]);
+    run.expect_code(0);
+    let notes = severity_lines(&run.stdout, "note");
+    assert_eq!(notes.len(), 1, "{}", run.stdout);
+    assert!(
+        notes[0].ends_with(
+            "extra.xlsx: Providers: note: providers table: columns not used: Favourite colour"
+        ),
+        "{}",
+        notes[0]
+    );
+    // Other commands keep quiet about it unless -v.
+    let quiet = eprscan(&["coverage", arg(&path)]);
+    assert!(!quiet.stderr.contains("Favourite"), "{}", quiet.stderr);
+    let verbose = eprscan(&["coverage", arg(&path), "-v"]);
+    assert!(verbose
+        .stderr
+        .contains("columns not used: Favourite colour"));
+}
