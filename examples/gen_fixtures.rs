@@ -6,14 +6,16 @@
 //! `discovery/{good.xlsx,~$good.xlsx,.hidden.xlsx,notes.txt}`, `missing_column.xlsx`,
 //! `bad_cells.xlsx`, `epoch1904.xlsx` (a genuine 1904-date-system workbook, written
 //! part by part with the zip crate because rust_xlsxwriter has no public 1904 switch), and the
-//! convergence fixtures `convergence.xlsx` and `convergence_national.csv`.
+//! convergence fixtures `convergence.xlsx` and `convergence_national.csv`, and the funding
+//! and maturity fixtures `funding.xlsx`, `funding_units.xlsx` and
+//! `funding_cross/{a.xlsx,b.xlsx}`.
 //! `fixtures/README.md` describes every file and the exact results tests must assert.
 //!
 //! Regenerate with:
 //!
 //! ```text
 //! cargo run --example gen_fixtures -- fixtures
-//! bash fixtures/convert.sh      # LibreOffice: canonical.xls, canonical.ods, titled_merged.ods
+//! bash fixtures/convert.sh      # LibreOffice: canonical.xls/.ods, titled_merged.ods, funding.xls/.ods
 //! ```
 //!
 //! The output is deterministic (fixed document creation date), except for the
@@ -44,7 +46,7 @@ use Cell::{B, D, N, T};
 
 fn main() -> Res {
     let out = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "fixtures".into()));
-    for sub in ["", "ods", "dupes", "discovery"] {
+    for sub in ["", "ods", "dupes", "discovery", "funding_cross"] {
         fs::create_dir_all(out.join(sub))?;
     }
     canonical_xlsx(&out)?;
@@ -60,6 +62,9 @@ fn main() -> Res {
     epoch1904_xlsx(&out)?;
     convergence_xlsx(&out)?;
     convergence_national_csv(&out)?;
+    funding_xlsx(&out)?;
+    funding_units_xlsx(&out)?;
+    funding_cross(&out)?;
     eprintln!("fixtures written to {}", out.display());
     Ok(())
 }
@@ -891,5 +896,266 @@ fn epoch1904_xlsx(out: &Path) -> Res {
         zip.write_all(part.as_bytes())?;
     }
     zip.finish()?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// (m) funding and maturity: funding.xlsx, funding_units.xlsx, funding_cross/
+// ---------------------------------------------------------------------------
+
+/// Providers headers shared by the funding fixtures (EMRAM stage and EPR group last).
+const FUNDING_PROVIDER_HEADERS: [&str; 8] = [
+    "ODS code",
+    "Organisation name",
+    "Sector",
+    "EPR status",
+    "Supplier",
+    "Product",
+    "EMRAM stage",
+    "EPR group",
+];
+
+/// West Yorkshire (QWO) return for `eprscan funding` and `eprscan maturity`.
+///
+/// `Providers`: 9 NHS trusts in five sectors and one GP practice (not a trust), EMRAM
+/// stages as numbers, `Stage N` text, blank and three bad values (G4 `5a`, G10 `8`),
+/// EPR groups as numbers, `Group N` text, blank (derived 0 when the status is not
+/// live, unknown when live) and one bad value (H7 `Group 4`).
+///
+/// `Funding`: a title row, a merged `Funding (£m)` label over C2:E2 whose unit applies
+/// to the unit-less child headers `Total cost | National | Local` in row 3, then
+/// `Funding gap (£m)` and `FY`. Lines: the £36m / £27m / £0 → £9m case (row 4), an
+/// ICS-wide line (blank code, row 5), a text amount with its own suffix (`£4.5m`, C6),
+/// `TBC` (D7), `-` (E8), `nil` (E9), a stated gap £1m off (F10: warning), a stated gap
+/// 50p off (F11: no warning) and an unparseable amount (`lots`, D12: warning).
+fn funding_xlsx(out: &Path) -> Res {
+    let mut wb = new_workbook()?;
+    add_cover(
+        &mut wb,
+        "West Yorkshire",
+        "QWO",
+        "North East and Yorkshire",
+        (2026, 10, 22),
+    )?;
+    #[rustfmt::skip]
+    let providers: Vec<Vec<Cell>> = vec![
+        // row 2
+        vec![T("RR8"), T("Leeds Teaching Hospitals NHS Trust"), T("Acute"), T("Live"), T("Oracle Health"), T("Millennium"), N(6.0), N(3.0)],
+        vec![T("RAE"), T("Bradford Teaching Hospitals NHS Foundation Trust"), T("Acute"), T("Live"), T("Oracle Cerner"), T("Millennium"), T("Stage 6"), T("Group 2")],
+        // row 4: G4 `5a` is a warning; blank group, implementing -> group 0
+        vec![T("RXF"), T("Mid Yorkshire Teaching NHS Trust"), T("Acute"), T("Implementing"), T("Epic"), B, T("5a"), B],
+        // row 5: blank group, live -> unknown
+        vec![T("RWY"), T("Calderdale and Huddersfield NHS Foundation Trust"), T("Acute"), T("Live"), T("Meditech"), T("Expanse"), N(7.0), B],
+        // row 6: blank stage -> unknown; blank group, procuring -> group 0
+        vec![T("RCF"), T("Airedale NHS Foundation Trust"), T("Acute"), T("Procuring"), T("System C"), T("Medway"), B, B],
+        // row 7: H7 `Group 4` is a warning -> unknown
+        vec![T("RGD"), T("Leeds and York Partnership NHS Foundation Trust"), T("Mental health"), T("Live"), T("Servelec"), T("RiO"), N(4.0), T("Group 4")],
+        // row 8: business case -> planning; blank group -> group 0
+        vec![T("RXG"), T("South West Yorkshire Partnership NHS Foundation Trust"), T("Mental health and community"), T("Business case"), T("Advanced Health and Care Limited"), T("CareNotes"), N(0.0), B],
+        vec![T("RY6"), T("Leeds Community Healthcare NHS Trust"), T("Community"), T("Live"), T("TPP"), T("SystmOne"), T("Stage 5"), N(1.0)],
+        // row 10: G10 `8` is a warning; explicit group 0
+        vec![T("RX8"), T("Yorkshire Ambulance Service NHS Trust"), T("Ambulance"), T("None"), B, B, T("8"), N(0.0)],
+        // row 11: not a trust (would add a stage 7 and a group 3)
+        vec![T("GPX03"), T("Example Medical Practice"), T("GP practice"), T("Live"), T("EMIS"), T("EMIS Web"), N(7.0), N(3.0)],
+    ];
+    add_table_sheet(&mut wb, "Providers", &FUNDING_PROVIDER_HEADERS, &providers)?;
+
+    let ws = wb.add_worksheet();
+    ws.set_name("Funding")?;
+    let title = Format::new().set_bold().set_font_size(14);
+    ws.write_string_with_format(0, 0, "West Yorkshire ICS: EPR funding lines", &title)?;
+    let group = Format::new()
+        .set_bold()
+        .set_align(rust_xlsxwriter::FormatAlign::Center);
+    ws.merge_range(1, 2, 1, 4, "Funding (£m)", &group)?;
+    write_text_row(
+        ws,
+        2,
+        &[
+            "ODS code",
+            "Item",
+            "Total cost",
+            "National",
+            "Local",
+            "Funding gap (£m)",
+            "FY",
+        ],
+    )?;
+    #[rustfmt::skip]
+    let lines: Vec<Vec<Cell>> = vec![
+        // row 4: £36m programme, £27m national, no local funding: £9m gap
+        vec![T("RXF"), T("EPR implementation (Epic)"), N(36.0), N(27.0), N(0.0), N(9.0), T("2025/26")],
+        // row 5: ICS-wide (blank code)
+        vec![B, T("West Yorkshire shared care record and EPR convergence"), N(12.5), N(5.0), N(4.0), N(3.5), T("2026/27")],
+        // row 6: text with its own unit, not scaled again
+        vec![T("RCF"), T("EPR procurement"), T("£4.5m"), N(2.0), N(1.5), N(1.0), T("2025/26")],
+        // row 7: TBC national (missing, no warning), no stated gap
+        vec![T("RXG"), T("EPR business case"), N(3.0), T("TBC"), N(0.5), B, T("2026/27")],
+        // row 8: `-` local (missing, no warning)
+        vec![T("RGD"), T("Second-generation EPR"), N(8.0), N(4.0), T("-"), N(4.0), T("2026/27")],
+        // row 9: `nil` local = 0 (not missing)
+        vec![T("RY6"), T("Community EPR optimisation"), N(2.0), N(2.0), T("nil"), N(0.0), T("2025/26")],
+        // row 10: stated gap 5 (£m) but computed 20 - 10 - 6 = 4: warning at F10
+        vec![T("RAE"), T("Second-generation EPR"), N(20.0), N(10.0), N(6.0), N(5.0), T("2027/28")],
+        // row 11: stated gap 2.0000005 (£m) = £2,000,000.50, computed £2,000,000: 50p, no warning
+        vec![T("RWY"), T("EPR optimisation"), N(6.0), N(3.0), N(1.0), N(2.0000005), T("2025/26")],
+        // row 12: `lots` is a warning at D12 (missing)
+        vec![T("RR8"), T("Theatres and ePMA modules"), N(1.5), T("lots"), N(0.5), B, T("2026/27")],
+    ];
+    write_rows(ws, 3, &lines)?;
+    wb.save(out.join("funding.xlsx"))?;
+    Ok(())
+}
+
+/// Cambridgeshire and Peterborough (QUE): every money form and header unit of SPEC 1.5,
+/// on a sheet named `Costs` with header synonyms: `Whole life cost (£k)`,
+/// `DHSC funding (£000s)`, `Trust funding (£)` and `Shortfall` (no unit: pounds).
+/// Plain numbers and plain text numbers are scaled by the unit; text with its own
+/// m / bn / k suffix is taken as written. Row 6 has a stated gap exactly £1 off (no
+/// warning), row 8 one £1.01 off (warning at F8). Providers: EMRAM `high` (G3) is a
+/// warning; headers `Digital maturity (EMRAM)` and `Group`.
+fn funding_units_xlsx(out: &Path) -> Res {
+    let mut wb = new_workbook()?;
+    add_cover(
+        &mut wb,
+        "Cambridgeshire and Peterborough",
+        "QUE",
+        "East of England",
+        (2026, 10, 23),
+    )?;
+    #[rustfmt::skip]
+    let providers: Vec<Vec<Cell>> = vec![
+        vec![T("RGN"), T("North West Anglia NHS Foundation Trust"), T("Acute"), T("Live"), T("Epic"), B, N(5.0), N(2.0)],
+        // row 3: G3 `high` is a warning
+        vec![T("RQQ"), T("Royal Papworth Hospital NHS Foundation Trust"), T("Acute"), T("Live"), T("Oracle Cerner"), T("Millennium"), T("high"), T("Group 3")],
+        // row 4: blank group, implementing -> group 0
+        vec![T("RYV"), T("Cambridgeshire Community Services NHS Trust"), T("Community"), T("Implementing"), T("TPP"), T("SystmOne"), N(1.0), B],
+    ];
+    add_table_sheet(
+        &mut wb,
+        "Providers",
+        &[
+            "ODS code",
+            "Organisation name",
+            "Sector",
+            "EPR status",
+            "Supplier",
+            "Product",
+            "Digital maturity (EMRAM)",
+            "Group",
+        ],
+        &providers,
+    )?;
+    #[rustfmt::skip]
+    let lines: Vec<Vec<Cell>> = vec![
+        // row 2: 36,500,000 - 500,000 - 36,000,000 = 0
+        vec![T("EPR implementation phase 1"), T("RGN"), T("£36.5 m"), N(500.0), T("36,000,000"), N(0.0), T("2025/26")],
+        // row 3: 1,200,000,000 - 36,000,000 - 36,000,000 = 1,128,000,000
+        vec![T("Second-generation EPR"), T("RQQ"), T("£1.2bn"), T("36m"), T("£36,000,000.00"), N(1_128_000_000.0), T("2026/27")],
+        // row 4: 500,000 - 250,000 - 250,000 = 0
+        vec![T("Community EPR"), T("RYV"), N(500.0), T("£250k"), T("£250K"), N(0.0), T("2025/26")],
+        // row 5: text "1,250" in a (£k) column is scaled: 1,250,000 - 1,000,000 - (-1,000) = 251,000
+        vec![T("ED system (after a £1,000 clawback)"), T("RGN"), T("1,250"), N(1000.0), T("(1,000)"), T("251,000"), T("2025/26")],
+        // row 6: N/A and Unknown are missing (no warning); stated 2,000,001 vs 2,000,000: exactly £1, no warning
+        vec![T("Theatres system"), T("RQQ"), N(2000.0), T("N/A"), T("Unknown"), N(2_000_001.0), T("2026/27")],
+        // row 7: ICS-wide; TBA missing; 10,000,500 and £1,234.50
+        vec![T("ICS digital programme"), B, N(10000.5), T("TBA"), N(1234.5), B, T("2026/27")],
+        // row 8: 100,000 - 50,000 - 49,998.99 = 1.01, stated 0: warning at F8
+        vec![T("Community EPR stage 2"), T("RYV"), N(100.0), N(50.0), N(49998.99), N(0.0), T("2027/28")],
+    ];
+    add_table_sheet(
+        &mut wb,
+        "Costs",
+        &[
+            "Scheme",
+            "ODS code",
+            "Whole life cost (£k)",
+            "DHSC funding (£000s)",
+            "Trust funding (£)",
+            "Shortfall",
+            "Financial year",
+        ],
+        &lines,
+    )?;
+    wb.save(out.join("funding_units.xlsx"))?;
+    Ok(())
+}
+
+/// Two returns: `a.xlsx` (Nottingham and Nottinghamshire, QT1, Midlands) lists RX1 and
+/// has no funding sheet; `b.xlsx` (South Yorkshire, QF7, North East and Yorkshire) has a
+/// funding table on a sheet named `Capital plan` (found by scanning headers; title and
+/// note rows above, header in row 4, synonyms) with a line for its own trust RHQ, a
+/// line for `rx1` (lower case: A's trust, so counted under QT1), an ICS-wide line, and
+/// a line for RZZ, which no providers table lists (warning at A8, grouped under QF7).
+fn funding_cross(out: &Path) -> Res {
+    let dir = out.join("funding_cross");
+
+    let mut a = new_workbook()?;
+    add_cover(
+        &mut a,
+        "Nottingham and Nottinghamshire",
+        "QT1",
+        "Midlands",
+        (2026, 10, 12),
+    )?;
+    #[rustfmt::skip]
+    let a_providers: Vec<Vec<Cell>> = vec![
+        vec![T("RX1"), T("Nottingham University Hospitals NHS Trust"), T("Acute"), T("Live"), T("System C"), T("Medway"), N(6.0), N(3.0)],
+        vec![T("RK5"), T("Sherwood Forest Hospitals NHS Foundation Trust"), T("Acute"), T("Implementing"), T("Epic"), B, N(1.0), B],
+        vec![T("RHA"), T("Nottinghamshire Healthcare NHS Foundation Trust"), T("Mental health and community"), T("Live"), T("Servelec"), T("RiO"), N(3.0), N(2.0)],
+    ];
+    add_table_sheet(&mut a, "Providers", &FUNDING_PROVIDER_HEADERS, &a_providers)?;
+    a.save(dir.join("a.xlsx"))?;
+
+    let mut b = new_workbook()?;
+    add_cover(
+        &mut b,
+        "South Yorkshire",
+        "QF7",
+        "North East and Yorkshire",
+        (2026, 10, 14),
+    )?;
+    #[rustfmt::skip]
+    let b_providers: Vec<Vec<Cell>> = vec![
+        vec![T("RHQ"), T("Sheffield Teaching Hospitals NHS Foundation Trust"), T("Acute"), T("Live"), T("Dedalus"), T("Lorenzo"), N(5.0), N(2.0)],
+        vec![T("RFR"), T("The Rotherham NHS Foundation Trust"), T("Acute"), T("Live"), T("Meditech"), T("Expanse"), N(7.0), N(3.0)],
+        vec![T("RXE"), T("Rotherham Doncaster and South Humber NHS Foundation Trust"), T("Mental health and community"), T("Live"), T("Servelec"), T("RiO"), N(2.0), N(1.0)],
+    ];
+    add_table_sheet(&mut b, "Providers", &FUNDING_PROVIDER_HEADERS, &b_providers)?;
+    let ws = b.add_worksheet();
+    ws.set_name("Capital plan")?;
+    ws.write_string(0, 0, "South Yorkshire ICS: EPR capital plan 2025-28")?;
+    ws.write_string(
+        1,
+        0,
+        "Amounts in £ millions. Leave the provider code blank for ICS-wide schemes.",
+    )?;
+    // Row 3 (index 2) is left blank.
+    write_text_row(
+        ws,
+        3,
+        &[
+            "Provider code",
+            "Description",
+            "Cost (£m)",
+            "Central funding (£m)",
+            "Local contribution (£m)",
+            "Gap (£m)",
+            "Financial year",
+        ],
+    )?;
+    #[rustfmt::skip]
+    let lines: Vec<Vec<Cell>> = vec![
+        // row 5
+        vec![T("RHQ"), T("EPR optimisation"), N(5.0), N(2.0), N(2.0), N(1.0), T("2025/26")],
+        // row 6: QT1's trust, listed only in a.xlsx (written in lower case)
+        vec![T("rx1"), T("Regional EPR hosting at Nottingham University Hospitals"), N(7.0), N(3.0), N(1.0), N(3.0), T("2026/27")],
+        // row 7: ICS-wide
+        vec![B, T("South Yorkshire shared EPR platform"), N(20.0), N(12.0), N(6.0), N(2.0), T("2026/27")],
+        // row 8: RZZ is in no providers table: warning at A8, grouped under QF7
+        vec![T("RZZ"), T("Legacy PAS replacement"), N(4.0), N(1.0), N(1.0), N(2.0), T("2027/28")],
+    ];
+    write_rows(ws, 4, &lines)?;
+    b.save(dir.join("b.xlsx"))?;
     Ok(())
 }

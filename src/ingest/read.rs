@@ -21,20 +21,25 @@ pub fn read_file(input: &InputFile, limits: &Limits) -> Result<Workbook, String>
         .ok()
         .map(|t| chrono::DateTime::<chrono::Utc>::from(t).naive_utc());
     let bytes = std::fs::read(&input.path).map_err(|e| plain_io_error(&e))?;
-    let sheets = if input.extension == "csv" {
-        vec![read_csv(&bytes, limits)?]
-    } else {
-        sniff(&bytes, &input.extension)?;
-        if matches!(input.extension.as_str(), "xlsx" | "xlsm" | "xlsb" | "ods") {
-            check_zip(&bytes, limits)?;
-        }
-        read_workbook(bytes, &input.extension, limits)?
-    };
+    let sheets = read_bytes(bytes, &input.extension, limits)?;
     Ok(Workbook {
         input: input.clone(),
         sheets,
         modified,
     })
+}
+
+/// The visible sheets of a file's contents, read as the format its extension names
+/// (`xlsx`, `xls`, `ods`, `csv` ...). Also the entry point for fuzzing.
+pub fn read_bytes(bytes: Vec<u8>, extension: &str, limits: &Limits) -> Result<Vec<Grid>, String> {
+    if extension == "csv" {
+        return Ok(vec![read_csv(&bytes, limits)?]);
+    }
+    sniff(&bytes, extension)?;
+    if matches!(extension, "xlsx" | "xlsm" | "xlsb" | "ods") {
+        check_zip(&bytes, limits)?;
+    }
+    read_workbook(bytes, extension, limits)
 }
 
 /// Recognise files that are not what their name says before calamine gives a
