@@ -15,7 +15,7 @@ use crate::config::Config;
 use crate::diag::{plural, Counts, Severity};
 use crate::model::Dataset;
 use crate::normalise::{self, LoadOptions};
-use crate::output::{self, OutputOptions, Table};
+use crate::output::{self, Document, OutputOptions, Table};
 use anyhow::Result;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -132,13 +132,26 @@ pub fn report_diagnostics(dataset: &Dataset, session: &Session) -> Result<(), Ex
 
 /// Write a result table as the global options ask.
 pub fn write_table(table: &Table, session: &Session) -> Result<()> {
+    let options = output_options(session)?;
+    output::emit(table, &options, session.global.output.as_deref())
+}
+
+/// Write a document of several tables (sheets of a workbook, sections of markdown)
+/// as the global options ask.
+pub fn write_document(document: &Document, session: &Session) -> Result<()> {
+    let options = output_options(session)?;
+    output::emit_document(document, &options, session.global.output.as_deref())
+}
+
+/// The output options the global options ask for: `-f`, else the `-o` file's
+/// extension, else a table.
+pub fn output_options(session: &Session) -> Result<OutputOptions> {
     let global = &session.global;
     let format = output::choose_format(global.format, global.output.as_deref())?;
-    let options = OutputOptions {
+    Ok(OutputOptions {
         format,
         total: global.total,
         escape_formulas: !global.no_escape_formulas,
         colour: format == output::Format::Table && session.stdout_colour(),
-    };
-    output::emit(table, &options, global.output.as_deref())
+    })
 }
