@@ -16,7 +16,8 @@ Examples:
   eprscan coverage trusts.csv --ods etr.csv      a national list grouped via ODS
   eprscan funding returns/ --match-rate 50%      funding gaps, local share needed
   eprscan maturity returns/ --by region          EMRAM stages and EPR groups
-  eprscan validate returns/                      every problem, file by file";
+  eprscan validate returns/                      every problem, file by file
+  eprscan template -o return.xlsx                the blank questionnaire";
 
 /// Analytics over NHS EPR landscape returns: coverage against the 90% target,
 /// convergence, funding gaps and digital maturity.
@@ -103,6 +104,13 @@ Examples:
   eprscan validate returns/
   eprscan validate returns/ --strict -f json")]
     Validate(PathsArgs),
+    /// Write the blank questionnaire workbook: cover, providers, systems and funding
+    /// sheets with drop-down lists, and instructions
+    #[command(after_help = "\
+Examples:
+  eprscan template -o return.xlsx
+  eprscan template --ics QH8 -o qh8_return.xlsx")]
+    Template(TemplateArgs),
     /// Show the effective settings and where each came from
     #[command(after_help = "\
 Examples:
@@ -208,6 +216,14 @@ pub struct MaturityArgs {
     /// Grouping level [default: ics, or the settings file's]
     #[arg(long, value_enum)]
     pub by: Option<GroupBy>,
+}
+
+/// `eprscan template`.
+#[derive(Debug, Args, Clone)]
+pub struct TemplateArgs {
+    /// Fill the cover sheet's ICS name, ICB code and region for this ICS (ICB code or name)
+    #[arg(long, value_name = "ICS")]
+    pub ics: Option<String>,
 }
 
 /// Parse a date option in any form the returns accept.

@@ -8,6 +8,7 @@ pub mod coverage;
 pub mod funding;
 pub mod man;
 pub mod maturity;
+pub mod template;
 pub mod validate;
 
 use crate::cli::{Cli, Command, GlobalArgs};
@@ -39,6 +40,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Funding(args) => funding::run(&args, &session),
         Command::Maturity(args) => maturity::run(&args, &session),
         Command::Validate(args) => validate::run(&args, &session),
+        Command::Template(args) => template::run(&args, &session),
         Command::Config(_) => config::run(&session),
         Command::Completions(args) => completions::run(&args, &session),
         Command::Man => man::run(&session),
