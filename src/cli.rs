@@ -17,6 +17,7 @@ Examples:
   eprscan funding returns/ --match-rate 50%      funding gaps, local share needed
   eprscan maturity returns/ --by region          EMRAM stages and EPR groups
   eprscan validate returns/                      every problem, file by file
+  eprscan diff returns/2026-10 returns/2026-11   what changed since last month
   eprscan template -o return.xlsx                the blank questionnaire";
 
 /// Analytics over NHS EPR landscape returns: coverage against the 90% target,
@@ -104,6 +105,15 @@ Examples:
   eprscan validate returns/
   eprscan validate returns/ --strict -f json")]
     Validate(PathsArgs),
+    /// What changed between two snapshots of returns: per provider (went live, status,
+    /// supplier, plan, go-live, added, removed) and per ICS (coverage, distinct EPRs)
+    #[command(after_help = "\
+Examples:
+  eprscan diff returns/2026-10 returns/2026-11
+  eprscan diff returns/2026-10 returns/2026-11 -f markdown > changes.md
+  eprscan diff old/qh8.xlsx new/qh8.xlsx --per provider -f csv
+  eprscan diff returns/2026-10 returns/2026-11 -o changes.xlsx")]
+    Diff(DiffArgs),
     /// Write the blank questionnaire workbook: cover, providers, systems and funding
     /// sheets with drop-down lists, and instructions
     #[command(after_help = "\
@@ -216,6 +226,29 @@ pub struct MaturityArgs {
     /// Grouping level [default: ics, or the settings file's]
     #[arg(long, value_enum)]
     pub by: Option<GroupBy>,
+}
+
+/// `eprscan diff`.
+#[derive(Debug, Args, Clone)]
+pub struct DiffArgs {
+    /// The earlier snapshot: a returned workbook or a folder of them
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The later snapshot: a returned workbook or a folder of them
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+    /// Only one of the two tables (needed for -f csv, json or ndjson, which hold one)
+    #[arg(long, value_enum)]
+    pub per: Option<DiffPer>,
+}
+
+/// Which table of `eprscan diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffPer {
+    /// One row per change to a provider.
+    Provider,
+    /// One row per ICS: coverage and distinct EPRs, old, new and change.
+    Ics,
 }
 
 /// `eprscan template`.

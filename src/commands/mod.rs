@@ -5,6 +5,7 @@ pub mod completions;
 pub mod config;
 pub mod convergence;
 pub mod coverage;
+pub mod diff;
 pub mod funding;
 pub mod man;
 pub mod maturity;
@@ -40,6 +41,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Funding(args) => funding::run(&args, &session),
         Command::Maturity(args) => maturity::run(&args, &session),
         Command::Validate(args) => validate::run(&args, &session),
+        Command::Diff(args) => diff::run(&args, &session),
         Command::Template(args) => template::run(&args, &session),
         Command::Config(_) => config::run(&session),
         Command::Completions(args) => completions::run(&args, &session),
@@ -101,11 +103,20 @@ impl Session {
 /// otherwise warnings are counted in one line (listed with `-v`) and notes listed
 /// unless `-q`.
 pub fn report_diagnostics(dataset: &Dataset, session: &Session) -> Result<(), ExitCode> {
+    report_diagnostic_list(&dataset.diagnostics, session)
+}
+
+/// [`report_diagnostics`] for any list of diagnostics (`eprscan diff` reads two
+/// datasets and reports their problems together).
+pub fn report_diagnostic_list(
+    diagnostics: &[crate::diag::Diagnostic],
+    session: &Session,
+) -> Result<(), ExitCode> {
     let global = &session.global;
     let colour = session.stderr_colour();
-    let counts = Counts::of(&dataset.diagnostics);
+    let counts = Counts::of(diagnostics);
     let fatal = counts.fails(global.strict);
-    for d in &dataset.diagnostics {
+    for d in diagnostics {
         let show = match d.severity {
             Severity::Error => true,
             Severity::Warning => global.verbose || (fatal && global.strict),
