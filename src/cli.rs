@@ -17,6 +17,7 @@ Examples:
   eprscan funding returns/ --match-rate 50%      funding gaps, local share needed
   eprscan maturity returns/ --by region          EMRAM stages and EPR groups
   eprscan validate returns/                      every problem, file by file
+  eprscan report returns/2026-11 -o pack.xlsx    the monthly pack, with charts
   eprscan diff returns/2026-10 returns/2026-11   what changed since last month
   eprscan template -o return.xlsx                the blank questionnaire";
 
@@ -105,6 +106,14 @@ Examples:
   eprscan validate returns/
   eprscan validate returns/ --strict -f json")]
     Validate(PathsArgs),
+    /// The monthly pack: headline, coverage, convergence, funding, maturity and data
+    /// quality in one workbook with charts (-o FILE.xlsx), or as markdown (-o FILE.md)
+    #[command(after_help = "\
+Examples:
+  eprscan report returns/2026-11 -o pack.xlsx
+  eprscan report returns/2026-11 --as-of 2026-11-30 -o pack.md
+  eprscan report returns/ --target 95% --match-rate 50% -o pack.xlsx")]
+    Report(ReportArgs),
     /// What changed between two snapshots of returns: per provider (went live, status,
     /// supplier, plan, go-live, added, removed) and per ICS (coverage, distinct EPRs)
     #[command(after_help = "\
@@ -226,6 +235,30 @@ pub struct MaturityArgs {
     /// Grouping level [default: ics, or the settings file's]
     #[arg(long, value_enum)]
     pub by: Option<GroupBy>,
+}
+
+/// `eprscan report`.
+#[derive(Debug, Args, Clone)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub inputs: PathsArgs,
+    /// Count a trust as live only if its go-live date is blank or on or before DATE
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    pub as_of: Option<NaiveDate>,
+    /// Target share of trusts live, 0.9 or 90% [default: 0.9, or the settings file's]
+    #[arg(long, value_parser = parse_share)]
+    pub target: Option<Share>,
+    /// The date the target is judged against [default: 2023-12-31, or the settings file's]
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    pub deadline: Option<NaiveDate>,
+    /// Share of cost national funding is expected to match, 0.5 or 50%: adds the
+    /// local funding required and its shortfall to the funding sheet
+    #[arg(long, value_name = "R", value_parser = parse_share)]
+    pub match_rate: Option<Share>,
+    /// Count every system of the systems table in convergence, not only Core EPR, PAS
+    /// and blank scope
+    #[arg(long)]
+    pub all_systems: bool,
 }
 
 /// `eprscan diff`.

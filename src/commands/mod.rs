@@ -9,6 +9,7 @@ pub mod diff;
 pub mod funding;
 pub mod man;
 pub mod maturity;
+pub mod report;
 pub mod template;
 pub mod validate;
 
@@ -41,6 +42,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Funding(args) => funding::run(&args, &session),
         Command::Maturity(args) => maturity::run(&args, &session),
         Command::Validate(args) => validate::run(&args, &session),
+        Command::Report(args) => report::run(&args, &session),
         Command::Diff(args) => diff::run(&args, &session),
         Command::Template(args) => template::run(&args, &session),
         Command::Config(_) => config::run(&session),
