@@ -65,6 +65,7 @@ fn main() -> Res {
     funding_xlsx(&out)?;
     funding_units_xlsx(&out)?;
     funding_cross(&out)?;
+    diff_snapshots(&out)?;
     eprintln!("fixtures written to {}", out.display());
     Ok(())
 }
@@ -1157,5 +1158,128 @@ fn funding_cross(out: &Path) -> Res {
     ];
     write_rows(ws, 4, &lines)?;
     b.save(dir.join("b.xlsx"))?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// (n) diff/old/ and diff/new/: two monthly snapshots for `eprscan diff`
+// ---------------------------------------------------------------------------
+
+/// Providers headers of the diff snapshots (A–J).
+const DIFF_HEADERS: [&str; 10] = [
+    "ODS code",
+    "Organisation name",
+    "Sector",
+    "EPR status",
+    "Supplier",
+    "Product",
+    "Go-live date",
+    "Target supplier",
+    "Target product",
+    "Target go-live",
+];
+
+/// One snapshot return: a cover sheet and a providers sheet.
+fn diff_return(
+    path: &Path,
+    (ics_name, icb_code, region): (&str, &str, &str),
+    submitted: (u16, u8, u8),
+    rows: &[Vec<Cell>],
+) -> Res {
+    let mut wb = new_workbook()?;
+    add_cover(&mut wb, ics_name, icb_code, region, submitted)?;
+    add_table_sheet(&mut wb, "Providers", &DIFF_HEADERS, rows)?;
+    wb.save(path)?;
+    Ok(())
+}
+
+/// October (`diff/old/`) and November (`diff/new/`) returns. Mid and South Essex
+/// (QH8) and Greater Manchester (QOP) return both months; Devon (QJK) returns for
+/// the first time in November. Between them, one change of every kind: RGP goes
+/// live, RY3 and RY2 change status, RWR changes EPR, RAJ gains a plan and RM3's plan
+/// slips, RCX's go-live slips, RQW is gone, RQ8, RH8 and RK9 are new. R1L, RMC and
+/// RXV are spelt differently (`Servelec` / `The Access Group`, `Cerner` /
+/// `Oracle Health`, `In house` / `Generic or In House EPR Provider`) but are the
+/// same EPR: no change.
+fn diff_snapshots(out: &Path) -> Res {
+    let (old, new) = (out.join("diff").join("old"), out.join("diff").join("new"));
+    fs::create_dir_all(&old)?;
+    fs::create_dir_all(&new)?;
+    let qh8 = ("Mid and South Essex", "QH8", "East of England");
+    let qop = ("Greater Manchester", "QOP", "North West");
+    let qjk = ("Devon", "QJK", "South West");
+
+    #[rustfmt::skip]
+    let qh8_old: Vec<Vec<Cell>> = vec![
+        // row 2
+        vec![T("RAJ"), T("Mid and South Essex NHS Foundation Trust"), T("Acute"), T("Live"), T("Oracle Health"), T("Millennium"), D(2019, 11, 1), B, B, B],
+        vec![T("RGP"), T("James Paget University Hospitals NHS Foundation Trust"), T("Acute"), T("Implementing"), T("Epic"), B, D(2026, 11, 1), B, B, B],
+        vec![T("RCX"), T("The Queen Elizabeth Hospital King's Lynn NHS Foundation Trust"), T("Acute"), T("Implementing"), T("Epic"), B, D(2027, 3, 31), B, B, B],
+        vec![T("RY3"), T("Norfolk Community Health and Care NHS Trust"), T("Community"), T("Procuring"), B, B, B, B, B, B],
+        // row 6
+        vec![T("R1L"), T("Essex Partnership University NHS Foundation Trust"), T("Mental health"), T("Live"), T("Servelec"), T("RiO"), D(2017, 4, 1), B, B, B],
+        vec![T("RWR"), T("Hertfordshire Partnership University NHS Foundation Trust"), T("Mental health"), T("Live"), T("Civica"), T("Paris"), B, B, B, B],
+        vec![T("RQW"), T("The Princess Alexandra Hospital NHS Trust"), T("Acute"), T("Planning"), B, B, B, B, B, B],
+    ];
+    diff_return(
+        &old.join("qh8_mid_and_south_essex.xlsx"),
+        qh8,
+        (2026, 10, 15),
+        &qh8_old,
+    )?;
+
+    #[rustfmt::skip]
+    let qop_old: Vec<Vec<Cell>> = vec![
+        vec![T("RMC"), T("Bolton NHS Foundation Trust"), T("Acute"), T("Live"), T("Cerner"), T("Millennium"), B, B, B, B],
+        vec![T("RM3"), T("Northern Care Alliance NHS Foundation Trust"), T("Acute"), T("Live"), T("System C"), T("Medway"), B, T("Epic"), B, D(2027, 3, 31)],
+        vec![T("RXV"), T("Greater Manchester Mental Health NHS Foundation Trust"), T("Mental health"), T("Live"), T("In house"), B, B, B, B, B],
+        vec![T("RY2"), T("Bridgewater Community Healthcare NHS Foundation Trust"), T("Community"), T("None"), B, B, B, B, B, B],
+    ];
+    diff_return(
+        &old.join("qop_greater_manchester.xlsx"),
+        qop,
+        (2026, 10, 20),
+        &qop_old,
+    )?;
+
+    #[rustfmt::skip]
+    let qh8_new: Vec<Vec<Cell>> = vec![
+        // row 2: same EPR under another spelling; a plan appears
+        vec![T("RAJ"), T("Mid and South Essex NHS Foundation Trust"), T("Acute"), T("Live"), T("Cerner"), T("Millennium"), D(2019, 11, 1), T("Epic"), B, D(2028, 3, 31)],
+        vec![T("RGP"), T("James Paget University Hospitals NHS Foundation Trust"), T("Acute"), T("Live"), T("Epic"), B, D(2026, 11, 1), B, B, B],
+        vec![T("RCX"), T("The Queen Elizabeth Hospital King's Lynn NHS Foundation Trust"), T("Acute"), T("Implementing"), T("Epic"), B, D(2027, 9, 30), B, B, B],
+        vec![T("RY3"), T("Norfolk Community Health and Care NHS Trust"), T("Community"), T("Implementing"), B, B, B, B, B, B],
+        // row 6
+        vec![T("R1L"), T("Essex Partnership University NHS Foundation Trust"), T("Mental health"), T("Live"), T("The Access Group"), T("RiO"), D(2017, 4, 1), B, B, B],
+        vec![T("RWR"), T("Hertfordshire Partnership University NHS Foundation Trust"), T("Mental health"), T("Live"), T("Servelec"), T("RiO"), B, B, B, B],
+        vec![T("RQ8"), T("Mid Essex Hospital Services NHS Trust"), T("Acute"), T("Implementing"), T("Epic"), B, D(2027, 6, 30), B, B, B],
+    ];
+    diff_return(
+        &new.join("qh8_mid_and_south_essex.xlsx"),
+        qh8,
+        (2026, 11, 14),
+        &qh8_new,
+    )?;
+
+    #[rustfmt::skip]
+    let qop_new: Vec<Vec<Cell>> = vec![
+        vec![T("RMC"), T("Bolton NHS Foundation Trust"), T("Acute"), T("Live"), T("Oracle Health"), T("Millennium"), B, B, B, B],
+        vec![T("RM3"), T("Northern Care Alliance NHS Foundation Trust"), T("Acute"), T("Live"), T("System C"), T("Medway"), B, T("Epic"), B, D(2027, 6, 30)],
+        vec![T("RXV"), T("Greater Manchester Mental Health NHS Foundation Trust"), T("Mental health"), T("Live"), T("Generic or In House EPR Provider"), B, B, B, B, B],
+        vec![T("RY2"), T("Bridgewater Community Healthcare NHS Foundation Trust"), T("Community"), T("Procuring"), B, B, B, B, B, B],
+    ];
+    diff_return(
+        &new.join("qop_greater_manchester.xlsx"),
+        qop,
+        (2026, 11, 18),
+        &qop_new,
+    )?;
+
+    #[rustfmt::skip]
+    let qjk_new: Vec<Vec<Cell>> = vec![
+        vec![T("RH8"), T("Royal Devon University Healthcare NHS Foundation Trust"), T("Acute"), T("Live"), T("Epic"), B, D(2020, 10, 1), B, B, B],
+        vec![T("RK9"), T("University Hospitals Plymouth NHS Trust"), T("Acute"), T("Implementing"), T("Epic"), B, D(2027, 4, 30), B, B, B],
+    ];
+    diff_return(&new.join("qjk_devon.xlsx"), qjk, (2026, 11, 20), &qjk_new)?;
     Ok(())
 }

@@ -16,7 +16,10 @@ Examples:
   eprscan coverage trusts.csv --ods etr.csv      a national list grouped via ODS
   eprscan funding returns/ --match-rate 50%      funding gaps, local share needed
   eprscan maturity returns/ --by region          EMRAM stages and EPR groups
-  eprscan validate returns/                      every problem, file by file";
+  eprscan validate returns/                      every problem, file by file
+  eprscan report returns/2026-11 -o pack.xlsx    the monthly pack, with charts
+  eprscan diff returns/2026-10 returns/2026-11   what changed since last month
+  eprscan template -o return.xlsx                the blank questionnaire";
 
 /// Analytics over NHS EPR landscape returns: coverage against the 90% target,
 /// convergence, funding gaps and digital maturity.
@@ -114,6 +117,30 @@ Examples:
   eprscan validate returns/
   eprscan validate returns/ --strict -f json")]
     Validate(PathsArgs),
+    /// The monthly pack: headline, coverage, convergence, funding, maturity and data
+    /// quality in one workbook with charts (-o FILE.xlsx), or as markdown (-o FILE.md)
+    #[command(after_help = "\
+Examples:
+  eprscan report returns/2026-11 -o pack.xlsx
+  eprscan report returns/2026-11 --as-of 2026-11-30 -o pack.md
+  eprscan report returns/ --target 95% --match-rate 50% -o pack.xlsx")]
+    Report(ReportArgs),
+    /// What changed between two snapshots of returns: per provider (went live, status,
+    /// supplier, plan, go-live, added, removed) and per ICS (coverage, distinct EPRs)
+    #[command(after_help = "\
+Examples:
+  eprscan diff returns/2026-10 returns/2026-11
+  eprscan diff returns/2026-10 returns/2026-11 -f markdown > changes.md
+  eprscan diff old/qh8.xlsx new/qh8.xlsx --per provider -f csv
+  eprscan diff returns/2026-10 returns/2026-11 -o changes.xlsx")]
+    Diff(DiffArgs),
+    /// Write the blank questionnaire workbook: cover, providers, systems and funding
+    /// sheets with drop-down lists, and instructions
+    #[command(after_help = "\
+Examples:
+  eprscan template -o return.xlsx
+  eprscan template --ics QH8 -o qh8_return.xlsx")]
+    Template(TemplateArgs),
     /// Show the effective settings and where each came from
     #[command(after_help = "\
 Examples:
@@ -219,6 +246,61 @@ pub struct MaturityArgs {
     /// Grouping level [default: ics, or the settings file's]
     #[arg(long, value_enum)]
     pub by: Option<GroupBy>,
+}
+
+/// `eprscan report`.
+#[derive(Debug, Args, Clone)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub inputs: PathsArgs,
+    /// Count a trust as live only if its go-live date is blank or on or before DATE
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    pub as_of: Option<NaiveDate>,
+    /// Target share of trusts live, 0.9 or 90% [default: 0.9, or the settings file's]
+    #[arg(long, value_parser = parse_share)]
+    pub target: Option<Share>,
+    /// The date the target is judged against [default: 2023-12-31, or the settings file's]
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    pub deadline: Option<NaiveDate>,
+    /// Share of cost national funding is expected to match, 0.5 or 50%: adds the
+    /// local funding required and its shortfall to the funding sheet
+    #[arg(long, value_name = "R", value_parser = parse_share)]
+    pub match_rate: Option<Share>,
+    /// Count every system of the systems table in convergence, not only Core EPR, PAS
+    /// and blank scope
+    #[arg(long)]
+    pub all_systems: bool,
+}
+
+/// `eprscan diff`.
+#[derive(Debug, Args, Clone)]
+pub struct DiffArgs {
+    /// The earlier snapshot: a returned workbook or a folder of them
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The later snapshot: a returned workbook or a folder of them
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+    /// Only one of the two tables (needed for -f csv, json or ndjson, which hold one)
+    #[arg(long, value_enum)]
+    pub per: Option<DiffPer>,
+}
+
+/// Which table of `eprscan diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffPer {
+    /// One row per change to a provider.
+    Provider,
+    /// One row per ICS: coverage and distinct EPRs, old, new and change.
+    Ics,
+}
+
+/// `eprscan template`.
+#[derive(Debug, Args, Clone)]
+pub struct TemplateArgs {
+    /// Fill the cover sheet's ICS name, ICB code and region for this ICS (ICB code or name)
+    #[arg(long, value_name = "ICS")]
+    pub ics: Option<String>,
 }
 
 /// Parse a date option in any form the returns accept.

@@ -5,7 +5,8 @@
 //! [`ingest`] (find files, read cells) → [`normalise`] (find tables and headers, parse
 //! values, merge returns) → [`metrics`] (one module per metric) → [`output`] (one
 //! layer for every format). [`schema`] is the single place that knows the spec's
-//! vocabulary; [`commands`] holds one module per subcommand; the binary is thin.
+//! vocabulary; [`commands`] holds one module per subcommand; [`template`] writes the
+//! blank questionnaire; the binary is thin.
 
 pub mod cli;
 pub mod commands;
@@ -18,6 +19,7 @@ pub mod money;
 pub mod normalise;
 pub mod output;
 pub mod schema;
+pub mod template;
 
 /// A usage error (bad option value, unknown output format): exit status 2.
 #[derive(Debug)]

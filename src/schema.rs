@@ -83,6 +83,18 @@ impl TableKind {
         }
     }
 
+    /// The header a blank questionnaire gives a field of this table (`eprscan
+    /// template`): the field's first accepted header, except that a systems row is
+    /// any system, not the primary EPR, so its supplier and contract expiry use the
+    /// plain headers.
+    pub fn canonical_header(self, field: Field) -> &'static str {
+        match (self, field) {
+            (TableKind::Systems, Field::Supplier) => "Supplier",
+            (TableKind::Systems, Field::ContractExpiry) => "Contract expiry",
+            _ => field.synonyms()[0],
+        }
+    }
+
     /// Fields that must be present for a header row to count as this table.
     pub fn required(self) -> &'static [Field] {
         match self {
@@ -438,6 +450,15 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every status, from live to none.
+    pub const ALL: [Status; 5] = [
+        Status::Live,
+        Status::Implementing,
+        Status::Procuring,
+        Status::Planning,
+        Status::None,
+    ];
+
     /// The canonical word.
     pub fn name(self) -> &'static str {
         match self {
@@ -506,6 +527,19 @@ pub enum Scope {
 }
 
 impl Scope {
+    /// Every scope, in the spec's order.
+    pub const ALL: [Scope; 9] = [
+        Scope::CoreEpr,
+        Scope::Pas,
+        Scope::Maternity,
+        Scope::Ed,
+        Scope::Theatres,
+        Scope::Epma,
+        Scope::Community,
+        Scope::MentalHealth,
+        Scope::Other,
+    ];
+
     /// The canonical words.
     pub fn name(self) -> &'static str {
         match self {
@@ -818,6 +852,23 @@ mod tests {
         );
         assert_eq!(normalise_label("Trust Type (Primary)").0, "trust type");
         assert_eq!(normalise_label("EMRAM").0, "emram");
+    }
+
+    #[test]
+    fn canonical_headers_are_accepted_headers() {
+        for kind in TableKind::ALL {
+            for field in kind.fields() {
+                let header = kind.canonical_header(*field);
+                assert!(
+                    field.synonyms().contains(&header),
+                    "{header} is not an accepted header of {field}"
+                );
+            }
+        }
+        assert_eq!(
+            TableKind::Providers.canonical_header(Field::OdsCode),
+            "ODS code"
+        );
     }
 
     #[test]

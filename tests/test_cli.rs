@@ -15,12 +15,15 @@ fn setting(run: &Run, name: &str) -> Row {
     row_where(&run.csv(), "setting", name).clone()
 }
 
-const SUBCOMMANDS: [&str; 8] = [
+const SUBCOMMANDS: [&str; 11] = [
     "coverage",
     "convergence",
     "funding",
     "maturity",
     "validate",
+    "report",
+    "diff",
+    "template",
     "config",
     "completions",
     "man",

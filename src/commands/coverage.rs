@@ -36,14 +36,16 @@ pub fn run(args: &CoverageArgs, session: &Session) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn configured_target(session: &Session) -> Result<Share> {
+/// The target: the settings file's, else the national 90%.
+pub fn configured_target(session: &Session) -> Result<Share> {
     let Some(text) = session.config.target_text() else {
         return Ok(DEFAULT_TARGET);
     };
     parse_share(&text).map_err(|e| UsageError(format!("settings: target: {e}")).into())
 }
 
-fn configured_deadline(session: &Session) -> Result<NaiveDate> {
+/// The deadline: the settings file's, else 31 December 2023.
+pub fn configured_deadline(session: &Session) -> Result<NaiveDate> {
     let text = session
         .config
         .deadline

@@ -5,9 +5,12 @@ pub mod completions;
 pub mod config;
 pub mod convergence;
 pub mod coverage;
+pub mod diff;
 pub mod funding;
 pub mod man;
 pub mod maturity;
+pub mod report;
+pub mod template;
 pub mod validate;
 
 use crate::cli::{Cli, Command, GlobalArgs};
@@ -15,7 +18,7 @@ use crate::config::Config;
 use crate::diag::{plural, Counts, Severity};
 use crate::model::Dataset;
 use crate::normalise::{self, LoadOptions};
-use crate::output::{self, OutputOptions, Table};
+use crate::output::{self, Document, OutputOptions, Table};
 use anyhow::Result;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -39,6 +42,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Funding(args) => funding::run(&args, &session),
         Command::Maturity(args) => maturity::run(&args, &session),
         Command::Validate(args) => validate::run(&args, &session),
+        Command::Report(args) => report::run(&args, &session),
+        Command::Diff(args) => diff::run(&args, &session),
+        Command::Template(args) => template::run(&args, &session),
         Command::Config(_) => config::run(&session),
         Command::Completions(args) => completions::run(&args, &session),
         Command::Man => man::run(&session),
@@ -110,11 +116,20 @@ impl Session {
 /// otherwise warnings are counted in one line (listed with `-v`) and notes listed
 /// unless `-q`.
 pub fn report_diagnostics(dataset: &Dataset, session: &Session) -> Result<(), ExitCode> {
+    report_diagnostic_list(&dataset.diagnostics, session)
+}
+
+/// [`report_diagnostics`] for any list of diagnostics (`eprscan diff` reads two
+/// datasets and reports their problems together).
+pub fn report_diagnostic_list(
+    diagnostics: &[crate::diag::Diagnostic],
+    session: &Session,
+) -> Result<(), ExitCode> {
     let global = &session.global;
     let colour = session.stderr_colour();
-    let counts = Counts::of(&dataset.diagnostics);
+    let counts = Counts::of(diagnostics);
     let fatal = counts.fails(global.strict);
-    for d in &dataset.diagnostics {
+    for d in diagnostics {
         let show = match d.severity {
             Severity::Error => true,
             Severity::Warning => global.verbose || (fatal && global.strict),
@@ -143,13 +158,26 @@ pub fn report_diagnostics(dataset: &Dataset, session: &Session) -> Result<(), Ex
 
 /// Write a result table as the global options ask.
 pub fn write_table(table: &Table, session: &Session) -> Result<()> {
+    let options = output_options(session)?;
+    output::emit(table, &options, session.global.output.as_deref())
+}
+
+/// Write a document of several tables (sheets of a workbook, sections of markdown)
+/// as the global options ask.
+pub fn write_document(document: &Document, session: &Session) -> Result<()> {
+    let options = output_options(session)?;
+    output::emit_document(document, &options, session.global.output.as_deref())
+}
+
+/// The output options the global options ask for: `-f`, else the `-o` file's
+/// extension, else a table.
+pub fn output_options(session: &Session) -> Result<OutputOptions> {
     let global = &session.global;
     let format = output::choose_format(global.format, global.output.as_deref())?;
-    let options = OutputOptions {
+    Ok(OutputOptions {
         format,
         total: global.total,
         escape_formulas: !global.no_escape_formulas,
         colour: format == output::Format::Table && session.stdout_colour(),
-    };
-    output::emit(table, &options, global.output.as_deref())
+    })
 }

@@ -3,10 +3,35 @@
 use super::{write_table, Session, EXIT_INPUT_ERROR};
 use crate::cli::PathsArgs;
 use crate::diag::plural;
-use crate::diag::Counts;
+use crate::diag::{Counts, Diagnostic};
 use crate::output::{emit_bytes, Format, Table, Value};
 use anyhow::Result;
 use std::process::ExitCode;
+
+/// Every diagnostic as a table: file, sheet, cell, severity, message (`validate -f`,
+/// and the report's Data quality sheet).
+pub fn diagnostics_table(diagnostics: &[Diagnostic]) -> Table {
+    let text = |v: &Option<String>| v.clone().map_or(Value::Null, Value::Text);
+    Table {
+        title: Some("Problems found".into()),
+        columns: ["file", "sheet", "cell", "severity", "message"]
+            .map(String::from)
+            .to_vec(),
+        rows: diagnostics
+            .iter()
+            .map(|d| {
+                vec![
+                    Value::Text(d.file.clone()),
+                    text(&d.sheet),
+                    text(&d.cell),
+                    Value::Text(d.severity.name().into()),
+                    Value::Text(d.message.clone()),
+                ]
+            })
+            .collect(),
+        total: None,
+    }
+}
 
 /// Run the command: list every diagnostic on stdout (one line each, or as records
 /// with `-f csv|json|ndjson|markdown`), a summary on stderr, exit 1 if any error (or
@@ -25,28 +50,7 @@ pub fn run(args: &PathsArgs, session: &Session) -> Result<ExitCode> {
         }
         emit_bytes(lines.as_bytes(), None)?;
     } else {
-        let table = Table {
-            title: Some("Problems found".into()),
-            columns: ["file", "sheet", "cell", "severity", "message"]
-                .map(String::from)
-                .to_vec(),
-            rows: dataset
-                .diagnostics
-                .iter()
-                .map(|d| {
-                    let text = |v: &Option<String>| v.clone().map_or(Value::Null, Value::Text);
-                    vec![
-                        Value::Text(d.file.clone()),
-                        text(&d.sheet),
-                        text(&d.cell),
-                        Value::Text(d.severity.name().into()),
-                        Value::Text(d.message.clone()),
-                    ]
-                })
-                .collect(),
-            total: None,
-        };
-        write_table(&table, session)?;
+        write_table(&diagnostics_table(&dataset.diagnostics), session)?;
     }
     let rows: usize = dataset.returns.iter().map(|r| r.provider_rows).sum();
     eprintln!(

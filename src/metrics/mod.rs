@@ -3,6 +3,7 @@
 
 pub mod convergence;
 pub mod coverage;
+pub mod diff;
 pub mod funding;
 pub mod maturity;
 mod share;

@@ -1,6 +1,6 @@
 //! Markdown tables, for email and wikis: display values, total row last.
 
-use super::{Exporter, Table};
+use super::{Exporter, Table, Value};
 use std::io::Write;
 
 /// A GitHub-flavoured markdown table.
@@ -16,11 +16,20 @@ impl Exporter for MarkdownExporter {
             writeln!(out, "**{}**\n", escape(title))?;
         }
         writeln!(out, "| {} |", table.columns.join(" | "))?;
-        let first = table.rows.first().or(table.total.as_ref());
+        // A column is right-aligned when its first known value is a number (a blank
+        // first row, as in a diff's new ICS, does not decide).
         let rule: Vec<&str> = (0..table.columns.len())
-            .map(|i| match first.and_then(|r| r.get(i)) {
-                Some(v) if v.is_numeric() => "---:",
-                _ => "---",
+            .map(|i| {
+                let first_known = table
+                    .rows
+                    .iter()
+                    .chain(table.total.iter())
+                    .filter_map(|r| r.get(i))
+                    .find(|v| **v != Value::Null);
+                match first_known {
+                    Some(v) if v.is_numeric() => "---:",
+                    _ => "---",
+                }
             })
             .collect();
         writeln!(out, "| {} |", rule.join(" | "))?;

@@ -1,18 +1,21 @@
 //! The output layer every command uses: a [`Table`] of typed [`Value`]s written as a
-//! terminal table, CSV, JSON, NDJSON or markdown. One exporter per format, behind
-//! the [`Exporter`] trait. Numbers are rounded only for display (table, markdown);
-//! CSV and JSON carry them unrounded.
+//! terminal table, CSV, JSON, NDJSON, markdown or an Excel workbook. One exporter per
+//! format, behind the [`Exporter`] trait. Numbers are rounded only for display (table,
+//! markdown); CSV and JSON carry them unrounded; xlsx cells hold the typed value under
+//! a number format. A [`Document`] (several tables on named sheets, with charts) is
+//! written by [`emit_document`]: sheets in xlsx, sections in markdown and tables.
 
 mod csv_out;
 mod json;
 mod markdown;
 mod text;
+pub mod xlsx;
 
 use crate::money::Money;
 use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
 use clap::ValueEnum;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 /// One typed value of a result table.
@@ -90,6 +93,87 @@ pub struct Table {
     pub total: Option<Vec<Value>>,
 }
 
+impl Table {
+    /// The index of a column by its snake_case name.
+    pub fn column_index(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c == name)
+    }
+
+    /// A row's value in the named column (`None` when the table has no such column).
+    pub fn value<'a>(&self, row: &'a [Value], column: &str) -> Option<&'a Value> {
+        self.column_index(column).and_then(|i| row.get(i))
+    }
+
+    /// The total row's value in the named column.
+    pub fn total_value(&self, column: &str) -> Option<&Value> {
+        self.total
+            .as_deref()
+            .and_then(|row| self.value(row, column))
+    }
+}
+
+/// A column name as people read it in tables, markdown and xlsx headers:
+/// `distinct_eprs` → `distinct eprs`.
+pub fn display_header(column: &str) -> String {
+    column.replace('_', " ")
+}
+
+/// A series of a [`Chart`]: one column of the chart's table, and its legend name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    /// The name in the legend.
+    pub name: String,
+    /// The table column (snake_case) holding the values.
+    pub column: String,
+}
+
+/// A native chart over one table of a [`Sheet`] (drawn in xlsx; the other formats
+/// carry the table alone). Categories are the table's data rows, never its total row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    /// The chart's title.
+    pub title: String,
+    /// Index of the charted table in [`Sheet::tables`].
+    pub table: usize,
+    /// The column whose values label the categories.
+    pub categories: String,
+    /// Series drawn as columns (vertical bars), side by side.
+    pub bars: Vec<Series>,
+    /// Series drawn as lines over the bars (a target).
+    pub lines: Vec<Series>,
+    /// Title of the value axis.
+    pub value_axis: String,
+    /// The values are shares: a 0–100% axis.
+    pub percent: bool,
+}
+
+/// One named part of a [`Document`]: a sheet in xlsx, a section in markdown.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Sheet {
+    /// The sheet name (at most 31 characters, none of `[]:*?/\`).
+    pub name: String,
+    /// Its tables, top to bottom.
+    pub tables: Vec<Table>,
+    /// Charts of its tables.
+    pub charts: Vec<Chart>,
+}
+
+/// Several tables on named sheets: what `eprscan report` and `eprscan diff` write.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Document {
+    /// The document title (markdown heading, workbook title).
+    pub title: String,
+    /// The sheets, in order.
+    pub sheets: Vec<Sheet>,
+}
+
+impl Document {
+    /// Every table of every sheet, in order.
+    pub fn tables(&self) -> impl Iterator<Item = &Table> {
+        self.sheets.iter().flat_map(|s| s.tables.iter())
+    }
+}
+
 /// Output format (`-f`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -103,6 +187,9 @@ pub enum Format {
     Ndjson,
     /// A markdown table.
     Markdown,
+    /// An Excel workbook: real Excel tables with number formats (needs `-o FILE` or
+    /// a redirected stdout).
+    Xlsx,
 }
 
 impl Format {
@@ -114,6 +201,7 @@ impl Format {
             "json" => Format::Json,
             "ndjson" | "jsonl" => Format::Ndjson,
             "md" | "markdown" => Format::Markdown,
+            "xlsx" => Format::Xlsx,
             "txt" => Format::Table,
             _ => return None,
         })
@@ -182,6 +270,15 @@ fn exporter(options: &OutputOptions) -> Box<dyn Exporter> {
             total: options.total,
             lines: true,
         }),
+        Format::Xlsx => Box::new(xlsx::XlsxExporter),
+    }
+}
+
+impl Format {
+    /// Whether one output in this format can hold several tables (sections of a
+    /// terminal or markdown document, sheets of a workbook). CSV and JSON hold one.
+    pub fn holds_many_tables(self) -> bool {
+        matches!(self, Format::Table | Format::Markdown | Format::Xlsx)
     }
 }
 
@@ -195,7 +292,7 @@ pub fn choose_format(format: Option<Format>, output: Option<&Path>) -> Result<Fo
         Some(path) => match Format::from_extension(path) {
             Some(format) => Ok(format),
             None => bail!(crate::UsageError(format!(
-                "cannot tell the output format from \"{}\": use a .csv, .json, .ndjson, .md or .txt name, or give -f",
+                "cannot tell the output format from \"{}\": use a .csv, .json, .ndjson, .md, .xlsx or .txt name, or give -f",
                 path.display()
             ))),
         },
@@ -204,9 +301,88 @@ pub fn choose_format(format: Option<Format>, output: Option<&Path>) -> Result<Fo
 
 /// Write a table to stdout or to the `-o` file.
 pub fn emit(table: &Table, options: &OutputOptions, output: Option<&Path>) -> Result<()> {
+    refuse_binary_to_terminal(options.format, output)?;
     let mut buffer = Vec::new();
     exporter(options).write(table, &mut buffer)?;
     emit_bytes(&buffer, output)
+}
+
+/// Write a document to stdout or to the `-o` file: a workbook with one sheet per
+/// [`Sheet`] (xlsx), or the sheets as headed sections of tables (markdown, terminal
+/// tables). CSV, JSON and NDJSON hold one table: a document of one table is written
+/// as that table; a larger one is a usage error (check [`Format::holds_many_tables`]
+/// before doing the work).
+pub fn emit_document(
+    document: &Document,
+    options: &OutputOptions,
+    output: Option<&Path>,
+) -> Result<()> {
+    refuse_binary_to_terminal(options.format, output)?;
+    let mut buffer = Vec::new();
+    match options.format {
+        Format::Xlsx => buffer = xlsx::workbook_bytes(document)?,
+        Format::Markdown => {
+            writeln!(buffer, "# {}\n", document.title)?;
+            for sheet in &document.sheets {
+                writeln!(buffer, "## {}\n", sheet.name)?;
+                for table in &sheet.tables {
+                    markdown::MarkdownExporter.write(table, &mut buffer)?;
+                    writeln!(buffer)?;
+                }
+            }
+        }
+        Format::Table => {
+            writeln!(buffer, "{}\n", document.title)?;
+            let text = text::TextExporter {
+                colour: options.colour,
+            };
+            for sheet in &document.sheets {
+                writeln!(
+                    buffer,
+                    "{}\n{}",
+                    sheet.name,
+                    "=".repeat(sheet.name.chars().count())
+                )?;
+                for table in &sheet.tables {
+                    text.write(table, &mut buffer)?;
+                    writeln!(buffer)?;
+                }
+            }
+        }
+        Format::Csv | Format::Json | Format::Ndjson => {
+            let mut tables = document.tables();
+            match (tables.next(), tables.next()) {
+                (Some(table), None) => exporter(options).write(table, &mut buffer)?,
+                _ => bail!(crate::UsageError(format!(
+                    "{} holds one table and this output has several: use -f table, -f markdown or -o FILE.xlsx",
+                    format_name(options.format)
+                ))),
+            }
+        }
+    }
+    emit_bytes(&buffer, output)
+}
+
+/// The `-f` word for a format.
+pub fn format_name(format: Format) -> &'static str {
+    match format {
+        Format::Table => "table",
+        Format::Csv => "csv",
+        Format::Json => "json",
+        Format::Ndjson => "ndjson",
+        Format::Markdown => "markdown",
+        Format::Xlsx => "xlsx",
+    }
+}
+
+/// A workbook is binary: it goes to a file or a redirected stdout, not a terminal.
+fn refuse_binary_to_terminal(format: Format, output: Option<&Path>) -> Result<()> {
+    if format == Format::Xlsx && output.is_none() && std::io::stdout().is_terminal() {
+        bail!(crate::UsageError(
+            "an xlsx workbook is not for the terminal: give -o FILE.xlsx or redirect stdout".into()
+        ));
+    }
+    Ok(())
 }
 
 /// Write finished output (a table, a completion script, a man page) to stdout or to

@@ -1,7 +1,6 @@
 //! The terminal table (comfy-table), fitted to the terminal width.
 
-use super::Value;
-use super::{Exporter, Table};
+use super::{display_header, Exporter, Table, Value};
 use comfy_table::{
     presets::UTF8_FULL_CONDENSED, Attribute, Cell, CellAlignment, Color, ContentArrangement,
 };
@@ -18,7 +17,7 @@ impl Exporter for TextExporter {
         let mut grid = comfy_table::Table::new();
         grid.load_style(UTF8_FULL_CONDENSED)
             .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_header(table.columns.iter().map(|c| Cell::new(c.replace('_', " "))));
+            .set_header(table.columns.iter().map(|c| Cell::new(display_header(c))));
         if self.colour {
             grid.enforce_styling();
         } else {

@@ -1,0 +1,261 @@
+//! `eprscan report`: the monthly pack. One workbook (or markdown document) with the
+//! national headline, every metric per ICS and every problem found. Each sheet is a
+//! metric's own table; the headline is read from those tables, never recomputed.
+
+use super::coverage::{configured_deadline, configured_target};
+use super::validate::diagnostics_table;
+use super::{output_options, report_diagnostics, write_document, Session};
+use crate::cli::ReportArgs;
+use crate::diag::Counts;
+use crate::metrics::convergence::{convergence, ConvergenceOptions};
+use crate::metrics::coverage::{coverage, CoverageOptions};
+use crate::metrics::funding::{funding, FundingOptions};
+use crate::metrics::maturity::maturity;
+use crate::metrics::{GroupBy, UNKNOWN_GROUP};
+use crate::model::Dataset;
+use crate::output::{format_name, Chart, Document, Series, Sheet, Table, Value};
+use crate::UsageError;
+use anyhow::{bail, Result};
+use std::process::ExitCode;
+
+/// The report's sheets, in order.
+pub const SHEETS: [&str; 6] = [
+    "Summary",
+    "Coverage",
+    "Convergence",
+    "Funding",
+    "Maturity",
+    "Data quality",
+];
+
+/// Run the command.
+pub fn run(args: &ReportArgs, session: &Session) -> Result<ExitCode> {
+    let format = output_options(session)?.format;
+    if !format.holds_many_tables() {
+        bail!(UsageError(format!(
+            "a report has several tables and -f {} holds one: use -o FILE.xlsx, -o FILE.md or -f markdown",
+            format_name(format)
+        )));
+    }
+    let coverage_options = CoverageOptions {
+        as_of: args.as_of,
+        target: match args.target {
+            Some(target) => target,
+            None => configured_target(session)?,
+        },
+        deadline: match args.deadline {
+            Some(deadline) => deadline,
+            None => configured_deadline(session)?,
+        },
+        sectors: None,
+        by: GroupBy::Ics,
+    };
+    let dataset = session.load(&args.inputs.paths);
+    if let Err(code) = report_diagnostics(&dataset, session) {
+        return Ok(code);
+    }
+    let coverage_table = coverage(&dataset.providers, &coverage_options)?;
+    let convergence_table = convergence(
+        &dataset.providers,
+        &dataset.systems,
+        &ConvergenceOptions {
+            by: GroupBy::Ics,
+            all_systems: args.all_systems,
+            list: true,
+        },
+    );
+    let funding_table = funding(
+        &dataset.providers,
+        &dataset.funding,
+        &FundingOptions {
+            by: GroupBy::Ics,
+            match_rate: args.match_rate,
+        },
+    );
+    let maturity_table = maturity(&dataset.providers, GroupBy::Ics);
+    let headline = headline(
+        &coverage_table,
+        &convergence_table,
+        &funding_table,
+        &dataset,
+        &coverage_options,
+    );
+    let target = coverage_options.target;
+    let sheets = vec![
+        sheet(SHEETS[0], vec![headline, files_read(&dataset)], Vec::new()),
+        sheet(
+            SHEETS[1],
+            vec![coverage_table],
+            vec![Chart {
+                title: format!("Coverage of NHS trusts by ICS against the {target} target"),
+                table: 0,
+                categories: "ics_name".into(),
+                bars: vec![series("Coverage", "coverage")],
+                lines: vec![series(&format!("Target ({target})"), "target")],
+                value_axis: "Trusts with an EPR live".into(),
+                percent: true,
+            }],
+        ),
+        sheet(
+            SHEETS[2],
+            vec![convergence_table],
+            vec![Chart {
+                title: "Distinct EPRs by ICS, now and planned".into(),
+                table: 0,
+                categories: "ics_name".into(),
+                bars: vec![
+                    series("Now", "distinct_eprs"),
+                    series("Planned", "distinct_eprs_planned"),
+                ],
+                lines: Vec::new(),
+                value_axis: "Distinct EPRs".into(),
+                percent: false,
+            }],
+        ),
+        sheet(SHEETS[3], vec![funding_table], Vec::new()),
+        sheet(SHEETS[4], vec![maturity_table], Vec::new()),
+        sheet(
+            SHEETS[5],
+            vec![diagnostics_table(&dataset.diagnostics)],
+            Vec::new(),
+        ),
+    ];
+    let document = Document {
+        title: "EPR landscape report".to_string(),
+        sheets,
+    };
+    write_document(&document, session)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn sheet(name: &str, tables: Vec<Table>, charts: Vec<Chart>) -> Sheet {
+    Sheet {
+        name: name.to_string(),
+        tables,
+        charts,
+    }
+}
+
+fn series(name: &str, column: &str) -> Series {
+    Series {
+        name: name.to_string(),
+        column: column.to_string(),
+    }
+}
+
+/// The national headline, one figure per row, read from the metric tables' national
+/// rows (and the ICS rows of the coverage table for the ICSs meeting the target).
+fn headline(
+    coverage: &Table,
+    convergence: &Table,
+    funding: &Table,
+    dataset: &Dataset,
+    options: &CoverageOptions,
+) -> Table {
+    let total =
+        |table: &Table, column: &str| table.total_value(column).cloned().unwrap_or(Value::Null);
+    // With no funding lines at all, the sums say nothing (not "£0 gap").
+    let no_funding = total(funding, "lines") == Value::Int(0);
+    let money = |column: &str| {
+        if no_funding {
+            Value::Null
+        } else {
+            total(funding, column)
+        }
+    };
+    let ics_rows: Vec<&Vec<Value>> = coverage
+        .rows
+        .iter()
+        .filter(|row| {
+            coverage.value(row, "ics_code") != Some(&Value::Text(UNKNOWN_GROUP.to_string()))
+        })
+        .collect();
+    let meeting = ics_rows
+        .iter()
+        .filter(|row| coverage.value(row, "met") == Some(&Value::Bool(true)))
+        .count();
+    let counts = Counts::of(&dataset.diagnostics);
+    let latest_submission = dataset.returns.iter().filter_map(|r| r.submitted).max();
+    let count = |n: usize| Value::Int(n as i64);
+    let rows: Vec<(&str, Value)> = vec![
+        ("NHS trusts", total(coverage, "trusts")),
+        ("Live", total(coverage, "live")),
+        ("Implementing", total(coverage, "implementing")),
+        ("Not started", total(coverage, "not_started")),
+        ("Coverage", total(coverage, "coverage")),
+        ("Target", total(coverage, "target")),
+        ("Target met", total(coverage, "met")),
+        (
+            "Shortfall (trusts still to go live)",
+            total(coverage, "shortfall"),
+        ),
+        ("Deadline", Value::Date(options.deadline)),
+        (
+            "Live as of",
+            options
+                .as_of
+                .map_or(Value::Text("reported status".into()), Value::Date),
+        ),
+        ("ICSs", count(ics_rows.len())),
+        ("ICSs meeting the target", count(meeting)),
+        ("Distinct EPRs now", total(convergence, "distinct_eprs")),
+        (
+            "Distinct EPRs planned",
+            total(convergence, "distinct_eprs_planned"),
+        ),
+        ("Funding lines", total(funding, "lines")),
+        ("Programme cost", money("total_cost")),
+        ("Funding secured", money("secured")),
+        ("Funding gap", money("gap")),
+        ("Files read", count(dataset.returns.len())),
+        (
+            "Latest return submitted",
+            latest_submission.map_or(Value::Null, Value::Date),
+        ),
+        ("Warnings", count(counts.warnings)),
+        ("Notes", count(counts.notes)),
+    ];
+    Table {
+        title: Some("National headline (NHS trusts in England)".to_string()),
+        columns: vec!["figure".to_string(), "value".to_string()],
+        rows: rows
+            .into_iter()
+            .map(|(figure, value)| vec![Value::Text(figure.to_string()), value])
+            .collect(),
+        total: None,
+    }
+}
+
+/// The files the report was made from, with what each cover sheet says.
+fn files_read(dataset: &Dataset) -> Table {
+    let text = |v: &Option<String>| v.clone().map_or(Value::Null, Value::Text);
+    Table {
+        title: Some("Files read, with what their cover sheets say".to_string()),
+        // The file last: long paths in column A would widen the headline's labels.
+        columns: [
+            "ics_code",
+            "ics_name",
+            "region",
+            "submitted",
+            "provider_rows",
+            "file",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: dataset
+            .returns
+            .iter()
+            .map(|r| {
+                vec![
+                    text(&r.ics_code),
+                    text(&r.ics_name),
+                    text(&r.region),
+                    r.submitted.map_or(Value::Null, Value::Date),
+                    Value::Int(r.provider_rows as i64),
+                    Value::Text(r.source.clone()),
+                ]
+            })
+            .collect(),
+        total: None,
+    }
+}
