@@ -186,11 +186,10 @@ pub struct PathsArgs {
     pub paths: Vec<PathBuf>,
 }
 
-/// `eprscan coverage`.
+/// How coverage is judged: as of when, against what target, by which deadline
+/// (`coverage` and `report`).
 #[derive(Debug, Args, Clone)]
-pub struct CoverageArgs {
-    #[command(flatten)]
-    pub inputs: PathsArgs,
+pub struct TargetArgs {
     /// Count a trust as live only if its go-live date is blank or on or before DATE
     #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
     pub as_of: Option<NaiveDate>,
@@ -200,6 +199,15 @@ pub struct CoverageArgs {
     /// The date the target is judged against [default: 2023-12-31, or the settings file's]
     #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
     pub deadline: Option<NaiveDate>,
+}
+
+/// `eprscan coverage`.
+#[derive(Debug, Args, Clone)]
+pub struct CoverageArgs {
+    #[command(flatten)]
+    pub inputs: PathsArgs,
+    #[command(flatten)]
+    pub judged: TargetArgs,
     /// Grouping level [default: ics, or the settings file's]
     #[arg(long, value_enum)]
     pub by: Option<GroupBy>,
@@ -253,15 +261,8 @@ pub struct MaturityArgs {
 pub struct ReportArgs {
     #[command(flatten)]
     pub inputs: PathsArgs,
-    /// Count a trust as live only if its go-live date is blank or on or before DATE
-    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
-    pub as_of: Option<NaiveDate>,
-    /// Target share of trusts live, 0.9 or 90% [default: 0.9, or the settings file's]
-    #[arg(long, value_parser = parse_share)]
-    pub target: Option<Share>,
-    /// The date the target is judged against [default: 2023-12-31, or the settings file's]
-    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
-    pub deadline: Option<NaiveDate>,
+    #[command(flatten)]
+    pub judged: TargetArgs,
     /// Share of cost national funding is expected to match, 0.5 or 50%: adds the
     /// local funding required and its shortfall to the funding sheet
     #[arg(long, value_name = "R", value_parser = parse_share)]

@@ -1,9 +1,11 @@
 //! `eprscan coverage`: NHS trusts with a live EPR against the target, per group.
 
 use super::{report_diagnostics, write_table, Session};
-use crate::cli::{parse_date_arg, parse_share, CoverageArgs};
+use crate::cli::{parse_date_arg, parse_share, CoverageArgs, TargetArgs};
 use crate::metrics::coverage::{coverage, CoverageOptions, DEFAULT_TARGET};
+use crate::metrics::GroupBy;
 use crate::metrics::Share;
+use crate::schema::Sector;
 use crate::UsageError;
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -14,19 +16,12 @@ pub const DEFAULT_DEADLINE: &str = "2023-12-31";
 
 /// Run the command.
 pub fn run(args: &CoverageArgs, session: &Session) -> Result<ExitCode> {
-    let options = CoverageOptions {
-        as_of: args.as_of,
-        target: match args.target {
-            Some(target) => target,
-            None => configured_target(session)?,
-        },
-        deadline: match args.deadline {
-            Some(deadline) => deadline,
-            None => configured_deadline(session)?,
-        },
-        sectors: args.sectors.clone(),
-        by: session.group_by(args.by)?,
-    };
+    let options = coverage_options(
+        &args.judged,
+        args.sectors.clone(),
+        session.group_by(args.by)?,
+        session,
+    )?;
     let dataset = session.load(&args.inputs.paths);
     if let Err(code) = report_diagnostics(&dataset, session) {
         return Ok(code);
@@ -34,6 +29,29 @@ pub fn run(args: &CoverageArgs, session: &Session) -> Result<ExitCode> {
     let table = coverage(&dataset.providers, &options)?;
     write_table(&table, session)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The coverage options from the command line, falling back on the settings file
+/// and then the national defaults.
+pub fn coverage_options(
+    judged: &TargetArgs,
+    sectors: Option<Vec<Sector>>,
+    by: GroupBy,
+    session: &Session,
+) -> Result<CoverageOptions> {
+    Ok(CoverageOptions {
+        as_of: judged.as_of,
+        target: match judged.target {
+            Some(target) => target,
+            None => configured_target(session)?,
+        },
+        deadline: match judged.deadline {
+            Some(deadline) => deadline,
+            None => configured_deadline(session)?,
+        },
+        sectors,
+        by,
+    })
 }
 
 /// The target: the settings file's, else the national 90%.

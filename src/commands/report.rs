@@ -2,7 +2,7 @@
 //! national headline, every metric per ICS and every problem found. Each sheet is a
 //! metric's own table; the headline is read from those tables, never recomputed.
 
-use super::coverage::{configured_deadline, configured_target};
+use super::coverage::coverage_options;
 use super::validate::diagnostics_table;
 use super::{output_options, report_diagnostics, write_document, Session};
 use crate::cli::ReportArgs;
@@ -37,19 +37,7 @@ pub fn run(args: &ReportArgs, session: &Session) -> Result<ExitCode> {
             format_name(format)
         )));
     }
-    let coverage_options = CoverageOptions {
-        as_of: args.as_of,
-        target: match args.target {
-            Some(target) => target,
-            None => configured_target(session)?,
-        },
-        deadline: match args.deadline {
-            Some(deadline) => deadline,
-            None => configured_deadline(session)?,
-        },
-        sectors: None,
-        by: GroupBy::Ics,
-    };
+    let coverage_options = coverage_options(&args.judged, None, GroupBy::Ics, session)?;
     let dataset = session.load(&args.inputs.paths);
     if let Err(code) = report_diagnostics(&dataset, session) {
         return Ok(code);
