@@ -237,3 +237,48 @@ fn folder_with_broken_files_exits_1_listing_both() {
     );
     assert!(run.stderr.contains("2 errors"), "{}", run.stderr);
 }
+
+/// Problems found after all files are read (duplicates across returns) are listed
+/// with their file's other problems, not at the end.
+#[test]
+fn validate_groups_problems_by_file() {
+    let dir = temp_dir();
+    copy_fixture("bad_cells.xlsx", dir.path(), "a.xlsx");
+    let older = copy_fixture("bad_cells.xlsx", dir.path(), "b.xlsx");
+    // b.xlsx older: a.xlsx wins the duplicates, so their notes name a.xlsx, whose
+    // cell warnings were listed before b.xlsx's.
+    std::fs::File::options()
+        .write(true)
+        .open(&older)
+        .and_then(|f| {
+            f.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(86_400))
+        })
+        .expect("mtime set");
+    let run = eprscan_in(dir.path(), &["validate", "."]);
+    run.expect_code(0);
+    let files: Vec<&str> = run
+        .stdout
+        .lines()
+        .map(|l| l.split(": ").next().unwrap_or_default())
+        .collect();
+    // Four bad cells in each file, and the duplicate rows noted against a.xlsx.
+    assert!(
+        run.stdout
+            .contains("a.xlsx: Providers!A3: note: RYR is also in"),
+        "{}",
+        run.stdout
+    );
+    assert!(files.len() > 8, "{}", run.stdout);
+    let mut seen: Vec<&str> = Vec::new();
+    for file in &files {
+        if seen.last() != Some(file) {
+            assert!(
+                !seen.contains(file),
+                "{file} listed in two places:\n{}",
+                run.stdout
+            );
+            seen.push(file);
+        }
+    }
+    assert_eq!(seen.len(), 2, "{}", run.stdout);
+}

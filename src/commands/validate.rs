@@ -33,6 +33,23 @@ pub fn diagnostics_table(diagnostics: &[Diagnostic]) -> Table {
     }
 }
 
+/// The diagnostics with each file's together, files in the order they first appear
+/// (problems found across files, such as duplicates, are raised after all are read).
+fn grouped_by_file(diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
+    let mut first_seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, d) in diagnostics.iter().enumerate() {
+        first_seen.entry(d.file.as_str()).or_insert(i);
+    }
+    let mut out = diagnostics.to_vec();
+    out.sort_by_key(|d| {
+        first_seen
+            .get(d.file.as_str())
+            .copied()
+            .unwrap_or(usize::MAX)
+    });
+    out
+}
+
 /// Run the command: list every diagnostic on stdout (one line each, or as records
 /// with `-f csv|json|ndjson|markdown`), a summary on stderr, exit 1 if any error (or
 /// any warning under `--strict`).
@@ -41,16 +58,17 @@ pub fn run(args: &PathsArgs, session: &Session) -> Result<ExitCode> {
     // Every problem, and every column that was not used.
     let dataset = session.load_noting(&args.paths, true);
     let counts = Counts::of(&dataset.diagnostics);
+    let diagnostics = grouped_by_file(&dataset.diagnostics);
     if global.format.unwrap_or(Format::Table) == Format::Table && global.output.is_none() {
         let colour = session.stdout_colour();
         let mut lines = String::new();
-        for d in &dataset.diagnostics {
+        for d in &diagnostics {
             lines.push_str(&d.render(colour));
             lines.push('\n');
         }
         emit_bytes(lines.as_bytes(), None)?;
     } else {
-        write_table(&diagnostics_table(&dataset.diagnostics), session)?;
+        write_table(&diagnostics_table(&diagnostics), session)?;
     }
     let rows: usize = dataset.returns.iter().map(|r| r.provider_rows).sum();
     eprintln!(
