@@ -305,3 +305,25 @@ fn validate_lists_columns_nobody_reads() {
         .stderr
         .contains("columns not used: Favourite colour"));
 }
+
+/// Found by fuzzing: calamine 0.38 panics (slice index out of range in its compound
+/// file reader) on an .xls cut short inside a sector. The panic is caught and the
+/// file reported as damaged; the other files are still read.
+#[test]
+fn an_xls_cut_inside_a_sector_is_damaged_not_a_crash() {
+    let dir = temp_dir();
+    let xls = std::fs::read(fixture("canonical.xls")).expect("fixture read");
+    write_file(dir.path(), "cut.xls", &xls[..8300]);
+    copy_fixture("canonical.xlsx", dir.path(), "good.xlsx");
+    let run = eprscan_in(dir.path(), &["validate", "."]);
+    run.expect_code(1);
+    let errors = severity_lines(&run.stdout, "error");
+    assert_eq!(errors.len(), 1, "{}", run.stdout);
+    assert!(
+        errors[0].contains("cut.xls")
+            && errors[0].contains("the workbook is damaged or malformed: the reader stopped"),
+        "{}",
+        errors[0]
+    );
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+}

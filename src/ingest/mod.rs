@@ -127,6 +127,21 @@ impl Default for Limits {
     }
 }
 
+/// Run a reader, turning a panic inside it (calamine panics on some malformed
+/// files) into the file's error.
+pub fn catch_reader_panic<T>(read: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown cause".into());
+        Err(format!(
+            "the workbook is damaged or malformed: the reader stopped ({what})"
+        ))
+    })
+}
+
 /// Read every file in parallel, keeping input order. A file that cannot be read
 /// gives its error message instead; a panic inside a reader becomes that file's
 /// error and never aborts the run. `file_done` is called as each file finishes (for
@@ -143,15 +158,7 @@ pub fn read_all(
     let results = inputs
         .par_iter()
         .map(|input| {
-            let result =
-                std::panic::catch_unwind(|| read_file(input, limits)).unwrap_or_else(|payload| {
-                    let what = payload
-                        .downcast_ref::<&str>()
-                        .map(|s| s.to_string())
-                        .or_else(|| payload.downcast_ref::<String>().cloned())
-                        .unwrap_or_else(|| "unknown cause".into());
-                    Err(format!("the reader failed on this file ({what})"))
-                });
+            let result = catch_reader_panic(|| read_file(input, limits));
             file_done();
             result
         })
