@@ -307,8 +307,9 @@ fn validate_lists_columns_nobody_reads() {
 }
 
 /// Found by fuzzing: calamine 0.38 panics (slice index out of range in its compound
-/// file reader) on an .xls cut short inside a sector. The panic is caught and the
-/// file reported as damaged; the other files are still read.
+/// file reader) on an .xls cut short inside a sector, and allocates without bound on
+/// one whose sector chain loops. The container is now checked first: the file is
+/// reported as damaged; the other files are still read.
 #[test]
 fn an_xls_cut_inside_a_sector_is_damaged_not_a_crash() {
     let dir = temp_dir();
@@ -320,10 +321,45 @@ fn an_xls_cut_inside_a_sector_is_damaged_not_a_crash() {
     let errors = severity_lines(&run.stdout, "error");
     assert_eq!(errors.len(), 1, "{}", run.stdout);
     assert!(
-        errors[0].contains("cut.xls")
-            && errors[0].contains("the workbook is damaged or malformed: the reader stopped"),
+        errors[0].contains("cut.xls") && errors[0].contains("the .xls workbook is damaged"),
         "{}",
         errors[0]
     );
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+}
+
+/// An .xls whose allocation table sends the workbook stream round in a loop is
+/// refused as damaged by the container check, before calamine walks it (a looping
+/// directory chain found by fuzzing made calamine allocate until memory ran out).
+#[test]
+fn an_xls_whose_sector_chain_loops_is_refused() {
+    let dir = temp_dir();
+    let mut xls = std::fs::read(fixture("canonical.xls")).expect("fixture read");
+    let sector = 1usize << u16::from_le_bytes([xls[0x1E], xls[0x1F]]);
+    let first_fat = u32::from_le_bytes([xls[0x4C], xls[0x4D], xls[0x4E], xls[0x4F]]) as usize;
+    let fat = 512 + first_fat * sector;
+    // The first link of a chain (sector i followed by i + 1) now points at itself:
+    // the chain through it never ends.
+    let entry = |xls: &[u8], i: usize| {
+        u32::from_le_bytes([
+            xls[fat + 4 * i],
+            xls[fat + 4 * i + 1],
+            xls[fat + 4 * i + 2],
+            xls[fat + 4 * i + 3],
+        ])
+    };
+    let link = (0..sector / 4)
+        .find(|&i| entry(&xls, i) as usize == i + 1)
+        .expect("a chain of consecutive sectors");
+    xls[fat + 4 * link..fat + 4 * link + 4].copy_from_slice(&(link as u32).to_le_bytes());
+    write_file(dir.path(), "loop.xls", &xls);
+    let run = eprscan_in(dir.path(), &["coverage", "loop.xls"]);
+    run.expect_code(1);
+    let errors = run.stderr_errors();
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    assert!(
+        errors[0].contains("the .xls workbook is damaged"),
+        "{}",
+        errors[0]
+    );
 }

@@ -39,6 +39,9 @@ pub fn read_bytes(bytes: Vec<u8>, extension: &str, limits: &Limits) -> Result<Ve
     if matches!(extension, "xlsx" | "xlsm" | "xlsb" | "ods") {
         check_zip(&bytes, limits)?;
     }
+    if extension == "xls" {
+        check_compound_file(&bytes, limits)?;
+    }
     read_workbook(bytes, extension, limits)
 }
 
@@ -123,6 +126,35 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), String> {
                 return Err(too_big(&name));
             }
         }
+    }
+    Ok(())
+}
+
+/// Check an .xls container (an OLE compound file) before calamine opens it: a
+/// sector chain that loops or points outside the file makes calamine's reader
+/// allocate without bound or panic (both found by fuzzing). The cfb crate validates
+/// the allocation table and directory, and the workbook stream is read through it,
+/// bounded by the unzip limit.
+fn check_compound_file(bytes: &[u8], limits: &Limits) -> Result<(), String> {
+    let damaged = |e: std::io::Error| {
+        format!("the .xls workbook is damaged ({e}): open it in Excel and save it again")
+    };
+    let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(damaged)?;
+    let stream = ["/Workbook", "/Book"]
+        .into_iter()
+        .find(|name| file.is_stream(name))
+        .ok_or("no workbook stream in this .xls file: it is not an Excel workbook")?;
+    let mut reader = file.open_stream(stream).map_err(damaged)?;
+    let read = std::io::copy(
+        &mut (&mut reader).take(limits.max_unzipped_bytes + 1),
+        &mut std::io::sink(),
+    )
+    .map_err(damaged)?;
+    if read > limits.max_unzipped_bytes {
+        return Err(format!(
+            "the workbook stream is over {} MB: refused (raise --max-unzipped-mb if the file is genuine)",
+            limits.max_unzipped_bytes / 1_000_000
+        ));
     }
     Ok(())
 }
