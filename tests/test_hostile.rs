@@ -363,3 +363,29 @@ fn an_xls_whose_sector_chain_loops_is_refused() {
         errors[0]
     );
 }
+
+/// Found by fuzzing: calamine reserves memory for every cell an .xls sheet's
+/// DIMENSIONS record declares. A sheet declaring 100 million rows is refused before
+/// calamine reads it.
+#[test]
+fn an_xls_declaring_absurd_dimensions_is_refused() {
+    let dir = temp_dir();
+    let mut xls = std::fs::read(fixture("canonical.xls")).expect("fixture read");
+    // BIFF8 DIMENSIONS: type 0x0200, length 14, then first row, last row + 1 (u32).
+    let record = xls
+        .windows(4)
+        .position(|w| w == [0x00, 0x02, 0x0E, 0x00])
+        .expect("a DIMENSIONS record");
+    xls[record + 8..record + 12].copy_from_slice(&100_000_000u32.to_le_bytes());
+    write_file(dir.path(), "huge.xls", &xls);
+    let run = eprscan_in(dir.path(), &["coverage", "huge.xls"]);
+    run.expect_code(1);
+    let errors = run.stderr_errors();
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    assert!(
+        errors[0].contains("a sheet declares 100000000 rows by")
+            && errors[0].contains("more than 10000000 cells: refused"),
+        "{}",
+        errors[0]
+    );
+}

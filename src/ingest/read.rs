@@ -145,16 +145,59 @@ fn check_compound_file(bytes: &[u8], limits: &Limits) -> Result<(), String> {
         .find(|name| file.is_stream(name))
         .ok_or("no workbook stream in this .xls file: it is not an Excel workbook")?;
     let mut reader = file.open_stream(stream).map_err(damaged)?;
-    let read = std::io::copy(
-        &mut (&mut reader).take(limits.max_unzipped_bytes + 1),
-        &mut std::io::sink(),
-    )
-    .map_err(damaged)?;
-    if read > limits.max_unzipped_bytes {
+    let mut workbook = Vec::new();
+    (&mut reader)
+        .take(limits.max_unzipped_bytes + 1)
+        .read_to_end(&mut workbook)
+        .map_err(damaged)?;
+    if workbook.len() as u64 > limits.max_unzipped_bytes {
         return Err(format!(
             "the workbook stream is over {} MB: refused (raise --max-unzipped-mb if the file is genuine)",
             limits.max_unzipped_bytes / 1_000_000
         ));
+    }
+    check_declared_dimensions(&workbook, limits)
+}
+
+/// calamine reserves room for every cell a sheet's DIMENSIONS record declares
+/// before reading any: refuse a declared size past the cell limit (a hostile file
+/// can declare 4 billion rows).
+fn check_declared_dimensions(workbook: &[u8], limits: &Limits) -> Result<(), String> {
+    const DIMENSIONS: u16 = 0x0200;
+    let u16_at = |b: &[u8], i: usize| b.get(i..i + 2).map(|s| u16::from_le_bytes([s[0], s[1]]));
+    let u32_at = |b: &[u8], i: usize| {
+        b.get(i..i + 4)
+            .map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    };
+    let mut pos = 0;
+    while let (Some(kind), Some(len)) = (u16_at(workbook, pos), u16_at(workbook, pos + 2)) {
+        let data = workbook
+            .get(pos + 4..pos + 4 + usize::from(len))
+            .unwrap_or_default();
+        if kind == DIMENSIONS {
+            // BIFF8: first row, last row + 1 (u32), first column, last column + 1 (u16);
+            // BIFF5 has 16-bit rows.
+            let (rows, cols) = if data.len() >= 14 {
+                let rows = u64::from(u32_at(data, 4).unwrap_or(0))
+                    .saturating_sub(u64::from(u32_at(data, 0).unwrap_or(0)));
+                let cols = u64::from(u16_at(data, 10).unwrap_or(0))
+                    .saturating_sub(u64::from(u16_at(data, 8).unwrap_or(0)));
+                (rows, cols)
+            } else {
+                let rows = u64::from(u16_at(data, 2).unwrap_or(0))
+                    .saturating_sub(u64::from(u16_at(data, 0).unwrap_or(0)));
+                let cols = u64::from(u16_at(data, 6).unwrap_or(0))
+                    .saturating_sub(u64::from(u16_at(data, 4).unwrap_or(0)));
+                (rows, cols)
+            };
+            if rows.saturating_mul(cols) > limits.max_cells as u64 {
+                return Err(format!(
+                    "a sheet declares {rows} rows by {cols} columns, more than {} cells: refused (raise --max-cells if the file is genuine)",
+                    limits.max_cells
+                ));
+            }
+        }
+        pos += 4 + usize::from(len);
     }
     Ok(())
 }
