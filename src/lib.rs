@@ -4,19 +4,23 @@
 //! The pipeline, one module per stage:
 //! [`ingest`] (find files, read cells) → [`normalise`] (find tables and headers, parse
 //! values, merge returns) → [`metrics`] (one module per metric) → [`output`] (one
-//! layer for every format). [`schema`] is the single place that knows the spec's
+//! layer for every format). For ad hoc questions, [`frames`] turns the normalised
+//! model into polars tables (queried by [`query`], or exported) and results back into
+//! the output layer's tables. [`schema`] is the single place that knows the spec's
 //! vocabulary; [`commands`] holds one module per subcommand; the binary is thin.
 
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod diag;
+pub mod frames;
 pub mod ingest;
 pub mod metrics;
 pub mod model;
 pub mod money;
 pub mod normalise;
 pub mod output;
+pub mod query;
 pub mod schema;
 
 /// A usage error (bad option value, unknown output format): exit status 2.

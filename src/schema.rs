@@ -438,6 +438,15 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every status, in the spec's order.
+    pub const ALL: [Status; 5] = [
+        Status::Live,
+        Status::Implementing,
+        Status::Procuring,
+        Status::Planning,
+        Status::None,
+    ];
+
     /// The canonical word.
     pub fn name(self) -> &'static str {
         match self {
@@ -506,6 +515,19 @@ pub enum Scope {
 }
 
 impl Scope {
+    /// Every scope, in the spec's order.
+    pub const ALL: [Scope; 9] = [
+        Scope::CoreEpr,
+        Scope::Pas,
+        Scope::Maternity,
+        Scope::Ed,
+        Scope::Theatres,
+        Scope::Epma,
+        Scope::Community,
+        Scope::MentalHealth,
+        Scope::Other,
+    ];
+
     /// The canonical words.
     pub fn name(self) -> &'static str {
         match self {
