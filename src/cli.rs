@@ -16,7 +16,10 @@ Examples:
   eprscan coverage trusts.csv --ods etr.csv      a national list grouped via ODS
   eprscan funding returns/ --match-rate 50%      funding gaps, local share needed
   eprscan maturity returns/ --by region          EMRAM stages and EPR groups
-  eprscan validate returns/                      every problem, file by file";
+  eprscan validate returns/                      every problem, file by file
+  eprscan sql --schema                           the tables SQL queries can use
+  eprscan sql \"SELECT * FROM providers WHERE status = 'none'\" returns/
+  eprscan export returns/ --to tables/ -f parquet every table as a Parquet file";
 
 /// Analytics over NHS EPR landscape returns: coverage against the 90% target,
 /// convergence, funding gaps and digital maturity.
@@ -103,6 +106,22 @@ Examples:
   eprscan validate returns/
   eprscan validate returns/ --strict -f json")]
     Validate(PathsArgs),
+    /// Run SQL over the normalised tables: providers, systems, funding, returns, diagnostics
+    #[command(after_help = "\
+Examples:
+  eprscan sql --schema
+  eprscan sql \"SELECT status, COUNT(*) AS n FROM providers GROUP BY status ORDER BY n DESC\" returns/
+  eprscan sql \"SELECT ods_code, name, supplier, contract_expiry FROM providers
+               WHERE contract_expiry < DATE '2026-01-01' ORDER BY contract_expiry\" returns/ -f csv
+  eprscan sql \"SELECT * FROM diagnostics WHERE severity = 'warning'\" returns/ -o warnings.csv")]
+    Sql(SqlArgs),
+    /// Write every table (as in `eprscan sql`) to a folder: csv, parquet, json or ndjson
+    #[command(after_help = "\
+Examples:
+  eprscan export returns/ --to tables/
+  eprscan export returns/ --to tables/ -f parquet
+  eprscan export returns/ --to tables/ -f json")]
+    Export(ExportArgs),
     /// Show the effective settings and where each came from
     #[command(after_help = "\
 Examples:
@@ -146,6 +165,32 @@ pub struct PathsArgs {
     /// Returned workbooks (.xlsx .xlsm .xlsb .xls .ods .csv) or folders of them
     #[arg(value_name = "PATHS", default_value = ".")]
     pub paths: Vec<PathBuf>,
+}
+
+/// `eprscan sql`.
+#[derive(Debug, Args, Clone)]
+pub struct SqlArgs {
+    /// List the tables, their columns and types (and with PATHS, how many values each
+    /// column has) instead of running a query
+    #[arg(long)]
+    pub schema: bool,
+    /// SQL: one statement, or several separated by ; (the last one's result is printed)
+    #[arg(value_name = "QUERY", required_unless_present = "schema")]
+    pub query: Option<String>,
+    /// Returned workbooks (.xlsx .xlsm .xlsb .xls .ods .csv) or folders of them [default: .]
+    #[arg(value_name = "PATHS")]
+    pub paths: Vec<PathBuf>,
+}
+
+/// `eprscan export`.
+#[derive(Debug, Args, Clone)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub inputs: PathsArgs,
+    /// Folder to write providers, systems, funding, returns and diagnostics to (created
+    /// if missing); the format is -f csv (default), parquet, json or ndjson
+    #[arg(long, value_name = "DIR")]
+    pub to: PathBuf,
 }
 
 /// `eprscan coverage`.

@@ -15,12 +15,14 @@ fn setting(run: &Run, name: &str) -> Row {
     row_where(&run.csv(), "setting", name).clone()
 }
 
-const SUBCOMMANDS: [&str; 8] = [
+const SUBCOMMANDS: [&str; 10] = [
     "coverage",
     "convergence",
     "funding",
     "maturity",
     "validate",
+    "sql",
+    "export",
     "config",
     "completions",
     "man",

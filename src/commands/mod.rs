@@ -5,9 +5,11 @@ pub mod completions;
 pub mod config;
 pub mod convergence;
 pub mod coverage;
+pub mod export;
 pub mod funding;
 pub mod man;
 pub mod maturity;
+pub mod sql;
 pub mod validate;
 
 use crate::cli::{Cli, Command, GlobalArgs};
@@ -39,6 +41,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Funding(args) => funding::run(&args, &session),
         Command::Maturity(args) => maturity::run(&args, &session),
         Command::Validate(args) => validate::run(&args, &session),
+        Command::Sql(args) => sql::run(&args, &session),
+        Command::Export(args) => export::run(&args, &session),
         Command::Config(_) => config::run(&session),
         Command::Completions(args) => completions::run(&args, &session),
         Command::Man => man::run(&session),

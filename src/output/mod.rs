@@ -103,6 +103,8 @@ pub enum Format {
     Ndjson,
     /// A markdown table.
     Markdown,
+    /// Parquet files: `eprscan export`, and `eprscan sql` with `-o`.
+    Parquet,
 }
 
 impl Format {
@@ -115,6 +117,7 @@ impl Format {
             "ndjson" | "jsonl" => Format::Ndjson,
             "md" | "markdown" => Format::Markdown,
             "txt" => Format::Table,
+            "parquet" => Format::Parquet,
             _ => return None,
         })
     }
@@ -164,8 +167,10 @@ pub trait Exporter {
     fn write(&self, table: &Table, out: &mut dyn Write) -> std::io::Result<()>;
 }
 
-fn exporter(options: &OutputOptions) -> Box<dyn Exporter> {
-    match options.format {
+/// The exporter for a text format; `None` for Parquet, which is written from polars
+/// frames (see [`crate::frames::write_parquet`]), not from tables.
+fn exporter(options: &OutputOptions) -> Option<Box<dyn Exporter>> {
+    Some(match options.format {
         Format::Table => Box::new(text::TextExporter {
             colour: options.colour,
         }),
@@ -182,7 +187,8 @@ fn exporter(options: &OutputOptions) -> Box<dyn Exporter> {
             total: options.total,
             lines: true,
         }),
-    }
+        Format::Parquet => return None,
+    })
 }
 
 /// Decide the format: `-f` if given, else from the `-o` file's extension, else a table.
@@ -204,8 +210,13 @@ pub fn choose_format(format: Option<Format>, output: Option<&Path>) -> Result<Fo
 
 /// Write a table to stdout or to the `-o` file.
 pub fn emit(table: &Table, options: &OutputOptions, output: Option<&Path>) -> Result<()> {
+    let Some(exporter) = exporter(options) else {
+        bail!(crate::UsageError(
+            "Parquet is written by `eprscan export` and `eprscan sql -o FILE.parquet`: use -f table, csv, json, ndjson or markdown here".into()
+        ));
+    };
     let mut buffer = Vec::new();
-    exporter(options).write(table, &mut buffer)?;
+    exporter.write(table, &mut buffer)?;
     emit_bytes(&buffer, output)
 }
 
