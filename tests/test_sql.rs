@@ -138,6 +138,20 @@ fn systems_and_convergence_targets() {
 }
 
 #[test]
+fn missing_values_are_null_and_not_counted() {
+    // CHX01 (a care home with no EPR) has no supplier: 12 rows, 11 suppliers given, 8
+    // distinct (polars' n_unique would count the missing one as a ninth).
+    assert_eq!(
+        sql_lines(
+            "SELECT COUNT(*) AS n, COUNT(supplier) AS given, COUNT(DISTINCT supplier) AS distinct_suppliers, \
+             COUNT(*) FILTER (WHERE supplier IS NULL) AS missing FROM providers",
+            &["fixtures/canonical.xlsx"]
+        ),
+        lines(&["n,given,distinct_suppliers,missing", "12,11,8,1"])
+    );
+}
+
+#[test]
 fn returns_and_diagnostics_tables() {
     let inputs = [
         "fixtures/canonical.xlsx",
