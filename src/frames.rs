@@ -23,6 +23,7 @@ use crate::schema::Field;
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use polars::prelude::{AnyValue, Column, DataFrame, DataType};
+use std::collections::HashMap;
 use std::path::Path;
 
 /// The tables, in the order they are listed and exported.
@@ -305,40 +306,39 @@ struct ReturnRow<'a> {
 }
 
 fn return_rows(dataset: &Dataset) -> Vec<ReturnRow<'_>> {
-    let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+    /// How many items each file has.
+    fn per_file<'a>(files: impl Iterator<Item = &'a str>) -> HashMap<&'a str, i64> {
+        let mut counts = HashMap::new();
+        for file in files {
+            *counts.entry(file).or_insert(0) += 1;
+        }
+        counts
+    }
+    let systems = per_file(dataset.systems.iter().map(|s| s.origin.source.as_str()));
+    let funding = per_file(dataset.funding.iter().map(|f| f.origin.source.as_str()));
+    let with_severity = |severity: Severity| {
+        per_file(
+            dataset
+                .diagnostics
+                .iter()
+                .filter(move |d| d.severity == severity)
+                .map(|d| d.file.as_str()),
+        )
+    };
+    let warnings = with_severity(Severity::Warning);
+    let errors = with_severity(Severity::Error);
+    let of = |counts: &HashMap<&str, i64>, file: &Return| {
+        counts.get(file.source.as_str()).copied().unwrap_or(0)
+    };
     dataset
         .returns
         .iter()
-        .map(|file| {
-            let from_file = |origin: &Origin| origin.source == file.source;
-            let diagnostics = |severity: Severity| {
-                count(
-                    dataset
-                        .diagnostics
-                        .iter()
-                        .filter(|d| d.severity == severity && d.file == file.source)
-                        .count(),
-                )
-            };
-            ReturnRow {
-                file,
-                systems_rows: count(
-                    dataset
-                        .systems
-                        .iter()
-                        .filter(|s| from_file(&s.origin))
-                        .count(),
-                ),
-                funding_lines: count(
-                    dataset
-                        .funding
-                        .iter()
-                        .filter(|f| from_file(&f.origin))
-                        .count(),
-                ),
-                warnings: diagnostics(Severity::Warning),
-                errors: diagnostics(Severity::Error),
-            }
+        .map(|file| ReturnRow {
+            file,
+            systems_rows: of(&systems, file),
+            funding_lines: of(&funding, file),
+            warnings: of(&warnings, file),
+            errors: of(&errors, file),
         })
         .collect()
 }
@@ -489,7 +489,8 @@ fn build<R>(name: &'static str, rows: &[R], columns: &[ColumnDef<R>]) -> Result<
 
 /// A polars frame (a query result, or a table to export) as an output [`Table`]:
 /// integers, floats, text, dates and booleans keep their type; other polars types
-/// (lists, structs, datetimes) become their text form.
+/// become text (a list as `[a, b]`, a datetime as `2024-01-01 00:00:00`, a duration as
+/// `61d`).
 pub fn frame_to_table(frame: &DataFrame) -> Result<Table> {
     let columns: Vec<String> = frame
         .get_column_names()
@@ -532,6 +533,17 @@ fn output_value(value: &AnyValue) -> Value {
         AnyValue::Float32(f) => Value::Float(f64::from(*f)),
         AnyValue::Float64(f) => Value::Float(*f),
         AnyValue::Date(days) => calendar_date(*days).map_or(Value::Null, Value::Date),
+        // Every item (polars' own display shortens long lists with "…").
+        AnyValue::List(items) => {
+            let items: Vec<String> = (0..items.len())
+                .map(|i| {
+                    items
+                        .get(i)
+                        .map_or_else(|_| String::new(), |v| output_value(&v).raw())
+                })
+                .collect();
+            Value::Text(format!("[{}]", items.join(", ")))
+        }
         other => Value::Text(other.to_string()),
     }
 }
@@ -639,6 +651,51 @@ mod tests {
         assert!(
             Scope::ALL.iter().all(|s| scopes.contains(s.name())),
             "{scopes}"
+        );
+    }
+
+    #[test]
+    fn query_results_keep_their_types() {
+        use polars::prelude::{IntoLazy, NamedFrom, Series};
+        let frame = DataFrame::new(
+            1,
+            vec![
+                Column::new("n".into(), [3u32]),
+                Column::new("share".into(), [0.5f64]),
+                Column::new("yes".into(), [true]),
+                Column::new("text".into(), [Some("x")]),
+                Column::new("none".into(), [None::<i64>]),
+                Column::new("day".into(), [19_722i32])
+                    .cast(&DataType::Date)
+                    .unwrap(),
+            ],
+        )
+        .unwrap();
+        let words = Series::new(
+            "words".into(),
+            ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"],
+        );
+        let frame = frame
+            .lazy()
+            .with_column(polars::prelude::lit(words).implode(true).alias("words"))
+            .collect()
+            .unwrap();
+        let table = frame_to_table(&frame).unwrap();
+        assert_eq!(
+            table.columns,
+            ["n", "share", "yes", "text", "none", "day", "words"]
+        );
+        assert_eq!(
+            table.rows,
+            [vec![
+                Value::Int(3),
+                Value::Float(0.5),
+                Value::Bool(true),
+                Value::Text("x".into()),
+                Value::Null,
+                Value::Date(NaiveDate::from_ymd_opt(2023, 12, 31).unwrap()),
+                Value::Text("[a, b, c, d, e, f, g, h, i, j, k]".into()),
+            ]]
         );
     }
 

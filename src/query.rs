@@ -125,7 +125,11 @@ fn explain(
         .iter()
         .filter(|name| !registered.contains(name))
         .collect();
-    if unknown.iter().any(|name| message.contains(name.as_str())) {
+    // Polars quotes the relation it cannot find: "relation 'trusts' was not found".
+    if unknown
+        .iter()
+        .any(|name| message.contains(&format!("'{name}'")))
+    {
         message.push_str(&format!("\n  tables: {}", table_list(frames, &registered)));
     }
     let column_missing =
@@ -205,6 +209,19 @@ mod tests {
                 .0
                 .ends_with("\n  tables: providers, systems, funding, returns, diagnostics"),
             "{error}"
+        );
+    }
+
+    #[test]
+    fn a_common_table_expression_is_not_an_unknown_table() {
+        let error = check(
+            &empty_tables(),
+            "WITH t AS (SELECT ods_code FROM providers) SELECT nope FROM t",
+        )
+        .unwrap_err();
+        assert_eq!(
+            error.0,
+            "SQL: not found: unable to find column \"nope\"; valid columns: [\"ods_code\"]"
         );
     }
 
