@@ -19,7 +19,10 @@ Examples:
   eprscan validate returns/                      every problem, file by file
   eprscan report returns/2026-11 -o pack.xlsx    the monthly pack, with charts
   eprscan diff returns/2026-10 returns/2026-11   what changed since last month
-  eprscan template -o return.xlsx                the blank questionnaire";
+  eprscan template -o return.xlsx                the blank questionnaire
+  eprscan sql --schema                           the tables SQL queries can use
+  eprscan sql \"SELECT * FROM providers WHERE status = 'none'\" returns/
+  eprscan export returns/ --to tables/ -f parquet every table as a Parquet file";
 
 /// Analytics over NHS EPR landscape returns: coverage against the 90% target,
 /// convergence, funding gaps and digital maturity.
@@ -141,6 +144,22 @@ Examples:
   eprscan template -o return.xlsx
   eprscan template --ics QH8 -o qh8_return.xlsx")]
     Template(TemplateArgs),
+    /// Run SQL over the normalised tables: providers, systems, funding, returns, diagnostics
+    #[command(after_help = "\
+Examples:
+  eprscan sql --schema
+  eprscan sql \"SELECT status, COUNT(*) AS n FROM providers GROUP BY status ORDER BY n DESC\" returns/
+  eprscan sql \"SELECT ods_code, name, supplier, contract_expiry FROM providers
+               WHERE contract_expiry < DATE '2026-01-01' ORDER BY contract_expiry\" returns/ -f csv
+  eprscan sql \"SELECT * FROM diagnostics WHERE severity = 'warning'\" returns/ -o warnings.csv")]
+    Sql(SqlArgs),
+    /// Write every table (as in `eprscan sql`) to a folder: csv, parquet, json or ndjson
+    #[command(after_help = "\
+Examples:
+  eprscan export returns/ --to tables/
+  eprscan export returns/ --to tables/ -f parquet
+  eprscan export returns/ --to tables/ -f json")]
+    Export(ExportArgs),
     /// Show the effective settings and where each came from
     #[command(after_help = "\
 Examples:
@@ -184,6 +203,32 @@ pub struct PathsArgs {
     /// Returned workbooks (.xlsx .xlsm .xlsb .xls .ods .csv) or folders of them
     #[arg(value_name = "PATHS", default_value = ".")]
     pub paths: Vec<PathBuf>,
+}
+
+/// `eprscan sql`.
+#[derive(Debug, Args, Clone)]
+pub struct SqlArgs {
+    /// List the tables, their columns and types (and with PATHS, how many values each
+    /// column has) instead of running a query
+    #[arg(long)]
+    pub schema: bool,
+    /// SQL: one statement, or several separated by ; (the last one's result is printed)
+    #[arg(value_name = "QUERY", required_unless_present = "schema")]
+    pub query: Option<String>,
+    /// Returned workbooks (.xlsx .xlsm .xlsb .xls .ods .csv) or folders of them [default: .]
+    #[arg(value_name = "PATHS")]
+    pub paths: Vec<PathBuf>,
+}
+
+/// `eprscan export`.
+#[derive(Debug, Args, Clone)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub inputs: PathsArgs,
+    /// Folder to write providers, systems, funding, returns and diagnostics to (created
+    /// if missing); the format is -f csv (default), parquet, json or ndjson
+    #[arg(long, value_name = "DIR")]
+    pub to: PathBuf,
 }
 
 /// How coverage is judged: as of when, against what target, by which deadline

@@ -4,7 +4,9 @@
 //! The pipeline, one module per stage:
 //! [`ingest`] (find files, read cells) → [`normalise`] (find tables and headers, parse
 //! values, merge returns) → [`metrics`] (one module per metric) → [`output`] (one
-//! layer for every format). [`schema`] is the single place that knows the spec's
+//! layer for every format). For ad hoc questions, [`frames`] turns the normalised
+//! model into polars tables (queried by [`query`], or exported) and results back into
+//! the output layer's tables. [`schema`] is the single place that knows the spec's
 //! vocabulary; [`commands`] holds one module per subcommand; [`template`] writes the
 //! blank questionnaire; the binary is thin.
 
@@ -12,12 +14,14 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod diag;
+pub mod frames;
 pub mod ingest;
 pub mod metrics;
 pub mod model;
 pub mod money;
 pub mod normalise;
 pub mod output;
+pub mod query;
 pub mod schema;
 pub mod template;
 

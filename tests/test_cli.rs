@@ -15,7 +15,7 @@ fn setting(run: &Run, name: &str) -> Row {
     row_where(&run.csv(), "setting", name).clone()
 }
 
-const SUBCOMMANDS: [&str; 11] = [
+const SUBCOMMANDS: [&str; 13] = [
     "coverage",
     "convergence",
     "funding",
@@ -24,6 +24,8 @@ const SUBCOMMANDS: [&str; 11] = [
     "report",
     "diff",
     "template",
+    "sql",
+    "export",
     "config",
     "completions",
     "man",

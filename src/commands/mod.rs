@@ -6,10 +6,12 @@ pub mod config;
 pub mod convergence;
 pub mod coverage;
 pub mod diff;
+pub mod export;
 pub mod funding;
 pub mod man;
 pub mod maturity;
 pub mod report;
+pub mod sql;
 pub mod template;
 pub mod validate;
 
@@ -45,6 +47,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Report(args) => report::run(&args, &session),
         Command::Diff(args) => diff::run(&args, &session),
         Command::Template(args) => template::run(&args, &session),
+        Command::Sql(args) => sql::run(&args, &session),
+        Command::Export(args) => export::run(&args, &session),
         Command::Config(_) => config::run(&session),
         Command::Completions(args) => completions::run(&args, &session),
         Command::Man => man::run(&session),

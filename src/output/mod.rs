@@ -190,6 +190,8 @@ pub enum Format {
     /// An Excel workbook: real Excel tables with number formats (needs `-o FILE` or
     /// a redirected stdout).
     Xlsx,
+    /// Parquet files: `eprscan export`, and `eprscan sql` with `-o`.
+    Parquet,
 }
 
 impl Format {
@@ -203,6 +205,7 @@ impl Format {
             "md" | "markdown" => Format::Markdown,
             "xlsx" => Format::Xlsx,
             "txt" => Format::Table,
+            "parquet" => Format::Parquet,
             _ => return None,
         })
     }
@@ -252,8 +255,10 @@ pub trait Exporter {
     fn write(&self, table: &Table, out: &mut dyn Write) -> std::io::Result<()>;
 }
 
-fn exporter(options: &OutputOptions) -> Box<dyn Exporter> {
-    match options.format {
+/// The exporter for a text format; `None` for Parquet, which is written from polars
+/// frames (see [`crate::frames::write_parquet`]), not from tables.
+fn exporter(options: &OutputOptions) -> Option<Box<dyn Exporter>> {
+    Some(match options.format {
         Format::Table => Box::new(text::TextExporter {
             colour: options.colour,
         }),
@@ -271,7 +276,8 @@ fn exporter(options: &OutputOptions) -> Box<dyn Exporter> {
             lines: true,
         }),
         Format::Xlsx => Box::new(xlsx::XlsxExporter),
-    }
+        Format::Parquet => return None,
+    })
 }
 
 impl Format {
@@ -302,8 +308,13 @@ pub fn choose_format(format: Option<Format>, output: Option<&Path>) -> Result<Fo
 /// Write a table to stdout or to the `-o` file.
 pub fn emit(table: &Table, options: &OutputOptions, output: Option<&Path>) -> Result<()> {
     refuse_binary_to_terminal(options.format, output)?;
+    let Some(exporter) = exporter(options) else {
+        bail!(crate::UsageError(
+            "Parquet is written by `eprscan export` and `eprscan sql -o FILE.parquet`: use -f table, csv, json, ndjson, markdown or xlsx here".into()
+        ));
+    };
     let mut buffer = Vec::new();
-    exporter(options).write(table, &mut buffer)?;
+    exporter.write(table, &mut buffer)?;
     emit_bytes(&buffer, output)
 }
 
@@ -349,10 +360,16 @@ pub fn emit_document(
                 }
             }
         }
+        Format::Parquet => bail!(crate::UsageError(
+            "Parquet is written by `eprscan export`: use -f table, -f markdown or -o FILE.xlsx"
+                .into()
+        )),
         Format::Csv | Format::Json | Format::Ndjson => {
             let mut tables = document.tables();
-            match (tables.next(), tables.next()) {
-                (Some(table), None) => exporter(options).write(table, &mut buffer)?,
+            match (tables.next(), exporter(options)) {
+                (Some(table), Some(exporter)) if tables.next().is_none() => {
+                    exporter.write(table, &mut buffer)?
+                }
                 _ => bail!(crate::UsageError(format!(
                     "{} holds one table and this output has several: use -f table, -f markdown or -o FILE.xlsx",
                     format_name(options.format)
@@ -372,6 +389,7 @@ pub fn format_name(format: Format) -> &'static str {
         Format::Ndjson => "ndjson",
         Format::Markdown => "markdown",
         Format::Xlsx => "xlsx",
+        Format::Parquet => "parquet",
     }
 }
 

@@ -1,0 +1,263 @@
+//! Ad hoc SQL over the tables of [`crate::frames`] (`eprscan sql`), run by polars' SQL
+//! engine. A query is one statement or several separated by `;`, run in order (so a
+//! `CREATE TABLE ... AS SELECT` can feed a later `SELECT`); the last one's result is the
+//! answer. A query that polars refuses is a usage error that says what exists: the
+//! tables for an unknown table, the columns of the tables it reads for an unknown
+//! column.
+
+use crate::frames::NamedFrame;
+use crate::UsageError;
+use polars::error::{set_warning_function, PolarsWarning};
+use polars::prelude::{DataFrame, IntoLazy, LazyFrame, PolarsError};
+use polars::sql::{extract_table_identifiers, SQLContext};
+use sqlparser::dialect::GenericDialect;
+use sqlparser::parser::{Parser, ParserOptions};
+use std::sync::{Mutex, PoisonError};
+
+/// How far to take each statement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Depth {
+    /// Plan it and resolve its columns and types, without computing anything.
+    Check,
+    /// Compute it.
+    Run,
+}
+
+/// Check a query against the tables' columns and types without computing it: the
+/// tables may be empty (their columns are the same for any input), so a bad query is
+/// refused before any return is read.
+pub fn check(frames: &[NamedFrame], sql: &str) -> Result<(), UsageError> {
+    execute(frames, sql, Depth::Check).map(|_| ())
+}
+
+/// Run a query over the tables and return the last statement's result.
+pub fn run(frames: &[NamedFrame], sql: &str) -> Result<DataFrame, UsageError> {
+    execute(frames, sql, Depth::Run)
+}
+
+/// The statements of a query, each as text polars can run on its own. Parsed with the
+/// SQL parser polars itself uses (so a `;` inside a string or a comment is not a
+/// separator); empty statements are dropped.
+pub fn split_statements(sql: &str) -> Result<Vec<String>, UsageError> {
+    let statements = Parser::new(&GenericDialect)
+        .with_options(ParserOptions::new().with_trailing_commas(true))
+        .try_with_sql(sql)
+        .and_then(|mut parser| parser.parse_statements())
+        .map_err(|e| UsageError(format!("SQL syntax: {e}")))?;
+    if statements.is_empty() {
+        return Err(UsageError(
+            "no SQL statement given (e.g. \"SELECT * FROM providers\")".into(),
+        ));
+    }
+    Ok(statements.iter().map(ToString::to_string).collect())
+}
+
+fn execute(frames: &[NamedFrame], sql: &str, depth: Depth) -> Result<DataFrame, UsageError> {
+    let statements = split_statements(sql)?;
+    set_warning_function(polars_warning);
+    let mut context = SQLContext::new();
+    for table in frames {
+        context.register(table.name, table.frame.clone().lazy());
+    }
+    let mut result = DataFrame::empty();
+    for (index, statement) in statements.iter().enumerate() {
+        let outcome = context
+            .execute(statement)
+            .and_then(|plan| finish(plan, depth));
+        result = outcome.map_err(|error| {
+            let mut message = explain(&error, statement, &context, frames);
+            if statements.len() > 1 {
+                message = format!(
+                    "statement {} of {} ({statement}): {message}",
+                    index + 1,
+                    statements.len()
+                );
+            }
+            UsageError(format!("SQL: {message}"))
+        })?;
+    }
+    Ok(result)
+}
+
+/// Polars' own warnings go to stderr once each, as eprscan's. Deprecations are about
+/// polars' Rust API, not the user's SQL (comparing a date column with '2026-01-01' goes
+/// through a string-to-date cast polars plans to deprecate), so they are dropped.
+fn polars_warning(message: &str, kind: PolarsWarning) {
+    static SHOWN: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    if matches!(kind, PolarsWarning::Deprecation) {
+        return;
+    }
+    let mut shown = SHOWN.lock().unwrap_or_else(PoisonError::into_inner);
+    if !shown.iter().any(|seen| seen == message) {
+        shown.push(message.to_string());
+        eprintln!("eprscan: polars: {message}");
+    }
+}
+
+/// Take a planned statement as far as `depth` asks.
+fn finish(mut plan: LazyFrame, depth: Depth) -> Result<DataFrame, PolarsError> {
+    match depth {
+        Depth::Check => plan.collect_schema().map(|_| DataFrame::empty()),
+        Depth::Run => plan.collect(),
+    }
+}
+
+/// Polars' message for a failed statement (without the query plan polars may append),
+/// and what exists: the tables when the statement names one that does not; the
+/// columns of the tables it reads when a column is not found and polars did not list
+/// the valid ones itself (as it does not for a column qualified by a table alias).
+fn explain(
+    error: &PolarsError,
+    statement: &str,
+    context: &SQLContext,
+    frames: &[NamedFrame],
+) -> String {
+    let text = error.to_string();
+    let mut message = text
+        .split("\n\nResolved plan until failure")
+        .next()
+        .unwrap_or(&text)
+        .trim_end()
+        .to_string();
+    let registered = context.get_tables();
+    let referenced = extract_table_identifiers(statement, false, true).unwrap_or_default();
+    let unknown: Vec<&String> = referenced
+        .iter()
+        .filter(|name| !registered.contains(name))
+        .collect();
+    // Polars quotes the relation it cannot find: "relation 'trusts' was not found".
+    if unknown
+        .iter()
+        .any(|name| message.contains(&format!("'{name}'")))
+    {
+        message.push_str(&format!("\n  tables: {}", table_list(frames, &registered)));
+    }
+    let column_missing =
+        matches!(error, PolarsError::ColumnNotFound(_)) || message.contains("no column named");
+    if column_missing && !message.contains("valid columns") {
+        let read: Vec<&NamedFrame> = frames
+            .iter()
+            .filter(|table| referenced.iter().any(|name| name == table.name))
+            .collect();
+        let shown = if read.is_empty() {
+            frames.iter().collect()
+        } else {
+            read
+        };
+        for table in shown {
+            let columns: Vec<String> = table
+                .frame
+                .get_column_names()
+                .iter()
+                .map(|name| name.to_string())
+                .collect();
+            message.push_str(&format!(
+                "\n  columns of {}: {}",
+                table.name,
+                columns.join(", ")
+            ));
+        }
+    }
+    message
+}
+
+/// The registered tables: eprscan's in their usual order, then any the query created.
+fn table_list(frames: &[NamedFrame], registered: &[String]) -> String {
+    let ours = frames.iter().map(|table| table.name.to_string());
+    let created = registered
+        .iter()
+        .filter(|name| !frames.iter().any(|table| table.name == name.as_str()))
+        .cloned();
+    ours.chain(created).collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::frames::dataset_frames;
+    use crate::model::Dataset;
+
+    fn empty_tables() -> Vec<NamedFrame> {
+        dataset_frames(&Dataset::default()).expect("the tables build")
+    }
+
+    #[test]
+    fn statements_split_on_semicolons_outside_strings_and_comments() {
+        let statements =
+            split_statements("SELECT 'a;b' AS x; -- a comment; still a comment\nSELECT 2;;")
+                .unwrap();
+        assert_eq!(statements, ["SELECT 'a;b' AS x", "SELECT 2"]);
+    }
+
+    #[test]
+    fn no_statement_is_a_usage_error() {
+        let error = split_statements(" ; ").unwrap_err();
+        assert!(error.0.starts_with("no SQL statement given"), "{error}");
+    }
+
+    #[test]
+    fn syntax_errors_come_from_the_parser() {
+        let error = split_statements("SELEC 1").unwrap_err();
+        assert!(error.0.starts_with("SQL syntax: "), "{error}");
+    }
+
+    #[test]
+    fn an_unknown_table_lists_the_tables() {
+        let error = check(&empty_tables(), "SELECT * FROM trusts").unwrap_err();
+        assert!(
+            error
+                .0
+                .ends_with("\n  tables: providers, systems, funding, returns, diagnostics"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_common_table_expression_is_not_an_unknown_table() {
+        let error = check(
+            &empty_tables(),
+            "WITH t AS (SELECT ods_code FROM providers) SELECT nope FROM t",
+        )
+        .unwrap_err();
+        assert_eq!(
+            error.0,
+            "SQL: not found: unable to find column \"nope\"; valid columns: [\"ods_code\"]"
+        );
+    }
+
+    #[test]
+    fn an_unknown_column_lists_the_valid_columns() {
+        let error = check(&empty_tables(), "SELECT trust_name FROM diagnostics").unwrap_err();
+        assert_eq!(
+            error.0,
+            "SQL: not found: unable to find column \"trust_name\"; valid columns: \
+             [\"file\", \"sheet\", \"cell\", \"severity\", \"message\"]"
+        );
+    }
+
+    #[test]
+    fn an_unknown_aliased_column_lists_the_columns_of_the_tables_read() {
+        let error = check(
+            &empty_tables(),
+            "SELECT s.nme FROM systems s JOIN diagnostics d ON s.source = d.file",
+        )
+        .unwrap_err();
+        assert_eq!(
+            error.0,
+            "SQL: no column named 'nme' found in table 's'\
+             \n  columns of systems: ods_code, supplier, product, scope, go_live, contract_expiry, source, sheet, row\
+             \n  columns of diagnostics: file, sheet, cell, severity, message"
+        );
+    }
+
+    #[test]
+    fn several_statements_give_the_last_result() {
+        let frame = run(
+            &empty_tables(),
+            "CREATE TABLE acute AS SELECT * FROM providers WHERE sector = 'acute'; SELECT COUNT(*) AS n FROM acute",
+        )
+        .unwrap();
+        assert_eq!(frame.get_column_names(), ["n"]);
+        assert_eq!(frame.height(), 1);
+    }
+}
