@@ -389,3 +389,30 @@ fn an_xls_declaring_absurd_dimensions_is_refused() {
         errors[0]
     );
 }
+
+/// Found by fuzzing: calamine lays an .xls sheet's cells out densely between the
+/// first and the last. One cell moved to row 60 001, column 201 makes the sheet span
+/// 12 million cells: refused before calamine allocates them.
+#[test]
+fn an_xls_cell_far_away_is_refused_before_a_dense_grid() {
+    let dir = temp_dir();
+    let mut xls = std::fs::read(fixture("canonical.xls")).expect("fixture read");
+    // LABELSST: type 0x00FD, length 10, then row and column (u16).
+    let record = xls
+        .windows(4)
+        .position(|w| w == [0xFD, 0x00, 0x0A, 0x00])
+        .expect("a LABELSST record");
+    xls[record + 4..record + 6].copy_from_slice(&60_000u16.to_le_bytes());
+    xls[record + 6..record + 8].copy_from_slice(&200u16.to_le_bytes());
+    write_file(dir.path(), "far.xls", &xls);
+    let run = eprscan_in(dir.path(), &["coverage", "far.xls"]);
+    run.expect_code(1);
+    let errors = run.stderr_errors();
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    assert!(
+        errors[0].contains("a sheet spans 60001 rows by")
+            && errors[0].contains("more than 10000000 cells: refused"),
+        "{}",
+        errors[0]
+    );
+}

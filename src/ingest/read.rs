@@ -159,47 +159,87 @@ fn check_compound_file(bytes: &[u8], limits: &Limits) -> Result<(), String> {
     check_declared_dimensions(&workbook, limits)
 }
 
-/// calamine reserves room for every cell a sheet's DIMENSIONS record declares
-/// before reading any: refuse a declared size past the cell limit (a hostile file
-/// can declare 4 billion rows).
+/// calamine reserves room for every cell a sheet's DIMENSIONS record declares, and
+/// then lays the cells it finds out densely between the first and the last: refuse
+/// a sheet whose declared size, or the box its cell records span, passes the cell
+/// limit (a hostile file can declare 4 billion rows, or put one cell at row 65 535
+/// and column 65 535), before calamine allocates it.
 fn check_declared_dimensions(workbook: &[u8], limits: &Limits) -> Result<(), String> {
+    const BOF: u16 = 0x0809;
+    const EOF: u16 = 0x000A;
     const DIMENSIONS: u16 = 0x0200;
-    let u16_at = |b: &[u8], i: usize| b.get(i..i + 2).map(|s| u16::from_le_bytes([s[0], s[1]]));
+    // Records that start with the row and column of a cell (MULRK and MULBLANK end
+    // with their last column).
+    const CELLS: [u16; 10] = [
+        0x0006, 0x00BD, 0x00BE, 0x00D6, 0x00FD, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E,
+    ];
+    let u16_at = |b: &[u8], i: usize| {
+        b.get(i..i + 2)
+            .map_or(0, |s| u64::from(u16::from_le_bytes([s[0], s[1]])))
+    };
     let u32_at = |b: &[u8], i: usize| {
-        b.get(i..i + 4)
-            .map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+        b.get(i..i + 4).map_or(0, |s| {
+            u64::from(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+        })
+    };
+    let refuse = |rows: u64, cols: u64, what: &str| -> Result<(), String> {
+        if rows.saturating_mul(cols) > limits.max_cells as u64 {
+            return Err(format!(
+                "a sheet {what} {rows} rows by {cols} columns, more than {} cells: refused (raise --max-cells if the file is genuine)",
+                limits.max_cells
+            ));
+        }
+        Ok(())
+    };
+    // (first row, last row, first column, last column) of the current sheet's cells.
+    let mut span: Option<(u64, u64, u64, u64)> = None;
+    let spanned = |span: Option<(u64, u64, u64, u64)>| match span {
+        Some((r0, r1, c0, c1)) => refuse(r1 - r0 + 1, c1 - c0 + 1, "spans"),
+        None => Ok(()),
     };
     let mut pos = 0;
-    while let (Some(kind), Some(len)) = (u16_at(workbook, pos), u16_at(workbook, pos + 2)) {
-        let data = workbook
-            .get(pos + 4..pos + 4 + usize::from(len))
-            .unwrap_or_default();
-        if kind == DIMENSIONS {
-            // BIFF8: first row, last row + 1 (u32), first column, last column + 1 (u16);
-            // BIFF5 has 16-bit rows.
-            let (rows, cols) = if data.len() >= 14 {
-                let rows = u64::from(u32_at(data, 4).unwrap_or(0))
-                    .saturating_sub(u64::from(u32_at(data, 0).unwrap_or(0)));
-                let cols = u64::from(u16_at(data, 10).unwrap_or(0))
-                    .saturating_sub(u64::from(u16_at(data, 8).unwrap_or(0)));
-                (rows, cols)
-            } else {
-                let rows = u64::from(u16_at(data, 2).unwrap_or(0))
-                    .saturating_sub(u64::from(u16_at(data, 0).unwrap_or(0)));
-                let cols = u64::from(u16_at(data, 6).unwrap_or(0))
-                    .saturating_sub(u64::from(u16_at(data, 4).unwrap_or(0)));
-                (rows, cols)
-            };
-            if rows.saturating_mul(cols) > limits.max_cells as u64 {
-                return Err(format!(
-                    "a sheet declares {rows} rows by {cols} columns, more than {} cells: refused (raise --max-cells if the file is genuine)",
-                    limits.max_cells
-                ));
+    while pos + 4 <= workbook.len() {
+        let kind = u16_at(workbook, pos) as u16;
+        let len = u16_at(workbook, pos + 2) as usize;
+        let data = workbook.get(pos + 4..pos + 4 + len).unwrap_or_default();
+        match kind {
+            DIMENSIONS if data.len() >= 14 => {
+                // BIFF8: first row, last row + 1 (u32), first column, last column + 1.
+                refuse(
+                    u32_at(data, 4).saturating_sub(u32_at(data, 0)),
+                    u16_at(data, 10).saturating_sub(u16_at(data, 8)),
+                    "declares",
+                )?;
             }
+            DIMENSIONS => refuse(
+                u16_at(data, 2).saturating_sub(u16_at(data, 0)),
+                u16_at(data, 6).saturating_sub(u16_at(data, 4)),
+                "declares",
+            )?,
+            BOF | EOF => {
+                spanned(span)?;
+                span = None;
+            }
+            k if CELLS.contains(&k) && data.len() >= 4 => {
+                let row = u16_at(data, 0);
+                let first = u16_at(data, 2);
+                let last = if matches!(k, 0x00BD | 0x00BE) {
+                    u16_at(data, data.len().saturating_sub(2)).max(first)
+                } else {
+                    first
+                };
+                span = Some(match span {
+                    None => (row, row, first, last),
+                    Some((r0, r1, c0, c1)) => {
+                        (r0.min(row), r1.max(row), c0.min(first), c1.max(last))
+                    }
+                });
+            }
+            _ => {}
         }
-        pos += 4 + usize::from(len);
+        pos += 4 + len;
     }
-    Ok(())
+    spanned(span)
 }
 
 fn read_workbook(bytes: Vec<u8>, extension: &str, limits: &Limits) -> Result<Vec<Grid>, String> {
