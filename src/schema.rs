@@ -821,8 +821,11 @@ pub fn ics_by_code(code: &str) -> Option<&'static (&'static str, &'static str, &
 /// The ICS with this name, ignoring case, punctuation and the words NHS, ICB, ICS,
 /// "Integrated Care Board/System" that returns often add.
 pub fn ics_by_name(name: &str) -> Option<&'static (&'static str, &'static str, &'static str)> {
+    // The 42 keys are built once: this runs for every provider row.
+    static KEYS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let keys = KEYS.get_or_init(|| ICSS.iter().map(|(_, n, _)| ics_name_key(n)).collect());
     let key = ics_name_key(name);
-    ICSS.iter().find(|(_, n, _)| ics_name_key(n) == key)
+    keys.iter().position(|k| *k == key).map(|i| &ICSS[i])
 }
 
 fn ics_name_key(name: &str) -> String {

@@ -151,6 +151,20 @@ pub fn read_all(
     limits: &Limits,
     file_done: &(dyn Fn() + Sync),
 ) -> Vec<Result<Workbook, String>> {
+    read_all_then(inputs, limits, file_done, |_, result| result)
+}
+
+/// Read every file in parallel and hand each result to `then` on the same worker,
+/// keeping input order. Each workbook's grids are dropped as soon as `then` is done
+/// with them, so that only a few workbooks are held at once, and whatever `then`
+/// does (normalising the rows) runs in parallel too. Reader panics are handled as in
+/// [`read_all`].
+pub fn read_all_then<T: Send>(
+    inputs: &[InputFile],
+    limits: &Limits,
+    file_done: &(dyn Fn() + Sync),
+    then: impl Fn(&InputFile, Result<Workbook, String>) -> T + Sync,
+) -> Vec<T> {
     // A reader panic is reported as the file's error; the default hook would also
     // print a backtrace notice to stderr, which is noise for the user.
     let previous = std::panic::take_hook();
@@ -160,7 +174,7 @@ pub fn read_all(
         .map(|input| {
             let result = catch_reader_panic(|| read_file(input, limits));
             file_done();
-            result
+            then(input, result)
         })
         .collect();
     std::panic::set_hook(previous);

@@ -323,7 +323,7 @@ fn sparse_grid<'a>(
             return Err(too_big());
         }
         let pos = cell.get_position();
-        cells.push((pos, convert(&Data::from(cell.get_value().clone()))));
+        cells.push((pos, convert_ref(cell.get_value())));
     }
     let Some(first_row) = cells.iter().map(|((r, _), _)| *r).min() else {
         return Ok(Grid {
@@ -430,6 +430,27 @@ fn convert(data: &Data) -> Cell {
         Data::DateTimeIso(s) => iso_date(s).map_or_else(|| Cell::Text(s.clone()), Cell::Date),
         Data::DurationIso(s) => Cell::Text(s.clone()),
         Data::Error(e) => Cell::Error(format!("#{e:?}")),
+    }
+}
+
+/// [`convert`] for a streamed cell, without first copying it into a [`Data`]: a
+/// shared string is copied once, into the cell.
+fn convert_ref(data: &DataRef<'_>) -> Cell {
+    match data {
+        DataRef::Empty => Cell::Empty,
+        DataRef::String(s) => Cell::Text(s.clone()),
+        DataRef::SharedString(s) => Cell::Text((*s).to_string()),
+        DataRef::Int(i) => Cell::Number(*i as f64),
+        DataRef::Float(f) => Cell::Number(*f),
+        DataRef::Bool(b) => Cell::Bool(*b),
+        DataRef::DateTime(dt) if dt.is_datetime() => match dt.as_datetime() {
+            Some(dt) => Cell::Date(dt.date()),
+            None => Cell::Number(dt.as_f64()),
+        },
+        DataRef::DateTime(dt) => Cell::Number(dt.as_f64()),
+        DataRef::DateTimeIso(s) => iso_date(s).map_or_else(|| Cell::Text(s.clone()), Cell::Date),
+        DataRef::DurationIso(s) => Cell::Text(s.clone()),
+        DataRef::Error(e) => Cell::Error(format!("#{e:?}")),
     }
 }
 

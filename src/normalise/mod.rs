@@ -82,24 +82,33 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Dataset {
     } else {
         ProgressBar::hidden()
     };
-    let read = ingest::read_all(&inputs, &options.limits, &|| bar.inc(1));
-    bar.finish_and_clear();
-    for (input, result) in inputs.iter().zip(read) {
-        match result {
-            Ok(workbook) => {
-                let read = normalise_workbook(&workbook, options, &mut diagnostics);
-                if !read.funding.lines.is_empty() {
-                    funding.push(read.funding);
-                }
-                returns.push(read.ret);
-                rows.extend(read.providers);
-                systems.extend(read.systems);
+    // Each workbook is read and normalised on the same worker (in parallel), and its
+    // grids dropped at once; results and diagnostics are then taken in input order.
+    let read = ingest::read_all_then(&inputs, &options.limits, &|| bar.inc(1), |input, result| {
+        let mut diags = Vec::new();
+        let rows = match result {
+            Ok(workbook) => Some(normalise_workbook(&workbook, options, &mut diags)),
+            Err(reason) => {
+                diags.push(Diagnostic::file(
+                    Severity::Error,
+                    &input.display,
+                    format!("cannot read: {reason}"),
+                ));
+                None
             }
-            Err(reason) => diagnostics.push(Diagnostic::file(
-                Severity::Error,
-                &input.display,
-                format!("cannot read: {reason}"),
-            )),
+        };
+        (rows, diags)
+    });
+    bar.finish_and_clear();
+    for (read, diags) in read {
+        diagnostics.extend(diags);
+        if let Some(read) = read {
+            if !read.funding.lines.is_empty() {
+                funding.push(read.funding);
+            }
+            returns.push(read.ret);
+            rows.extend(read.providers);
+            systems.extend(read.systems);
         }
     }
     let mut providers = merge::merge_returns(rows, &mut diagnostics);

@@ -7,7 +7,7 @@ use crate::model::Origin;
 use crate::money::Money;
 use crate::normalise::header::HeaderMatch;
 use crate::normalise::suppliers::{SupplierName, SupplierTable};
-use crate::normalise::values::{cell_text, parse_date_cell, parse_money, parse_ods_code};
+use crate::normalise::values::{cell_text, has_text, parse_date_cell, parse_money, parse_ods_code};
 use crate::schema::Field;
 use chrono::NaiveDate;
 
@@ -18,7 +18,7 @@ pub fn data_rows<'a>(grid: &'a Grid, header: &'a HeaderMatch) -> impl Iterator<I
         header
             .columns
             .values()
-            .any(|c| cell_text(grid.get(row, c.index)).is_some())
+            .any(|c| has_text(grid.get(row, c.index)))
     })
 }
 

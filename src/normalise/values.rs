@@ -22,7 +22,21 @@ pub fn clean_text(raw: &str) -> Option<String> {
 
 /// A cell as cleaned text (numbers printed without a trailing `.0`).
 pub fn cell_text(cell: &Cell) -> Option<String> {
-    cell.as_text().and_then(|t| clean_text(&t))
+    match cell {
+        Cell::Empty => None,
+        // Text is cleaned where it lies, without a copy first.
+        Cell::Text(text) => clean_text(text),
+        other => other.as_text().and_then(|t| clean_text(&t)),
+    }
+}
+
+/// Whether [`cell_text`] would give a value, without building it.
+pub fn has_text(cell: &Cell) -> bool {
+    match cell {
+        Cell::Empty => false,
+        Cell::Text(text) | Cell::Error(text) => !text.trim().is_empty(),
+        Cell::Number(_) | Cell::Date(_) | Cell::Bool(_) => true,
+    }
 }
 
 /// Words that mean "no value yet" and are not worth a warning.

@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""Benchmark of issue 8 (SPEC 5): on one generated set, alternating in one session,
+time `eprscan convergence DIR -f csv`, the same job in Python polars (calamine engine)
+and in pandas + openpyxl (benches/jobs.py), and the calamine-only floor (every sheet
+of every workbook read by calamine, files in parallel: examples/floor.rs; plus
+fastexcel's, for reference). Prints median times, ratios, peak memory (from
+/usr/bin/time) and the targets. Not used by `cargo test` or CI.
+
+    cargo build --release --bin eprscan --example synth --example floor
+    target/release/examples/synth --scale 1 --out /tmp/s1
+    python3 benches/bench.py run /tmp/s1 --runs 5 --json s1.json
+    python3 benches/bench.py compare s1.json s10.json     # scale-10 vs scale-1 targets
+
+Needs `pip install polars fastexcel pandas openpyxl` and /usr/bin/time (apt: time).
+"""
+import argparse
+import csv
+import io
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TARGET = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
+JOBS = os.path.join(ROOT, "benches", "jobs.py")
+
+
+def timed(cmd):
+    """Run cmd; (wall seconds, peak RSS in MB, stdout)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as rss:
+        started = time.perf_counter()
+        done = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss.name] + cmd,
+                              capture_output=True, text=True)
+        wall = time.perf_counter() - started
+        if done.returncode != 0:
+            sys.exit(f"failed ({done.returncode}): {' '.join(cmd)}\n{done.stderr[-2000:]}")
+        kb = int(rss.read().strip().splitlines()[-1])
+    return wall, kb / 1024, done.stdout
+
+
+def inner_elapsed(stdout):
+    """The `elapsed S` line a job prints: its time after start-up and imports."""
+    for line in reversed(stdout.splitlines()):
+        if line.startswith("elapsed "):
+            return float(line.split()[1])
+    return None
+
+
+def check(name, rows, expected, columns):
+    """Compare per-ICS values with expected.csv; return a one-line verdict."""
+    bad = []
+    for code, want in expected.items():
+        got = rows.get(code)
+        if got is None:
+            bad.append(f"{code} missing")
+            continue
+        for column in columns:
+            if int(float(got[column])) != int(want[column]):
+                bad.append(f"{code} {column} {got[column]} != {want[column]}")
+    return f"{name}: " + ("matches DIR.expected.csv" if not bad else "MISMATCH " + "; ".join(bad[:5]))
+
+
+def run(args):
+    folder = os.path.abspath(args.dir)
+    eprscan = args.eprscan or os.path.join(TARGET, "release", "eprscan")
+    floor = args.floor or os.path.join(TARGET, "release", "examples", "floor")
+    tools = {
+        "eprscan": [eprscan, "convergence", folder, "-f", "csv"],
+        "floor (calamine, rust)": [floor, folder],
+        "fastexcel (read only)": [sys.executable, JOBS, "fastexcel", folder],
+        "polars": [sys.executable, JOBS, "polars", folder],
+    }
+    if not args.no_pandas:
+        tools["pandas+openpyxl"] = [sys.executable, JOBS, "pandas", folder]
+    results = {name: {"wall": [], "inner": [], "rss": []} for name in tools}
+    outputs = {}
+    names = list(tools)
+    for round_ in range(args.runs):
+        # Alternate: each round starts with a different tool.
+        order = names[round_ % len(names):] + names[:round_ % len(names)]
+        for name in order:
+            if name.startswith("pandas") and round_ >= args.pandas_runs:
+                continue
+            wall, rss, stdout = timed(tools[name])
+            inner = inner_elapsed(stdout)
+            if name.startswith("floor"):
+                inner = float(stdout.strip().splitlines()[-1])
+            results[name]["wall"].append(wall)
+            results[name]["inner"].append(inner if inner is not None else wall)
+            results[name]["rss"].append(rss)
+            outputs[name] = stdout
+            print(f"  round {round_ + 1} {name:24} {wall:8.3f} s wall"
+                  + (f" ({inner:.3f} s job)" if inner is not None else "")
+                  + f" {rss:7.1f} MB", file=sys.stderr)
+
+    summary = {"dir": folder, "runs": args.runs, "tools": {}}
+    for name, r in results.items():
+        summary["tools"][name] = {
+            "median_wall": statistics.median(r["wall"]),
+            "median_job": statistics.median(r["inner"]),
+            "min_wall": min(r["wall"]),
+            "peak_rss_mb": max(r["rss"]),
+            "runs": len(r["wall"]),
+        }
+    ours = summary["tools"]["eprscan"]["median_wall"]
+    print(f"\n{folder}: median of {args.runs} alternating runs")
+    print(f"{'tool':26} {'median s':>9} {'job s':>9} {'peak MB':>8} {'x eprscan':>9}")
+    for name, t in summary["tools"].items():
+        print(f"{name:26} {t['median_wall']:9.3f} {t['median_job']:9.3f} "
+              f"{t['peak_rss_mb']:8.1f} {t['median_job'] / ours:9.2f}")
+    polars = summary["tools"]["polars"]["median_job"]
+    floor_s = summary["tools"]["floor (calamine, rust)"]["median_job"]
+    summary["ratio_polars"] = ours / polars
+    summary["ratio_floor"] = ours / floor_s
+    print(f"\neprscan / polars job time  = {ours / polars:.3f}  (target <= 0.2)")
+    print(f"eprscan / calamine floor   = {ours / floor_s:.3f}  (target <= 1.5)")
+    print(f"eprscan peak memory        = {summary['tools']['eprscan']['peak_rss_mb']:.1f} MB")
+    if "pandas+openpyxl" in summary["tools"]:
+        pandas = summary["tools"]["pandas+openpyxl"]["median_job"]
+        print(f"eprscan / pandas job time  = {ours / pandas:.4f}")
+
+    expected_path = folder.rstrip("/") + ".expected.csv"
+    if os.path.exists(expected_path):
+        with open(expected_path) as f:
+            expected = {r["ics_code"]: r for r in csv.DictReader(f) if r["ics_code"]}
+        columns = ["providers", "distinct_eprs", "distinct_eprs_planned"]
+        ours_rows = {r["ics_code"]: r for r in csv.DictReader(io.StringIO(outputs["eprscan"]))}
+        print(check("eprscan", ours_rows, expected, columns))
+        for name in ("polars", "pandas+openpyxl"):
+            if name in outputs:
+                text = "\n".join(l for l in outputs[name].splitlines() if not l.startswith("elapsed"))
+                rows = {r["ICB code"]: r for r in csv.DictReader(io.StringIO(text))}
+                print(check(name, rows, expected, columns + ["trusts", "live", "implementing"]))
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(summary, f, indent=2)
+
+
+def compare(args):
+    with open(args.small) as f:
+        small = json.load(f)
+    with open(args.large) as f:
+        large = json.load(f)
+    s, l = small["tools"]["eprscan"], large["tools"]["eprscan"]
+    print(f"eprscan time   : {s['median_wall']:.3f} s -> {l['median_wall']:.3f} s = "
+          f"{l['median_wall'] / s['median_wall']:.2f}x  (target <= 11x)")
+    print(f"eprscan memory : {s['peak_rss_mb']:.1f} MB -> {l['peak_rss_mb']:.1f} MB = "
+          f"{l['peak_rss_mb'] / s['peak_rss_mb']:.2f}x  (target <= 10x; scale 1 < 200 MB)")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    r = sub.add_parser("run", help="time every tool on one generated set")
+    r.add_argument("dir")
+    r.add_argument("--runs", type=int, default=5)
+    r.add_argument("--pandas-runs", type=int, default=99,
+                   help="run pandas only in the first N rounds (it is slow)")
+    r.add_argument("--no-pandas", action="store_true")
+    r.add_argument("--eprscan", help="eprscan binary (default: target/release/eprscan)")
+    r.add_argument("--floor", help="floor binary (default: target/release/examples/floor)")
+    r.add_argument("--json", help="write the summary here")
+    c = sub.add_parser("compare", help="scale-10 against scale-1 targets")
+    c.add_argument("small")
+    c.add_argument("large")
+    args = parser.parse_args()
+    run(args) if args.command == "run" else compare(args)
+
+
+if __name__ == "__main__":
+    main()
