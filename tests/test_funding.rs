@@ -7,6 +7,7 @@
 //! up to two decimals with trailing zeros trimmed (`1234.5`, `0.01`), so money columns
 //! are compared as strings. `funded_pct` is a share and is compared as a float.
 
+#[macro_use]
 mod common;
 
 use std::path::{Path, PathBuf};
@@ -233,21 +234,7 @@ fn check_funding_warnings(ext: &str) {
     assert_funding(&run.csv()[0], &WEST_YORKSHIRE, &format!("{path} -v"));
 }
 
-macro_rules! funding_formats {
-    ($($name:ident: $check:ident;)*) => {$(
-        mod $name {
-            use super::*;
-            #[test]
-            fn xlsx() { $check("xlsx") }
-            #[test]
-            fn xls() { $check("xls") }
-            #[test]
-            fn ods() { $check("ods") }
-        }
-    )*};
-}
-
-funding_formats! {
+each_format! {
     funding_by_ics_with_total: check_funding_by_ics;
     funding_by_sector: check_funding_by_sector;
     funding_warnings_name_their_cells: check_funding_warnings;

@@ -2,6 +2,7 @@
 //! expected values in fixtures/README.md ("Funding and maturity fixtures", and the
 //! maturity notes of canonical.xlsx, bad_cells.xlsx and the example returns).
 
+#[macro_use]
 mod common;
 
 use common::*;
@@ -163,21 +164,7 @@ fn check_warnings(ext: &str) {
     assert_counts(&run.csv()[0], &WEST_YORKSHIRE, &format!("{path} -v"));
 }
 
-macro_rules! maturity_formats {
-    ($($name:ident: $check:ident;)*) => {$(
-        mod $name {
-            use super::*;
-            #[test]
-            fn xlsx() { $check("xlsx") }
-            #[test]
-            fn xls() { $check("xls") }
-            #[test]
-            fn ods() { $check("ods") }
-        }
-    )*};
-}
-
-maturity_formats! {
+each_format! {
     funding_fixture_national: check_national;
     funding_fixture_by_ics: check_by_ics;
     funding_fixture_by_sector: check_by_sector;

@@ -6,6 +6,24 @@
 #![allow(dead_code)]
 
 use std::collections::HashMap;
+
+/// One test module per check, with a test for each of the `.xlsx`, `.xls` and `.ods`
+/// versions of a fixture: `each_format! { name: check_fn; }` calls
+/// `check_fn("xlsx")` and so on.
+#[allow(unused_macros)] // not every test file has fixtures in three formats
+macro_rules! each_format {
+    ($($name:ident: $check:ident;)*) => {$(
+        mod $name {
+            use super::*;
+            #[test]
+            fn xlsx() { $check("xlsx") }
+            #[test]
+            fn xls() { $check("xls") }
+            #[test]
+            fn ods() { $check("ods") }
+        }
+    )*};
+}
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
