@@ -416,3 +416,69 @@ fn an_xls_cell_far_away_is_refused_before_a_dense_grid() {
         errors[0]
     );
 }
+
+/// An OpenDocument sheet with one cell at column XFD of row 1 048 576 (as LibreOffice
+/// writes it: repeated empty rows and cells between): refused with a clear error,
+/// within bounded memory, not laid out as 17 billion cells.
+#[test]
+fn an_ods_cell_at_xfd1048576_is_refused_not_allocated() {
+    let dir = temp_dir();
+    let text = |t: &str| {
+        format!("<table:table-cell office:value-type=\"string\"><text:p>{t}</text:p></table:table-cell>")
+    };
+    let content = format!(
+        concat!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+            "<office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" ",
+            "xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" ",
+            "xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\">",
+            "<office:body><office:spreadsheet><table:table table:name=\"Providers\">",
+            "<table:table-row>{}{}</table:table-row>",
+            "<table:table-row>{}{}</table:table-row>",
+            "<table:table-row table:number-rows-repeated=\"1048573\"><table:table-cell table:number-columns-repeated=\"16384\"/></table:table-row>",
+            "<table:table-row><table:table-cell table:number-columns-repeated=\"16383\"/>{}</table:table-row>",
+            "</table:table></office:spreadsheet></office:body></office:document-content>"
+        ),
+        text("ODS code"),
+        text("Organisation name"),
+        text("RAJ"),
+        text("Mid and South Essex"),
+        text("stray")
+    );
+    let manifest = concat!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+        "<manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.2\">",
+        "<manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/>",
+        "<manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/>",
+        "</manifest:manifest>"
+    );
+    let path = dir.path().join("far.ods");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).expect("ods created"));
+    let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let deflated =
+        SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, body, options) in [
+        (
+            "mimetype",
+            "application/vnd.oasis.opendocument.spreadsheet",
+            stored,
+        ),
+        ("META-INF/manifest.xml", manifest, deflated),
+        ("content.xml", content.as_str(), deflated),
+    ] {
+        zip.start_file(name, options).expect("part started");
+        zip.write_all(body.as_bytes()).expect("part written");
+    }
+    zip.finish().expect("ods finished");
+
+    let run = eprscan(&["coverage", arg(&path)]);
+    run.expect_code(1);
+    let errors = run.stderr_errors();
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    assert!(
+        errors[0].contains("far.ods")
+            && errors[0].contains("a sheet spans more cells than can be read safely: refused"),
+        "{}",
+        errors[0]
+    );
+}

@@ -369,7 +369,9 @@ where
 /// calamine's messages, in words an analyst can act on where we recognise them.
 fn describe_calamine_error(message: &str) -> String {
     let lower = message.to_ascii_lowercase();
-    if lower.contains("password") || lower.contains("encrypt") {
+    if lower.contains("cell limit exceeded") {
+        format!("a sheet spans more cells than can be read safely: refused ({message})")
+    } else if lower.contains("password") || lower.contains("encrypt") {
         "the workbook is password-protected: save it without a password".into()
     } else if lower.contains("zip") || lower.contains("eof") || lower.contains("end of file") {
         format!("the workbook is damaged or truncated ({message})")
