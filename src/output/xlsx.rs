@@ -339,11 +339,12 @@ fn widen_money_columns(worksheet: &mut Worksheet, tables: &[Table]) -> Result<()
     Ok(())
 }
 
-/// Characters of [`MONEY_FORMAT`]'s rendering: sign, `£`, digits and separators.
+/// Characters of [`MONEY_FORMAT`]'s rendering (`-£1,736,400,000`): the amount in
+/// whole pounds through the one money formatter.
 fn money_text_len(m: Money) -> usize {
-    let pounds = (m.pence().unsigned_abs() + 50) / 100;
-    let digits = pounds.to_string().len();
-    usize::from(m.pence() < 0) + 1 + digits + (digits - 1) / 3
+    let pence = m.pence();
+    let whole_pounds = Money::from_pence(pence - pence % 100);
+    format!("{whole_pounds:#}").chars().count()
 }
 
 /// Excel table names: unique in the workbook, letters, digits and underscores,
