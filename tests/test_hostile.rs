@@ -482,3 +482,28 @@ fn an_ods_cell_at_xfd1048576_is_refused_not_allocated() {
         errors[0]
     );
 }
+
+/// Found by fuzzing: a DIMENSIONS record whose last row comes before its first. In
+/// calamine's 32-bit arithmetic that wraps to 4 billion rows to reserve; it is
+/// refused like any absurd size.
+#[test]
+fn an_xls_with_backwards_dimensions_is_refused() {
+    let dir = temp_dir();
+    let mut xls = std::fs::read(fixture("canonical.xls")).expect("fixture read");
+    let record = xls
+        .windows(4)
+        .position(|w| w == [0x00, 0x02, 0x0E, 0x00])
+        .expect("a DIMENSIONS record");
+    xls[record + 4..record + 8].copy_from_slice(&100u32.to_le_bytes());
+    xls[record + 8..record + 12].copy_from_slice(&50u32.to_le_bytes());
+    write_file(dir.path(), "backwards.xls", &xls);
+    let run = eprscan_in(dir.path(), &["coverage", "backwards.xls"]);
+    run.expect_code(1);
+    let errors = run.stderr_errors();
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    assert!(
+        errors[0].contains("a sheet declares 4294967246 rows by"),
+        "{}",
+        errors[0]
+    );
+}

@@ -177,11 +177,6 @@ fn check_declared_dimensions(workbook: &[u8], limits: &Limits) -> Result<(), Str
         b.get(i..i + 2)
             .map_or(0, |s| u64::from(u16::from_le_bytes([s[0], s[1]])))
     };
-    let u32_at = |b: &[u8], i: usize| {
-        b.get(i..i + 4).map_or(0, |s| {
-            u64::from(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
-        })
-    };
     let refuse = |rows: u64, cols: u64, what: &str| -> Result<(), String> {
         if rows.saturating_mul(cols) > limits.max_cells as u64 {
             return Err(format!(
@@ -203,19 +198,10 @@ fn check_declared_dimensions(workbook: &[u8], limits: &Limits) -> Result<(), Str
         let len = u16_at(workbook, pos + 2) as usize;
         let data = workbook.get(pos + 4..pos + 4 + len).unwrap_or_default();
         match kind {
-            DIMENSIONS if data.len() >= 14 => {
-                // BIFF8: first row, last row + 1 (u32), first column, last column + 1.
-                refuse(
-                    u32_at(data, 4).saturating_sub(u32_at(data, 0)),
-                    u16_at(data, 10).saturating_sub(u16_at(data, 8)),
-                    "declares",
-                )?;
+            DIMENSIONS => {
+                let (rows, cols) = declared_size(data);
+                refuse(rows, cols, "declares")?;
             }
-            DIMENSIONS => refuse(
-                u16_at(data, 2).saturating_sub(u16_at(data, 0)),
-                u16_at(data, 6).saturating_sub(u16_at(data, 4)),
-                "declares",
-            )?,
             BOF | EOF => {
                 spanned(span)?;
                 span = None;
@@ -240,6 +226,34 @@ fn check_declared_dimensions(workbook: &[u8], limits: &Limits) -> Result<(), Str
         pos += 4 + len;
     }
     spanned(span)
+}
+
+/// The rows and columns a DIMENSIONS record makes calamine reserve, computed as
+/// calamine 0.38 does (`parse_dimensions`, then `end - start + 1` in 32-bit
+/// arithmetic that wraps when the last row comes before the first).
+fn declared_size(data: &[u8]) -> (u64, u64) {
+    let u16_at = |i: usize| {
+        data.get(i..i + 2)
+            .map_or(0, |s| u32::from(u16::from_le_bytes([s[0], s[1]])))
+    };
+    let u32_at = |i: usize| {
+        data.get(i..i + 4)
+            .map_or(0, |s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    };
+    let (first_row, last_row, mut first_col, last_col) = match data.len() {
+        10 => (u16_at(0), u16_at(2), u16_at(4), u16_at(6)),
+        14 | 16 => (u32_at(0), u32_at(4), u16_at(8), u16_at(10)),
+        // calamine refuses any other length.
+        _ => return (0, 0),
+    };
+    if first_col > 0xFF || last_col < first_col {
+        first_col = 0;
+    }
+    if last_row == 0 || last_col == 0 {
+        return (1, 1);
+    }
+    let span = |first: u32, last: u32| u64::from((last - 1).wrapping_sub(first)) + 1;
+    (span(first_row, last_row), span(first_col, last_col))
 }
 
 fn read_workbook(bytes: Vec<u8>, extension: &str, limits: &Limits) -> Result<Vec<Grid>, String> {
