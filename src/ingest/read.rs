@@ -163,10 +163,13 @@ fn check_compound_file(bytes: &[u8], limits: &Limits) -> Result<(), String> {
 /// then lays the cells it finds out densely between the first and the last: refuse
 /// a sheet whose declared size, or the box its cell records span, passes the cell
 /// limit (a hostile file can declare 4 billion rows, or put one cell at row 65 535
-/// and column 65 535), before calamine allocates it.
+/// and column 65 535), before calamine allocates it. The sheets are walked as
+/// calamine walks them: from the offsets the BOUNDSHEET records give, skipping
+/// nested substreams (embedded charts), to the sheet's EOF.
 fn check_declared_dimensions(workbook: &[u8], limits: &Limits) -> Result<(), String> {
     const BOF: u16 = 0x0809;
     const EOF: u16 = 0x000A;
+    const BOUNDSHEET: u16 = 0x0085;
     const DIMENSIONS: u16 = 0x0200;
     // Records that start with the row and column of a cell (MULRK and MULBLANK end
     // with their last column).
@@ -186,46 +189,70 @@ fn check_declared_dimensions(workbook: &[u8], limits: &Limits) -> Result<(), Str
         }
         Ok(())
     };
-    // (first row, last row, first column, last column) of the current sheet's cells.
-    let mut span: Option<(u64, u64, u64, u64)> = None;
-    let spanned = |span: Option<(u64, u64, u64, u64)>| match span {
-        Some((r0, r1, c0, c1)) => refuse(r1 - r0 + 1, c1 - c0 + 1, "spans"),
-        None => Ok(()),
-    };
-    let mut pos = 0;
-    while pos + 4 <= workbook.len() {
-        let kind = u16_at(workbook, pos) as u16;
-        let len = u16_at(workbook, pos + 2) as usize;
-        let data = workbook.get(pos + 4..pos + 4 + len).unwrap_or_default();
-        match kind {
-            DIMENSIONS => {
-                let (rows, cols) = declared_size(data);
-                refuse(rows, cols, "declares")?;
+    let sheets: Vec<usize> = biff_records(workbook, 0)
+        .take_while(|(kind, _)| *kind != EOF)
+        .filter(|(kind, _)| *kind == BOUNDSHEET)
+        .filter_map(|(_, data)| data.get(..4))
+        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+        .collect();
+    for start in sheets {
+        // (first row, last row, first column, last column) of the sheet's cells.
+        let mut span: Option<(u64, u64, u64, u64)> = None;
+        let (mut seen_bof, mut depth) = (false, 0usize);
+        for (kind, data) in biff_records(workbook, start) {
+            if depth > 0 {
+                match kind {
+                    BOF => depth += 1,
+                    EOF => depth -= 1,
+                    _ => {}
+                }
+                continue;
             }
-            BOF | EOF => {
-                spanned(span)?;
-                span = None;
+            match kind {
+                BOF if seen_bof => depth += 1,
+                BOF => seen_bof = true,
+                EOF => break,
+                DIMENSIONS => {
+                    let (rows, cols) = declared_size(data);
+                    refuse(rows, cols, "declares")?;
+                }
+                k if CELLS.contains(&k) && data.len() >= 4 => {
+                    let row = u16_at(data, 0);
+                    let first = u16_at(data, 2);
+                    let last = if matches!(k, 0x00BD | 0x00BE) {
+                        u16_at(data, data.len().saturating_sub(2)).max(first)
+                    } else {
+                        first
+                    };
+                    span = Some(match span {
+                        None => (row, row, first, last),
+                        Some((r0, r1, c0, c1)) => {
+                            (r0.min(row), r1.max(row), c0.min(first), c1.max(last))
+                        }
+                    });
+                }
+                _ => {}
             }
-            k if CELLS.contains(&k) && data.len() >= 4 => {
-                let row = u16_at(data, 0);
-                let first = u16_at(data, 2);
-                let last = if matches!(k, 0x00BD | 0x00BE) {
-                    u16_at(data, data.len().saturating_sub(2)).max(first)
-                } else {
-                    first
-                };
-                span = Some(match span {
-                    None => (row, row, first, last),
-                    Some((r0, r1, c0, c1)) => {
-                        (r0.min(row), r1.max(row), c0.min(first), c1.max(last))
-                    }
-                });
-            }
-            _ => {}
         }
-        pos += 4 + len;
+        if let Some((r0, r1, c0, c1)) = span {
+            refuse(r1 - r0 + 1, c1 - c0 + 1, "spans")?;
+        }
     }
-    spanned(span)
+    Ok(())
+}
+
+/// The BIFF records of a workbook stream from `start`: (type, data), until the
+/// stream ends or a record runs past it.
+fn biff_records(stream: &[u8], start: usize) -> impl Iterator<Item = (u16, &[u8])> {
+    let mut pos = start;
+    std::iter::from_fn(move || {
+        let header = stream.get(pos..pos + 4)?;
+        let kind = u16::from_le_bytes([header[0], header[1]]);
+        let len = usize::from(u16::from_le_bytes([header[2], header[3]]));
+        let data = stream.get(pos + 4..pos + 4 + len)?;
+        pos += 4 + len;
+        Some((kind, data))
+    })
 }
 
 /// The rows and columns a DIMENSIONS record makes calamine reserve, computed as
