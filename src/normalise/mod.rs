@@ -116,9 +116,8 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Dataset {
         let lookup = OdsLookup::load(&options.ods_files, &mut diagnostics);
         lookup.apply(&mut providers, &mut diagnostics);
     }
-    warn_orphan_systems(&providers, &systems, &mut diagnostics);
     let funding = merge::merge_funding(funding, &mut diagnostics);
-    warn_orphan_funding(&providers, &funding, &mut diagnostics);
+    warn_orphans(&providers, &systems, &funding, &mut diagnostics);
     Dataset {
         providers,
         systems,
@@ -128,50 +127,40 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Dataset {
     }
 }
 
-/// Funding lines for a code that is in no providers table are kept, with a warning:
-/// they count for the ICS of the return they are in.
-fn warn_orphan_funding(providers: &[Provider], lines: &[FundingLine], diags: &mut Vec<Diagnostic>) {
-    let known: std::collections::HashSet<&str> = providers
-        .iter()
-        .filter_map(|p| p.ods_code.as_deref())
-        .collect();
-    for line in lines {
-        if let Some(code) = line.ods_code.as_deref() {
-            if !known.contains(code) {
-                let ics = line
-                    .return_ics_code
-                    .as_deref()
-                    .or(line.return_ics_name.as_deref())
-                    .unwrap_or(crate::metrics::UNKNOWN_GROUP);
-                diags.push(Diagnostic::at(
-                    Severity::Warning,
-                    &line.origin.location(),
-                    format!("funding line for {code}, which is in no providers table: counted for this return's ICS ({ics})"),
-                ));
-            }
-        }
-    }
-}
-
-/// Systems rows whose ODS code is in no providers table are kept, with a warning.
-fn warn_orphan_systems(
-    providers: &[crate::model::Provider],
+/// Systems rows and funding lines whose ODS code is in no providers table are kept,
+/// with a warning; such a funding line counts for the ICS of the return it is in.
+fn warn_orphans(
+    providers: &[Provider],
     systems: &[System],
+    funding: &[FundingLine],
     diags: &mut Vec<Diagnostic>,
 ) {
     let known: std::collections::HashSet<&str> = providers
         .iter()
         .filter_map(|p| p.ods_code.as_deref())
         .collect();
+    let unknown = |code: Option<&str>| code.filter(|c| !known.contains(c)).map(str::to_string);
     for system in systems {
-        if let Some(code) = system.ods_code.as_deref() {
-            if !known.contains(code) {
-                diags.push(Diagnostic::at(
-                    Severity::Warning,
-                    &system.origin.location(),
-                    format!("system for {code}, which is in no providers table"),
-                ));
-            }
+        if let Some(code) = unknown(system.ods_code.as_deref()) {
+            diags.push(Diagnostic::at(
+                Severity::Warning,
+                &system.origin.location(),
+                format!("system for {code}, which is in no providers table"),
+            ));
+        }
+    }
+    for line in funding {
+        if let Some(code) = unknown(line.ods_code.as_deref()) {
+            let ics = line
+                .return_ics_code
+                .as_deref()
+                .or(line.return_ics_name.as_deref())
+                .unwrap_or(crate::metrics::UNKNOWN_GROUP);
+            diags.push(Diagnostic::at(
+                Severity::Warning,
+                &line.origin.location(),
+                format!("funding line for {code}, which is in no providers table: counted for this return's ICS ({ics})"),
+            ));
         }
     }
 }
