@@ -348,7 +348,15 @@ pub fn normalise_label(raw: &str) -> (String, Option<String>) {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(word.chars().flat_map(char::to_lowercase));
+        // Every supplier, scope and sector cell comes through here: ASCII words
+        // (nearly all) are lower-cased in place, without a char-by-char rebuild.
+        if word.is_ascii() {
+            let start = out.len();
+            out.push_str(word);
+            out[start..].make_ascii_lowercase();
+        } else {
+            out.extend(word.chars().flat_map(char::to_lowercase));
+        }
     }
     (out, unit.filter(|u| !u.is_empty()))
 }
@@ -671,11 +679,17 @@ pub fn supplier_key(raw: &str) -> String {
         Some(u) => format!("{norm} {}", normalise_label(&u).0),
         None => norm,
     };
-    joined
+    let mut key = String::with_capacity(joined.len());
+    for word in joined
         .split(' ')
         .filter(|w| !w.is_empty() && !COMPANY_SUFFIXES.contains(w))
-        .collect::<Vec<_>>()
-        .join(" ")
+    {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(word);
+    }
+    key
 }
 
 /// Units a money header may carry in brackets, or a merged group label above it

@@ -343,7 +343,9 @@ fn xlsb_grids<RS: Read + Seek>(
 }
 
 /// Collect the non-empty cells a reader yields into a grid whose rows are only as
-/// long as their last cell, refusing a sheet past the cell limit.
+/// long as their last cell, refusing a sheet past the cell limit. Cells come in
+/// row-major order in every workbook seen so far; any other order is sorted first.
+/// Where two cells share a position the later one wins.
 fn sparse_grid<'a>(
     name: &str,
     limits: &Limits,
@@ -356,44 +358,55 @@ fn sparse_grid<'a>(
         )
     };
     let mut cells: Vec<((u32, u32), Cell)> = Vec::new();
+    let (mut first_row, mut first_col) = (u32::MAX, u32::MAX);
+    let mut in_order = true;
     while let Some(cell) = next_cell()? {
-        if matches!(cell.get_value(), DataRef::Empty) {
+        let value = cell.get_value();
+        if matches!(value, DataRef::Empty) {
             continue;
         }
         if cells.len() >= limits.max_cells {
             return Err(too_big());
         }
         let pos = cell.get_position();
-        cells.push((pos, convert_ref(cell.get_value())));
+        first_row = first_row.min(pos.0);
+        first_col = first_col.min(pos.1);
+        in_order &= cells.last().is_none_or(|(last, _)| *last <= pos);
+        cells.push((pos, convert_ref(value)));
     }
-    let Some(first_row) = cells.iter().map(|((r, _), _)| *r).min() else {
-        return Ok(Grid {
-            sheet: Some(name.to_string()),
-            origin: (0, 0),
-            rows: Vec::new(),
-        });
-    };
-    let first_col = cells.iter().map(|((_, c), _)| *c).min().unwrap_or(0);
-    let last_row = cells
-        .iter()
-        .map(|((r, _), _)| *r)
-        .max()
-        .unwrap_or(first_row);
-    let mut widths = vec![0usize; (last_row - first_row) as usize + 1];
-    for ((r, c), _) in &cells {
-        let width = &mut widths[(r - first_row) as usize];
-        *width = (*width).max((c - first_col) as usize + 1);
+    if !in_order {
+        // Stable: of two cells at one position the later still comes last.
+        cells.sort_by_key(|(pos, _)| *pos);
     }
-    if widths.iter().sum::<usize>() > limits.max_cells {
-        return Err(too_big());
-    }
-    let mut rows: Vec<Vec<Cell>> = widths.iter().map(|w| vec![Cell::Empty; *w]).collect();
+    // Rows are laid out as the cells arrive, each counted against the limit as it
+    // grows, so a sheet that spans too much is refused before it is allocated.
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    let mut held = 0usize;
     for ((r, c), cell) in cells {
-        rows[(r - first_row) as usize][(c - first_col) as usize] = cell;
+        let (row, col) = ((r - first_row) as usize, (c - first_col) as usize);
+        if rows.len() <= row {
+            rows.resize_with(row + 1, Vec::new);
+        }
+        let line = &mut rows[row];
+        if col < line.len() {
+            line[col] = cell;
+            continue;
+        }
+        held += col + 1 - line.len();
+        if held > limits.max_cells {
+            return Err(too_big());
+        }
+        line.resize(col, Cell::Empty);
+        line.push(cell);
     }
+    let origin = if rows.is_empty() {
+        (0, 0)
+    } else {
+        (first_row, first_col)
+    };
     Ok(Grid {
         sheet: Some(name.to_string()),
-        origin: (first_row, first_col),
+        origin,
         rows,
     })
 }

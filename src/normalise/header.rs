@@ -4,6 +4,7 @@
 use crate::ingest::{Grid, Workbook};
 use crate::normalise::values::cell_text;
 use crate::schema::{normalise_label, sheet_role, Field, SheetRole, TableKind, HEADER_SCAN_ROWS};
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 
 /// Accepted headers, normalised, for every table: the built-in synonyms of
@@ -59,8 +60,9 @@ pub struct Column {
 pub struct HeaderMatch {
     /// Zero-based index of the header row in the grid.
     pub row: usize,
-    /// The column chosen for each field found.
-    pub columns: HashMap<Field, Column>,
+    /// The column chosen for each field found (looked up for every cell read, so
+    /// hashed with Fx rather than SipHash: the keys are our own enum).
+    pub columns: FxHashMap<Field, Column>,
     /// Header cells that matched no field (listed with `--verbose`).
     pub unknown: Vec<String>,
     /// Header cells that matched a field already taken by a better column.
@@ -213,7 +215,7 @@ pub fn find_header(
         .filter(|c| !c.columns.is_empty())
         .unwrap_or_else(|| HeaderMatch {
             row: first_non_empty_row(grid),
-            columns: HashMap::new(),
+            columns: FxHashMap::default(),
             unknown: Vec::new(),
             shadowed: Vec::new(),
         });

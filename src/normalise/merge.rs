@@ -5,6 +5,7 @@
 use crate::diag::{Diagnostic, Severity};
 use crate::model::{FundingLine, Provider};
 use chrono::NaiveDateTime;
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 
 /// A provider row with the recency of the return it came from.
@@ -19,24 +20,40 @@ pub struct Submitted {
 /// One row per ODS code; rows without a code are kept as they are. Output keeps the
 /// order in which codes first appear.
 pub fn merge_returns(rows: Vec<Submitted>, diags: &mut Vec<Diagnostic>) -> Vec<Provider> {
-    let mut groups: Vec<Vec<(usize, Submitted)>> = Vec::new();
-    let mut by_code: HashMap<String, usize> = HashMap::new();
-    for (order, row) in rows.into_iter().enumerate() {
-        match row.provider.ods_code.clone() {
-            Some(code) => match by_code.get(&code) {
-                Some(&g) => groups[g].push((order, row)),
-                None => {
-                    by_code.insert(code, groups.len());
-                    groups.push(vec![(order, row)]);
-                }
-            },
-            None => groups.push(vec![(order, row)]),
+    // Each row's group, named by the index of the group's first row. Most codes
+    // appear once, so rows are grouped by index and only repeats are moved.
+    let group_of: Vec<usize> = {
+        let mut first: FxHashMap<&str, usize> = FxHashMap::default();
+        first.reserve(rows.len());
+        rows.iter()
+            .enumerate()
+            .map(|(i, row)| match row.provider.ods_code.as_deref() {
+                Some(code) => *first.entry(code).or_insert(i),
+                None => i,
+            })
+            .collect()
+    };
+    let mut rows: Vec<Option<Submitted>> = rows.into_iter().map(Some).collect();
+    let mut repeats: FxHashMap<usize, Vec<(usize, Submitted)>> = FxHashMap::default();
+    for (i, &group) in group_of.iter().enumerate() {
+        if group != i {
+            if let Some(row) = rows[i].take() {
+                repeats.entry(group).or_default().push((i, row));
+            }
         }
     }
-    groups
-        .into_iter()
-        .filter_map(|group| resolve(group, diags))
-        .collect()
+    let mut merged = Vec::with_capacity(rows.len());
+    for (i, row) in rows.into_iter().enumerate() {
+        let Some(row) = row else { continue };
+        match repeats.remove(&i) {
+            None => merged.push(row.provider),
+            Some(mut others) => {
+                others.insert(0, (i, row));
+                merged.extend(resolve(others, diags));
+            }
+        }
+    }
+    merged
 }
 
 fn resolve(mut group: Vec<(usize, Submitted)>, diags: &mut Vec<Diagnostic>) -> Option<Provider> {

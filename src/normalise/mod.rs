@@ -100,6 +100,14 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Dataset {
         (rows, diags)
     });
     bar.finish_and_clear();
+    // Sized once: a national set has a hundred thousand systems rows.
+    let held = |count: fn(&WorkbookRows) -> usize| {
+        read.iter()
+            .filter_map(|(rows, _)| rows.as_ref().map(count))
+            .sum::<usize>()
+    };
+    rows.reserve(held(|r| r.providers.len()));
+    systems.reserve(held(|r| r.systems.len()));
     for (read, diags) in read {
         diagnostics.extend(diags);
         if let Some(read) = read {
@@ -135,7 +143,7 @@ fn warn_orphans(
     funding: &[FundingLine],
     diags: &mut Vec<Diagnostic>,
 ) {
-    let known: std::collections::HashSet<&str> = providers
+    let known: rustc_hash::FxHashSet<&str> = providers
         .iter()
         .filter_map(|p| p.ods_code.as_deref())
         .collect();

@@ -8,7 +8,7 @@ use crate::model::Provider;
 use crate::normalise::cover::complete_ics;
 use crate::normalise::header::HeaderMatch;
 use crate::normalise::rows::{data_rows, RowReader};
-use crate::normalise::suppliers::{SupplierName, SupplierTable};
+use crate::normalise::suppliers::{SupplierLookup, SupplierName, SupplierTable};
 use crate::normalise::values::{parse_emram, parse_epr_group};
 use crate::schema::{canonical_region, Field, Sector, Status};
 
@@ -23,6 +23,7 @@ pub fn read_providers(
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Provider> {
     let mut out = Vec::new();
+    let mut suppliers = SupplierLookup::new(suppliers);
     for row in data_rows(grid, header) {
         let mut reader = RowReader {
             grid,
@@ -31,14 +32,14 @@ pub fn read_providers(
             file,
             diags,
         };
-        if let Some(provider) = read_row(&mut reader, suppliers) {
+        if let Some(provider) = read_row(&mut reader, &mut suppliers) {
             out.push(provider);
         }
     }
     out
 }
 
-fn read_row(r: &mut RowReader<'_>, suppliers: &SupplierTable) -> Option<Provider> {
+fn read_row(r: &mut RowReader<'_>, suppliers: &mut SupplierLookup<'_>) -> Option<Provider> {
     let raw_code = r.text(Field::OdsCode);
     let name = r.text(Field::Name);
     if raw_code.is_none() && name.is_none() {
@@ -85,9 +86,7 @@ fn read_row(r: &mut RowReader<'_>, suppliers: &SupplierTable) -> Option<Provider
     let target_supplier = r
         .supplier(Field::TargetSupplier, target_cell, suppliers)
         .and_then(|s| s.canonical());
-    let target_product = r
-        .text(Field::TargetProduct)
-        .map(|p| suppliers.product(&p).0);
+    let target_product = r.text(Field::TargetProduct).map(|p| suppliers.product(&p));
 
     let mut ics_code = r.text(Field::IcsCode).map(|c| c.to_uppercase());
     let mut ics_name = r.text(Field::IcsName);

@@ -6,7 +6,7 @@ use crate::ingest::{Cell, Grid};
 use crate::model::Origin;
 use crate::money::Money;
 use crate::normalise::header::HeaderMatch;
-use crate::normalise::suppliers::{SupplierName, SupplierTable};
+use crate::normalise::suppliers::{SupplierLookup, SupplierName};
 use crate::normalise::values::{cell_text, has_text, parse_date_cell, parse_money, parse_ods_code};
 use crate::schema::Field;
 use chrono::NaiveDate;
@@ -129,12 +129,12 @@ impl RowReader<'_> {
     /// An unknown supplier is kept as written, with a warning.
     pub fn supplier_and_product(
         &mut self,
-        suppliers: &SupplierTable,
+        suppliers: &mut SupplierLookup<'_>,
     ) -> (Option<SupplierName>, Option<String>) {
         let cell = self.text(Field::Supplier);
         let product = self
             .text(Field::Product)
-            .map(|p| suppliers.product(&p).0)
+            .map(|p| suppliers.product(&p))
             .or_else(|| {
                 cell.as_deref()
                     .and_then(|s| suppliers.product_in_supplier_cell(s))
@@ -148,7 +148,7 @@ impl RowReader<'_> {
         &mut self,
         field: Field,
         text: Option<String>,
-        suppliers: &SupplierTable,
+        suppliers: &mut SupplierLookup<'_>,
     ) -> Option<SupplierName> {
         let name = suppliers.supplier(&text?);
         if let SupplierName::Unknown(kept) = &name {
@@ -166,7 +166,9 @@ impl RowReader<'_> {
             source: self.file.to_string(),
             sheet: self.grid.sheet.clone(),
             row: self.grid.row_number(self.row),
-            cell: self.location(Field::OdsCode).cell.unwrap_or_default(),
+            cell: self
+                .grid
+                .cell_ref(self.row, self.header.index(Field::OdsCode).unwrap_or(0)),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! alias table in [`crate::schema::SUPPLIERS`], extendable at run time.
 
 use crate::schema::{supplier_key, IN_HOUSE, IN_HOUSE_WORDS, SUPPLIERS};
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 
 /// What a supplier cell says.
@@ -127,6 +128,60 @@ impl SupplierTable {
 
 /// Title-case words written all in lower case; words with capitals are kept as written
 /// ("acme health" → "Acme Health", "NHS eCare" unchanged).
+/// The supplier table's answers remembered for each distinct cell text of one
+/// sheet: a national Systems sheet names a few dozen suppliers and products
+/// thousands of times, and each answer costs a normalised key and several lookups.
+#[derive(Debug)]
+pub struct SupplierLookup<'a> {
+    table: &'a SupplierTable,
+    suppliers: FxHashMap<String, SupplierName>,
+    products: FxHashMap<String, String>,
+    products_in_supplier_cells: FxHashMap<String, Option<String>>,
+}
+
+impl<'a> SupplierLookup<'a> {
+    /// An empty memory over `table`.
+    pub fn new(table: &'a SupplierTable) -> Self {
+        SupplierLookup {
+            table,
+            suppliers: FxHashMap::default(),
+            products: FxHashMap::default(),
+            products_in_supplier_cells: FxHashMap::default(),
+        }
+    }
+
+    /// [`SupplierTable::supplier`].
+    pub fn supplier(&mut self, raw: &str) -> SupplierName {
+        remembered(&mut self.suppliers, raw, |raw| self.table.supplier(raw))
+    }
+
+    /// The canonical product name of [`SupplierTable::product`].
+    pub fn product(&mut self, raw: &str) -> String {
+        remembered(&mut self.products, raw, |raw| self.table.product(raw).0)
+    }
+
+    /// [`SupplierTable::product_in_supplier_cell`].
+    pub fn product_in_supplier_cell(&mut self, raw: &str) -> Option<String> {
+        remembered(&mut self.products_in_supplier_cells, raw, |raw| {
+            self.table.product_in_supplier_cell(raw)
+        })
+    }
+}
+
+/// The answer for `key`, computed once.
+fn remembered<T: Clone>(
+    memory: &mut FxHashMap<String, T>,
+    key: &str,
+    compute: impl FnOnce(&str) -> T,
+) -> T {
+    if let Some(known) = memory.get(key) {
+        return known.clone();
+    }
+    let answer = compute(key);
+    memory.insert(key.to_string(), answer.clone());
+    answer
+}
+
 fn title_case(raw: &str) -> String {
     let cleaned = crate::normalise::values::clean_text(raw).unwrap_or_default();
     cleaned
@@ -183,6 +238,22 @@ mod tests {
             t.supplier("acme health"),
             SupplierName::Unknown("Acme Health".into())
         );
+    }
+
+    #[test]
+    fn lookup_remembers_the_same_answers() {
+        let table = SupplierTable::builtin();
+        let mut lookup = SupplierLookup::new(&table);
+        for _ in 0..2 {
+            for raw in ["Cerner", "acme health", "No EPR", "Bespoke"] {
+                assert_eq!(lookup.supplier(raw), table.supplier(raw));
+            }
+            assert_eq!(lookup.product("Systmone"), "SystmOne");
+            assert_eq!(
+                lookup.product_in_supplier_cell("System C Medway"),
+                Some("Medway".into())
+            );
+        }
     }
 
     #[test]

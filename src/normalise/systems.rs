@@ -5,7 +5,7 @@ use crate::ingest::Grid;
 use crate::model::System;
 use crate::normalise::header::HeaderMatch;
 use crate::normalise::rows::{data_rows, RowReader};
-use crate::normalise::suppliers::SupplierTable;
+use crate::normalise::suppliers::{SupplierLookup, SupplierTable};
 use crate::schema::{Field, Scope};
 
 /// Read every systems row below the header. An unrecognised scope is a warning and
@@ -17,6 +17,7 @@ pub fn read_systems(
     file: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<System> {
+    let mut suppliers = SupplierLookup::new(suppliers);
     data_rows(grid, header)
         .map(|row| {
             let mut r = RowReader {
@@ -35,7 +36,7 @@ pub fn read_systems(
                     Scope::Other
                 })
             });
-            let (supplier, product) = r.supplier_and_product(suppliers);
+            let (supplier, product) = r.supplier_and_product(&mut suppliers);
             System {
                 ods_code: r.ods_code(),
                 supplier: supplier.and_then(|s| s.canonical()),
