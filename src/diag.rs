@@ -3,6 +3,7 @@
 
 use anstyle::AnsiColor;
 use std::fmt;
+use std::fmt::Write as _;
 
 /// How serious a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -146,20 +147,31 @@ impl fmt::Display for Location {
 
 /// A1 reference for a zero-based absolute row and column (`(13, 2)` → `C14`).
 pub fn cell_ref(row: u32, col: u32) -> String {
-    format!("{}{}", column_letters(col), row + 1)
+    // Every row read gets one, so it is built in one small string.
+    let mut out = String::with_capacity(12);
+    push_column_letters(&mut out, col);
+    let _ = write!(out, "{}", u64::from(row) + 1);
+    out
 }
 
 /// Spreadsheet column letters for a zero-based index (`0` → `A`, `26` → `AA`).
 pub fn column_letters(col: u32) -> String {
-    let mut n = col as u64 + 1;
-    let mut letters = Vec::new();
+    let mut out = String::with_capacity(3);
+    push_column_letters(&mut out, col);
+    out
+}
+
+fn push_column_letters(out: &mut String, col: u32) {
+    let mut n = u64::from(col) + 1;
+    // At most seven letters for a u32 index; written from the right.
+    let mut letters = [0u8; 7];
+    let mut start = letters.len();
     while n > 0 {
-        let rem = ((n - 1) % 26) as u8;
-        letters.push(b'A' + rem);
+        start -= 1;
+        letters[start] = b'A' + ((n - 1) % 26) as u8;
         n = (n - 1) / 26;
     }
-    letters.reverse();
-    String::from_utf8(letters).unwrap_or_default()
+    out.extend(letters[start..].iter().map(|&b| char::from(b)));
 }
 
 /// Counts of diagnostics by severity.
@@ -214,6 +226,8 @@ mod tests {
         assert_eq!(column_letters(26), "AA");
         assert_eq!(column_letters(16383), "XFD");
         assert_eq!(cell_ref(13, 2), "C14");
+        assert_eq!(cell_ref(1_048_575, 16_383), "XFD1048576");
+        assert_eq!(column_letters(u32::MAX), "MWLQKWV");
     }
 
     #[test]

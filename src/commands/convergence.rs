@@ -10,7 +10,7 @@ use std::process::ExitCode;
 pub fn run(args: &ConvergenceArgs, session: &Session) -> Result<ExitCode> {
     let by = session.group_by(args.by)?;
     let dataset = session.load(&args.inputs.paths);
-    if let Err(code) = report_diagnostics(&dataset, session) {
+    if let Err(code) = report_diagnostics(dataset, session) {
         return Ok(code);
     }
     let options = ConvergenceOptions {

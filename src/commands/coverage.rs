@@ -23,7 +23,7 @@ pub fn run(args: &CoverageArgs, session: &Session) -> Result<ExitCode> {
         session,
     )?;
     let dataset = session.load(&args.inputs.paths);
-    if let Err(code) = report_diagnostics(&dataset, session) {
+    if let Err(code) = report_diagnostics(dataset, session) {
         return Ok(code);
     }
     let table = coverage(&dataset.providers, &options)?;

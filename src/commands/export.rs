@@ -30,7 +30,7 @@ pub fn run(args: &ExportArgs, session: &Session) -> Result<ExitCode> {
         )),
     };
     let dataset = session.load(&args.inputs.paths);
-    if let Err(code) = report_diagnostics(&dataset, session) {
+    if let Err(code) = report_diagnostics(dataset, session) {
         return Ok(code);
     }
     std::fs::create_dir_all(&args.to)
@@ -41,7 +41,7 @@ pub fn run(args: &ExportArgs, session: &Session) -> Result<ExitCode> {
         escape_formulas: !global.no_escape_formulas,
         colour: false,
     };
-    for mut table in dataset_frames(&dataset)? {
+    for mut table in dataset_frames(dataset)? {
         let path = args.to.join(format!("{}.{extension}", table.name));
         if format == Format::Parquet {
             write_parquet(&mut table.frame, &path)?;

@@ -39,7 +39,7 @@ pub fn run(args: &ReportArgs, session: &Session) -> Result<ExitCode> {
     }
     let coverage_options = coverage_options(&args.judged, None, GroupBy::Ics, session)?;
     let dataset = session.load(&args.inputs.paths);
-    if let Err(code) = report_diagnostics(&dataset, session) {
+    if let Err(code) = report_diagnostics(dataset, session) {
         return Ok(code);
     }
     let coverage_table = coverage(&dataset.providers, &coverage_options)?;
@@ -65,12 +65,12 @@ pub fn run(args: &ReportArgs, session: &Session) -> Result<ExitCode> {
         &coverage_table,
         &convergence_table,
         &funding_table,
-        &dataset,
+        dataset,
         &coverage_options,
     );
     let target = coverage_options.target;
     let sheets = vec![
-        sheet(SHEETS[0], vec![headline, files_read(&dataset)], Vec::new()),
+        sheet(SHEETS[0], vec![headline, files_read(dataset)], Vec::new()),
         sheet(
             SHEETS[1],
             vec![coverage_table],

@@ -28,10 +28,10 @@ pub fn run(args: &SqlArgs, session: &Session) -> Result<ExitCode> {
     let empty = dataset_frames(&Dataset::default())?;
     query::check(&empty, query)?;
     let dataset = session.load(&paths.unwrap_or_else(default_paths));
-    if let Err(code) = report_diagnostics(&dataset, session) {
+    if let Err(code) = report_diagnostics(dataset, session) {
         return Ok(code);
     }
-    let mut result = query::run(&dataset_frames(&dataset)?, query)?;
+    let mut result = query::run(&dataset_frames(dataset)?, query)?;
     match (&session.global.output, format) {
         (Some(path), Format::Parquet) => write_parquet(&mut result, path)?,
         _ => write_table(&frame_to_table(&result)?, session)?,
@@ -63,10 +63,10 @@ fn schema(paths: Option<Vec<PathBuf>>, session: &Session) -> Result<ExitCode> {
         None => schema_table(&dataset_frames(&Dataset::default())?, false),
         Some(paths) => {
             let dataset = session.load(&paths);
-            if let Err(code) = report_diagnostics(&dataset, session) {
+            if let Err(code) = report_diagnostics(dataset, session) {
                 return Ok(code);
             }
-            schema_table(&dataset_frames(&dataset)?, true)
+            schema_table(&dataset_frames(dataset)?, true)
         }
     };
     write_table(&table, session)?;

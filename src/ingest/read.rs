@@ -343,9 +343,10 @@ fn xlsb_grids<RS: Read + Seek>(
 }
 
 /// Collect the non-empty cells a reader yields into a grid whose rows are only as
-/// long as their last cell, refusing a sheet past the cell limit. Cells come in
-/// row-major order in every workbook seen so far; any other order is sorted first.
-/// Where two cells share a position the later one wins.
+/// long as their last cell, refusing a sheet past the cell limit. Cells are laid out
+/// as they arrive, which is row by row in every workbook seen so far; a cell out of
+/// that order is set aside and the grid rebuilt from sorted cells at the end. Where
+/// two cells share a position the later one wins.
 fn sparse_grid<'a>(
     name: &str,
     limits: &Limits,
@@ -357,58 +358,113 @@ fn sparse_grid<'a>(
             limits.max_cells
         )
     };
-    let mut cells: Vec<((u32, u32), Cell)> = Vec::new();
-    let (mut first_row, mut first_col) = (u32::MAX, u32::MAX);
-    let mut in_order = true;
+    let mut layout = RowLayout::default();
+    let mut origin: Option<(u32, u32)> = None;
+    let mut out_of_order: Vec<((u32, u32), Cell)> = Vec::new();
+    let mut count = 0usize;
     while let Some(cell) = next_cell()? {
         let value = cell.get_value();
         if matches!(value, DataRef::Empty) {
             continue;
         }
-        if cells.len() >= limits.max_cells {
+        count += 1;
+        if count > limits.max_cells {
             return Err(too_big());
         }
-        let pos = cell.get_position();
-        first_row = first_row.min(pos.0);
-        first_col = first_col.min(pos.1);
-        in_order &= cells.last().is_none_or(|(last, _)| *last <= pos);
-        cells.push((pos, convert_ref(value)));
-    }
-    if !in_order {
-        // Stable: of two cells at one position the later still comes last.
-        cells.sort_by_key(|(pos, _)| *pos);
-    }
-    // Rows are laid out as the cells arrive, each counted against the limit as it
-    // grows, so a sheet that spans too much is refused before it is allocated.
-    let mut rows: Vec<Vec<Cell>> = Vec::new();
-    let mut held = 0usize;
-    for ((r, c), cell) in cells {
-        let (row, col) = ((r - first_row) as usize, (c - first_col) as usize);
-        if rows.len() <= row {
-            rows.resize_with(row + 1, Vec::new);
+        let (r, c) = cell.get_position();
+        let (r0, c0) = *origin.get_or_insert((r, c));
+        let in_order = r >= r0 && c >= c0 && (r - r0) as usize + 1 >= layout.rows.len();
+        if in_order {
+            layout
+                .place(
+                    (r - r0) as usize,
+                    (c - c0) as usize,
+                    convert_ref(value),
+                    limits,
+                )
+                .map_err(|()| too_big())?;
+        } else {
+            out_of_order.push(((r, c), convert_ref(value)));
         }
-        let line = &mut rows[row];
+    }
+    let Some(origin) = origin else {
+        return Ok(Grid {
+            sheet: Some(name.to_string()),
+            origin: (0, 0),
+            rows: Vec::new(),
+        });
+    };
+    if out_of_order.is_empty() {
+        return Ok(Grid {
+            sheet: Some(name.to_string()),
+            origin,
+            rows: layout.rows,
+        });
+    }
+    // Rare: rebuild from every cell in position order. The cells already laid out
+    // came before any set aside at the same position, and the sort is stable.
+    let mut cells: Vec<((u32, u32), Cell)> = Vec::with_capacity(count);
+    for (i, row) in layout.rows.into_iter().enumerate() {
+        for (j, cell) in row.into_iter().enumerate() {
+            if cell != Cell::Empty {
+                cells.push(((origin.0 + i as u32, origin.1 + j as u32), cell));
+            }
+        }
+    }
+    cells.append(&mut out_of_order);
+    cells.sort_by_key(|(pos, _)| *pos);
+    let first_row = cells.first().map_or(0, |((r, _), _)| *r);
+    let first_col = cells.iter().map(|((_, c), _)| *c).min().unwrap_or(0);
+    let mut layout = RowLayout::default();
+    for ((r, c), cell) in cells {
+        layout
+            .place(
+                (r - first_row) as usize,
+                (c - first_col) as usize,
+                cell,
+                limits,
+            )
+            .map_err(|()| too_big())?;
+    }
+    Ok(Grid {
+        sheet: Some(name.to_string()),
+        origin: (first_row, first_col),
+        rows: layout.rows,
+    })
+}
+
+/// Rows of cells being laid out, with the cells they hold (blanks included) counted
+/// against the limit as they grow, so that a sheet that spans too much is refused
+/// before it is allocated.
+#[derive(Default)]
+struct RowLayout {
+    rows: Vec<Vec<Cell>>,
+    held: usize,
+}
+
+impl RowLayout {
+    /// Put a cell at a row and column relative to the grid's origin.
+    fn place(&mut self, row: usize, col: usize, cell: Cell, limits: &Limits) -> Result<(), ()> {
+        if self.rows.len() <= row {
+            // A new row starts with room for as many cells as the row above (tables
+            // are rectangular), capped so a wide title row cannot inflate the rest.
+            let width = self.rows.last().map_or(0, Vec::len).min(64);
+            self.rows.resize_with(row, Vec::new);
+            self.rows.push(Vec::with_capacity(width));
+        }
+        let line = &mut self.rows[row];
         if col < line.len() {
             line[col] = cell;
-            continue;
+            return Ok(());
         }
-        held += col + 1 - line.len();
-        if held > limits.max_cells {
-            return Err(too_big());
+        self.held += col + 1 - line.len();
+        if self.held > limits.max_cells {
+            return Err(());
         }
         line.resize(col, Cell::Empty);
         line.push(cell);
+        Ok(())
     }
-    let origin = if rows.is_empty() {
-        (0, 0)
-    } else {
-        (first_row, first_col)
-    };
-    Ok(Grid {
-        sheet: Some(name.to_string()),
-        origin,
-        rows,
-    })
 }
 
 fn open<R, RS>(rs: RS) -> Result<R, String>
@@ -552,4 +608,63 @@ fn read_csv(bytes: &[u8], limits: &Limits) -> Result<Grid, String> {
         origin: (0, 0),
         rows,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Lay out `cells` as if a workbook's cell reader gave them in this order.
+    fn lay_out(cells: &[((u32, u32), &str)], max_cells: usize) -> Result<Grid, String> {
+        let limits = Limits {
+            max_cells,
+            ..Limits::default()
+        };
+        let mut given = cells
+            .iter()
+            .map(|(pos, text)| calamine::Cell::new(*pos, DataRef::SharedString(text)));
+        sparse_grid("S", &limits, || Ok(given.next()))
+    }
+
+    fn text(grid: &Grid) -> Vec<Vec<String>> {
+        grid.rows
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|c| c.as_text().unwrap_or_default())
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn cells_in_row_order_are_laid_out_from_the_first() {
+        let grid = lay_out(&[((2, 1), "a"), ((2, 3), "b"), ((4, 1), "c")], 100).unwrap();
+        assert_eq!(grid.origin, (2, 1));
+        assert_eq!(text(&grid), [vec!["a", "", "b"], vec![], vec!["c"]]);
+    }
+
+    #[test]
+    fn cells_out_of_order_give_the_same_grid_and_the_later_cell_wins() {
+        let in_order = lay_out(&[((0, 1), "t"), ((1, 0), "x"), ((1, 2), "y")], 100).unwrap();
+        let shuffled = lay_out(
+            &[((1, 2), "old"), ((1, 0), "x"), ((0, 1), "t"), ((1, 2), "y")],
+            100,
+        )
+        .unwrap();
+        assert_eq!(shuffled, in_order);
+        assert_eq!(in_order.origin, (0, 0));
+        assert_eq!(text(&in_order), [vec!["", "t"], vec!["x", "", "y"]]);
+    }
+
+    #[test]
+    fn a_sheet_spanning_past_the_limit_is_refused_in_either_order() {
+        let far = [((0, 0), "a"), ((1, 9), "b")];
+        assert!(lay_out(&far, 11).is_ok());
+        let err = lay_out(&far, 10).unwrap_err();
+        assert!(err.contains("more than 10 cells"), "{err}");
+        let backwards = [((1, 9), "b"), ((0, 0), "a")];
+        assert!(lay_out(&backwards, 10).is_err());
+        assert!(lay_out(&backwards, 11).is_ok());
+    }
 }

@@ -33,6 +33,10 @@ pub fn merge_returns(rows: Vec<Submitted>, diags: &mut Vec<Diagnostic>) -> Vec<P
             })
             .collect()
     };
+    if group_of.iter().enumerate().all(|(i, &group)| group == i) {
+        // No provider is in two returns: nothing to resolve.
+        return rows.into_iter().map(|row| row.provider).collect();
+    }
     let mut rows: Vec<Option<Submitted>> = rows.into_iter().map(Some).collect();
     let mut repeats: FxHashMap<usize, Vec<(usize, Submitted)>> = FxHashMap::default();
     for (i, &group) in group_of.iter().enumerate() {

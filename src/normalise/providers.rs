@@ -11,6 +11,7 @@ use crate::normalise::rows::{data_rows, RowReader};
 use crate::normalise::suppliers::{SupplierLookup, SupplierName, SupplierTable};
 use crate::normalise::values::{parse_emram, parse_epr_group};
 use crate::schema::{canonical_region, Field, Sector, Status};
+use rustc_hash::FxHashMap;
 
 /// Read every provider row below the header. Blank rows are passed over; a row with
 /// neither an ODS code nor a name is reported and not counted (it is a note or a
@@ -24,6 +25,7 @@ pub fn read_providers(
 ) -> Vec<Provider> {
     let mut out = Vec::new();
     let mut suppliers = SupplierLookup::new(suppliers);
+    let mut ics_memory = IcsMemory::default();
     for row in data_rows(grid, header) {
         let mut reader = RowReader {
             grid,
@@ -32,14 +34,32 @@ pub fn read_providers(
             file,
             diags,
         };
-        if let Some(provider) = read_row(&mut reader, &mut suppliers) {
+        if let Some(provider) = read_row(&mut reader, &mut suppliers, &mut ics_memory) {
             out.push(provider);
         }
     }
     out
 }
 
-fn read_row(r: &mut RowReader<'_>, suppliers: &mut SupplierLookup<'_>) -> Option<Provider> {
+/// A row's ICS code, name and region as completed from the ICS table, for each
+/// distinct triple of cells met in a sheet: every row of a provider sheet repeats
+/// its ICS.
+type IcsMemory = FxHashMap<[Option<String>; 3], [Option<String>; 3]>;
+
+/// The ICS code upper-cased, the region canonical, and what is missing filled in.
+fn completed_ics([code, name, region]: [Option<String>; 3]) -> [Option<String>; 3] {
+    let mut code = code.map(|c| c.to_uppercase());
+    let mut name = name;
+    let mut region = region.map(|t| canonical_region(&t).map_or(t, str::to_string));
+    complete_ics(&mut code, &mut name, &mut region);
+    [code, name, region]
+}
+
+fn read_row(
+    r: &mut RowReader<'_>,
+    suppliers: &mut SupplierLookup<'_>,
+    ics_memory: &mut IcsMemory,
+) -> Option<Provider> {
     let raw_code = r.text(Field::OdsCode);
     let name = r.text(Field::Name);
     if raw_code.is_none() && name.is_none() {
@@ -88,12 +108,19 @@ fn read_row(r: &mut RowReader<'_>, suppliers: &mut SupplierLookup<'_>) -> Option
         .and_then(|s| s.canonical());
     let target_product = r.text(Field::TargetProduct).map(|p| suppliers.product(&p));
 
-    let mut ics_code = r.text(Field::IcsCode).map(|c| c.to_uppercase());
-    let mut ics_name = r.text(Field::IcsName);
-    let mut region = r
-        .text(Field::Region)
-        .map(|t| canonical_region(&t).map_or(t, str::to_string));
-    complete_ics(&mut ics_code, &mut ics_name, &mut region);
+    let cells = [
+        r.text(Field::IcsCode),
+        r.text(Field::IcsName),
+        r.text(Field::Region),
+    ];
+    let [ics_code, ics_name, region] = match ics_memory.get(&cells) {
+        Some(completed) => completed.clone(),
+        None => {
+            let completed = completed_ics(cells.clone());
+            ics_memory.insert(cells, completed.clone());
+            completed
+        }
+    };
 
     Some(Provider {
         ods_code,
