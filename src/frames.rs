@@ -113,7 +113,7 @@ fn provenance_columns<R: Provenance>() -> [ColumnDef<R>; 3] {
         column(
             "source",
             "the file the row was read from",
-            Getter::Text(|r: &R| Some(r.origin().source.as_str())),
+            Getter::Text(|r: &R| Some(&*r.origin().source)),
         ),
         column(
             "sheet",
@@ -314,8 +314,8 @@ fn return_rows(dataset: &Dataset) -> Vec<ReturnRow<'_>> {
         }
         counts
     }
-    let systems = per_file(dataset.systems.iter().map(|s| s.origin.source.as_str()));
-    let funding = per_file(dataset.funding.iter().map(|f| f.origin.source.as_str()));
+    let systems = per_file(dataset.systems.iter().map(|s| &*s.origin.source));
+    let funding = per_file(dataset.funding.iter().map(|f| &*f.origin.source));
     let with_severity = |severity: Severity| {
         per_file(
             dataset

@@ -5,27 +5,45 @@ use crate::diag::Diagnostic;
 use crate::money::Money;
 use crate::schema::{Scope, Sector, Status};
 use chrono::NaiveDate;
+use std::sync::Arc;
 
-/// Where a row came from.
+/// Where a row came from. The file and sheet names are shared by every row of a
+/// sheet, and the cell reference is built only when a message needs it: a national
+/// set has over a hundred thousand rows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
     /// The file as displayed to the user.
-    pub source: String,
+    pub source: Arc<str>,
     /// The worksheet (none for CSV).
-    pub sheet: Option<String>,
+    pub sheet: Option<Arc<str>>,
     /// One-based row number in the sheet.
     pub row: u32,
-    /// A1 reference of the row's ODS code cell (or its first cell), for messages.
-    pub cell: String,
+    /// Zero-based column of the row's ODS code cell (or its first cell).
+    pub column: u32,
 }
 
 impl Origin {
     /// The row's place, for diagnostics.
     pub fn location(&self) -> crate::diag::Location {
         crate::diag::Location {
-            file: self.source.clone(),
-            sheet: self.sheet.clone(),
-            cell: Some(self.cell.clone()),
+            file: self.source.to_string(),
+            sheet: self.sheet.as_deref().map(str::to_string),
+            cell: Some(self.cell()),
+        }
+    }
+
+    /// A1 reference of the row's ODS code cell (or its first cell).
+    pub fn cell(&self) -> String {
+        crate::diag::cell_ref(self.row.saturating_sub(1), self.column)
+    }
+
+    /// The origin shared by the rows of one sheet (row and column still to set).
+    pub fn of_sheet(file: &str, grid: &crate::ingest::Grid) -> Origin {
+        Origin {
+            source: file.into(),
+            sheet: grid.sheet.as_deref().map(Arc::from),
+            row: 0,
+            column: 0,
         }
     }
 }

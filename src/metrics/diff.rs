@@ -356,7 +356,7 @@ mod tests {
                 source: "t.xlsx".into(),
                 sheet: None,
                 row: 2,
-                cell: "A2".into(),
+                column: 0,
             },
         }
     }

@@ -180,7 +180,7 @@ mod tests {
                 source: "t.xlsx".into(),
                 sheet: Some("Funding".into()),
                 row: 2,
-                cell: "A2".into(),
+                column: 0,
             },
         }
     }

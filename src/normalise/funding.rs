@@ -3,7 +3,7 @@
 
 use crate::diag::{Diagnostic, Severity};
 use crate::ingest::Grid;
-use crate::model::FundingLine;
+use crate::model::{FundingLine, Origin};
 use crate::money::Money;
 use crate::normalise::header::HeaderMatch;
 use crate::normalise::rows::{data_rows, RowReader};
@@ -33,12 +33,14 @@ pub fn read_funding(
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<FundingLine> {
     let mut lines = Vec::new();
+    let sheet_origin = Origin::of_sheet(file, grid);
     for row in data_rows(grid, header) {
         let mut r = RowReader {
             grid,
             header,
             row,
             file,
+            sheet_origin: &sheet_origin,
             diags,
         };
         if r.text(Field::OdsCode).is_none() {

@@ -133,7 +133,7 @@ pub fn merge_funding(
             .iter()
             .map(|l| FundingLine {
                 origin: crate::model::Origin {
-                    source: String::new(),
+                    source: "".into(),
                     ..l.origin.clone()
                 },
                 ..l.clone()

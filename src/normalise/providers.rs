@@ -4,7 +4,7 @@
 
 use crate::diag::Diagnostic;
 use crate::ingest::Grid;
-use crate::model::Provider;
+use crate::model::{Origin, Provider};
 use crate::normalise::cover::complete_ics;
 use crate::normalise::header::HeaderMatch;
 use crate::normalise::rows::{data_rows, RowReader};
@@ -26,12 +26,14 @@ pub fn read_providers(
     let mut out = Vec::new();
     let mut suppliers = SupplierLookup::new(suppliers);
     let mut ics_memory = IcsMemory::default();
+    let sheet_origin = Origin::of_sheet(file, grid);
     for row in data_rows(grid, header) {
         let mut reader = RowReader {
             grid,
             header,
             row,
             file,
+            sheet_origin: &sheet_origin,
             diags,
         };
         if let Some(provider) = read_row(&mut reader, &mut suppliers, &mut ics_memory) {

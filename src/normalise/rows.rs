@@ -32,6 +32,8 @@ pub struct RowReader<'a> {
     pub row: usize,
     /// The file, for messages.
     pub file: &'a str,
+    /// The file and sheet every row of this sheet comes from ([`Origin::of_sheet`]).
+    pub sheet_origin: &'a Origin,
     /// Where problems go.
     pub diags: &'a mut Vec<Diagnostic>,
 }
@@ -162,13 +164,11 @@ impl RowReader<'_> {
 
     /// Where this row is.
     pub fn origin(&self) -> Origin {
+        let col = self.header.index(Field::OdsCode).unwrap_or(0);
         Origin {
-            source: self.file.to_string(),
-            sheet: self.grid.sheet.clone(),
             row: self.grid.row_number(self.row),
-            cell: self
-                .grid
-                .cell_ref(self.row, self.header.index(Field::OdsCode).unwrap_or(0)),
+            column: self.grid.origin.1 + col as u32,
+            ..self.sheet_origin.clone()
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::diag::Diagnostic;
 use crate::ingest::Grid;
-use crate::model::System;
+use crate::model::{Origin, System};
 use crate::normalise::header::HeaderMatch;
 use crate::normalise::rows::{data_rows, RowReader};
 use crate::normalise::suppliers::{SupplierLookup, SupplierTable};
@@ -18,6 +18,7 @@ pub fn read_systems(
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<System> {
     let mut suppliers = SupplierLookup::new(suppliers);
+    let sheet_origin = Origin::of_sheet(file, grid);
     data_rows(grid, header)
         .map(|row| {
             let mut r = RowReader {
@@ -25,6 +26,7 @@ pub fn read_systems(
                 header,
                 row,
                 file,
+                sheet_origin: &sheet_origin,
                 diags,
             };
             let scope = r.text(Field::Scope).map(|text| {
