@@ -43,7 +43,7 @@ pub fn read_funding(
             sheet_origin: &sheet_origin,
             diags,
         };
-        if r.text(Field::OdsCode).is_none() {
+        if r.text_ref(Field::OdsCode).is_none() {
             if let Some(label) = total_label(grid, row) {
                 let loc = grid.location(file, Some((row, 0)));
                 r.diags.push(Diagnostic::at(

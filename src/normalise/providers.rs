@@ -62,7 +62,7 @@ fn read_row(
     suppliers: &mut SupplierLookup<'_>,
     ics_memory: &mut IcsMemory,
 ) -> Option<Provider> {
-    let raw_code = r.text(Field::OdsCode);
+    let raw_code = r.text_ref(Field::OdsCode);
     let name = r.text(Field::Name);
     if raw_code.is_none() && name.is_none() {
         let row = r.grid.row_number(r.row);
@@ -74,7 +74,7 @@ fn read_row(
     }
     let ods_code = r.ods_code();
 
-    let sector = r.text(Field::Sector).and_then(|text| {
+    let sector = r.text_ref(Field::Sector).and_then(|text| {
         let parsed = Sector::parse(&text);
         if parsed.is_none() {
             r.warn(Field::Sector, format!("unrecognised sector \"{text}\""));
@@ -84,7 +84,7 @@ fn read_row(
 
     let (supplier_name, product) = r.supplier_and_product(suppliers);
     let status = match r.header.index(Field::Status) {
-        Some(_) => r.text(Field::Status).and_then(|text| {
+        Some(_) => r.text_ref(Field::Status).and_then(|text| {
             let parsed = Status::parse(&text);
             if parsed.is_none() {
                 r.warn(Field::Status, format!("unrecognised EPR status \"{text}\""));
@@ -104,11 +104,13 @@ fn read_row(
             }
         },
     };
-    let target_cell = r.text(Field::TargetSupplier);
+    let target_cell = r.text_ref(Field::TargetSupplier);
     let target_supplier = r
-        .supplier(Field::TargetSupplier, target_cell, suppliers)
+        .supplier(Field::TargetSupplier, target_cell.as_deref(), suppliers)
         .and_then(|s| s.canonical());
-    let target_product = r.text(Field::TargetProduct).map(|p| suppliers.product(&p));
+    let target_product = r
+        .text_ref(Field::TargetProduct)
+        .map(|p| suppliers.product(&p));
 
     let cells = [
         r.text(Field::IcsCode),

@@ -7,9 +7,12 @@ use crate::model::Origin;
 use crate::money::Money;
 use crate::normalise::header::HeaderMatch;
 use crate::normalise::suppliers::{SupplierLookup, SupplierName};
-use crate::normalise::values::{cell_text, has_text, parse_date_cell, parse_money, parse_ods_code};
+use crate::normalise::values::{
+    cell_text_ref, has_text, parse_date_cell, parse_money, parse_ods_code,
+};
 use crate::schema::Field;
 use chrono::NaiveDate;
+use std::borrow::Cow;
 
 /// Indexes of the rows below the header that have a value in a matched column
 /// (blank rows are not data).
@@ -38,7 +41,7 @@ pub struct RowReader<'a> {
     pub diags: &'a mut Vec<Diagnostic>,
 }
 
-impl RowReader<'_> {
+impl<'a> RowReader<'a> {
     /// The place of this row's cell for a field.
     pub fn location(&self, field: Field) -> Location {
         let col = self.header.index(field).unwrap_or(0);
@@ -54,9 +57,16 @@ impl RowReader<'_> {
 
     /// The cleaned text of this row's cell for a field.
     pub fn text(&self, field: Field) -> Option<String> {
+        self.text_ref(field).map(Cow::into_owned)
+    }
+
+    /// [`RowReader::text`] borrowed from the sheet where the cell is already clean,
+    /// for a cell that is only looked up.
+    pub fn text_ref(&self, field: Field) -> Option<Cow<'a, str>> {
+        let grid: &'a Grid = self.grid;
         self.header
             .index(field)
-            .and_then(|col| cell_text(self.grid.get(self.row, col)))
+            .and_then(|col| cell_text_ref(grid.get(self.row, col)))
     }
 
     /// A date cell, with a warning for text that is not a date.
@@ -102,7 +112,7 @@ impl RowReader<'_> {
 
     /// The row's ODS code where a blank code is allowed (an ICS-wide funding line).
     pub fn ods_code_if_given(&mut self) -> Option<String> {
-        match self.text(Field::OdsCode).as_deref().map(parse_ods_code) {
+        match self.text_ref(Field::OdsCode).as_deref().map(parse_ods_code) {
             Some(Ok(code)) => code,
             Some(Err(code)) => {
                 self.warn(
@@ -133,15 +143,16 @@ impl RowReader<'_> {
         &mut self,
         suppliers: &mut SupplierLookup<'_>,
     ) -> (Option<SupplierName>, Option<String>) {
-        let cell = self.text(Field::Supplier);
+        let cell = self.text_ref(Field::Supplier);
         let product = self
-            .text(Field::Product)
+            .text_ref(Field::Product)
             .map(|p| suppliers.product(&p))
             .or_else(|| {
                 cell.as_deref()
                     .and_then(|s| suppliers.product_in_supplier_cell(s))
             });
-        (self.supplier(Field::Supplier, cell, suppliers), product)
+        let supplier = self.supplier(Field::Supplier, cell.as_deref(), suppliers);
+        (supplier, product)
     }
 
     /// A supplier cell's text canonicalised; an unknown supplier is a warning (it is
@@ -149,10 +160,10 @@ impl RowReader<'_> {
     pub fn supplier(
         &mut self,
         field: Field,
-        text: Option<String>,
+        text: Option<&str>,
         suppliers: &mut SupplierLookup<'_>,
     ) -> Option<SupplierName> {
-        let name = suppliers.supplier(&text?);
+        let name = suppliers.supplier(text?);
         if let SupplierName::Unknown(kept) = &name {
             self.warn(
                 field,

@@ -1,6 +1,7 @@
 //! Supplier and product names to their canonical form (SPEC 1.5), through the built-in
 //! alias table in [`crate::schema::SUPPLIERS`], extendable at run time.
 
+use crate::normalise::values::remembered;
 use crate::schema::{supplier_key, IN_HOUSE, IN_HOUSE_WORDS, SUPPLIERS};
 use rustc_hash::FxHashMap;
 use std::collections::HashMap;
@@ -129,8 +130,7 @@ impl SupplierTable {
 /// Title-case words written all in lower case; words with capitals are kept as written
 /// ("acme health" → "Acme Health", "NHS eCare" unchanged).
 /// The supplier table's answers remembered for each distinct cell text of one
-/// sheet: a national Systems sheet names a few dozen suppliers and products
-/// thousands of times, and each answer costs a normalised key and several lookups.
+/// sheet ([`remembered`]).
 #[derive(Debug)]
 pub struct SupplierLookup<'a> {
     table: &'a SupplierTable,
@@ -166,20 +166,6 @@ impl<'a> SupplierLookup<'a> {
             self.table.product_in_supplier_cell(raw)
         })
     }
-}
-
-/// The answer for `key`, computed once.
-fn remembered<T: Clone>(
-    memory: &mut FxHashMap<String, T>,
-    key: &str,
-    compute: impl FnOnce(&str) -> T,
-) -> T {
-    if let Some(known) = memory.get(key) {
-        return known.clone();
-    }
-    let answer = compute(key);
-    memory.insert(key.to_string(), answer.clone());
-    answer
 }
 
 fn title_case(raw: &str) -> String {

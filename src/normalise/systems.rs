@@ -6,7 +6,9 @@ use crate::model::{Origin, System};
 use crate::normalise::header::HeaderMatch;
 use crate::normalise::rows::{data_rows, RowReader};
 use crate::normalise::suppliers::{SupplierLookup, SupplierTable};
+use crate::normalise::values::remembered;
 use crate::schema::{Field, Scope};
+use rustc_hash::FxHashMap;
 
 /// Read every systems row below the header. An unrecognised scope is a warning and
 /// counts as "Other" (not as a core EPR), so that it is not mistaken for the EPR.
@@ -18,6 +20,7 @@ pub fn read_systems(
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<System> {
     let mut suppliers = SupplierLookup::new(suppliers);
+    let mut scopes = FxHashMap::default();
     let sheet_origin = Origin::of_sheet(file, grid);
     data_rows(grid, header)
         .map(|row| {
@@ -29,8 +32,8 @@ pub fn read_systems(
                 sheet_origin: &sheet_origin,
                 diags,
             };
-            let scope = r.text(Field::Scope).map(|text| {
-                Scope::parse(&text).unwrap_or_else(|| {
+            let scope = r.text_ref(Field::Scope).map(|text| {
+                remembered(&mut scopes, &text, Scope::parse).unwrap_or_else(|| {
                     r.warn(
                         Field::Scope,
                         format!("unrecognised system scope \"{text}\": counted as Other"),

@@ -6,10 +6,31 @@ use crate::ingest::{format_number, Cell};
 use crate::money::Money;
 use crate::schema::{money_unit, MONEY_SUFFIXES};
 use chrono::{Duration, NaiveDate};
+use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 
 /// Trim (including non-breaking and other Unicode spaces) and fold inner whitespace.
 /// `None` when nothing is left.
 pub fn clean_text(raw: &str) -> Option<String> {
+    clean_text_ref(raw).map(Cow::into_owned)
+}
+
+/// [`clean_text`], borrowing text that is already clean (most cells), so that a
+/// cell read only to be looked up costs no copy.
+pub fn clean_text_ref(raw: &str) -> Option<Cow<'_, str>> {
+    let trimmed = raw.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    let mut after_space = false;
+    let clean = trimmed.chars().all(|c| {
+        let ok = !c.is_whitespace() || (c == ' ' && !after_space);
+        after_space = c == ' ';
+        ok
+    });
+    if clean {
+        return Some(Cow::Borrowed(trimmed));
+    }
     let mut out = String::with_capacity(raw.len());
     for word in raw.split(char::is_whitespace).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
@@ -17,17 +38,38 @@ pub fn clean_text(raw: &str) -> Option<String> {
         }
         out.push_str(word);
     }
-    (!out.is_empty()).then_some(out)
+    (!out.is_empty()).then_some(Cow::Owned(out))
 }
 
 /// A cell as cleaned text (numbers printed without a trailing `.0`).
 pub fn cell_text(cell: &Cell) -> Option<String> {
+    cell_text_ref(cell).map(Cow::into_owned)
+}
+
+/// [`cell_text`], borrowing a text cell that is already clean.
+pub fn cell_text_ref(cell: &Cell) -> Option<Cow<'_, str>> {
     match cell {
         Cell::Empty => None,
         // Text is cleaned where it lies, without a copy first.
-        Cell::Text(text) => clean_text(text),
-        other => other.as_text().and_then(|t| clean_text(&t)),
+        Cell::Text(text) => clean_text_ref(text),
+        other => other.as_text().and_then(|t| clean_text(&t)).map(Cow::Owned),
     }
+}
+
+/// The answer for `key` from `memory`, computing and keeping it the first time: a
+/// national sheet repeats a few dozen supplier, product and scope texts thousands
+/// of times, and each answer costs a normalised key and several lookups.
+pub fn remembered<T: Clone>(
+    memory: &mut FxHashMap<String, T>,
+    key: &str,
+    compute: impl FnOnce(&str) -> T,
+) -> T {
+    if let Some(known) = memory.get(key) {
+        return known.clone();
+    }
+    let answer = compute(key);
+    memory.insert(key.to_string(), answer.clone());
+    answer
 }
 
 /// Whether [`cell_text`] would give a value, without building it.
@@ -494,6 +536,16 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn clean_text_borrows_exactly_when_already_clean(s in "[a \t\u{a0}\u{2003}b\n]{0,12}") {
+            let words: Vec<&str> = s.split(char::is_whitespace).filter(|w| !w.is_empty()).collect();
+            let expected = (!words.is_empty()).then(|| words.join(" "));
+            let cleaned = clean_text_ref(&s);
+            prop_assert_eq!(cleaned.as_deref(), expected.as_deref());
+            let borrowed = matches!(cleaned, Some(Cow::Borrowed(_)));
+            prop_assert_eq!(borrowed, expected.as_deref().is_some_and(|e| e == s.trim()));
+        }
+
         #[test]
         fn money_parser_never_panics(s in "\\PC{0,30}", unit in "\\PC{0,6}") {
             let _ = parse_money(&Cell::Text(s), Some(&unit));
