@@ -330,35 +330,10 @@ fn difference(old: &Value, new: &Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Origin;
     use crate::schema::Status;
 
     fn provider(code: &str, status: Status, supplier: &str) -> Provider {
-        Provider {
-            ods_code: Some(code.into()),
-            name: Some(format!("{code} Trust")),
-            sector: None,
-            ics_code: Some("QH8".into()),
-            ics_name: Some("Mid and South Essex".into()),
-            region: None,
-            status: Some(status),
-            supplier: Some(supplier.into()),
-            product: None,
-            go_live: None,
-            contract_expiry: None,
-            target_supplier: None,
-            target_product: None,
-            target_go_live: None,
-            journey: None,
-            emram_stage: None,
-            epr_group: None,
-            origin: Origin {
-                source: "t.xlsx".into(),
-                sheet: None,
-                row: 2,
-                column: 0,
-            },
-        }
+        crate::model::test_provider(code, status, supplier)
     }
 
     #[test]

@@ -166,3 +166,65 @@ pub fn merge_funding(
     }
     kept
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::test_provider;
+    use crate::schema::Status;
+
+    fn submitted(code: Option<&str>, supplier: &str, day: u32) -> Submitted {
+        let mut provider = test_provider(code.unwrap_or_default(), Status::Live, supplier);
+        provider.ods_code = code.map(str::to_string);
+        Submitted {
+            provider,
+            when: chrono::NaiveDate::from_ymd_opt(2023, 6, day)
+                .and_then(|d| d.and_hms_opt(0, 0, 0)),
+        }
+    }
+
+    #[test]
+    fn one_row_per_code_in_first_appearance_order_newest_winning() {
+        let rows = vec![
+            submitted(Some("RAJ"), "Epic", 1),
+            submitted(Some("RXN"), "TPP", 1),
+            submitted(Some("RAJ"), "Oracle Health", 2),
+            submitted(None, "Civica", 1),
+            submitted(Some("RDE"), "Epic", 1),
+            submitted(None, "Civica", 1),
+            submitted(Some("RXN"), "TPP", 1),
+        ];
+        let mut diags = Vec::new();
+        let merged = merge_returns(rows, &mut diags);
+        let seen: Vec<(Option<&str>, Option<&str>)> = merged
+            .iter()
+            .map(|p| (p.ods_code.as_deref(), p.supplier.as_deref()))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (Some("RAJ"), Some("Oracle Health")),
+                (Some("RXN"), Some("TPP")),
+                (None, Some("Civica")),
+                (Some("RDE"), Some("Epic")),
+                (None, Some("Civica")),
+            ]
+        );
+        let severities: Vec<Severity> = diags.iter().map(|d| d.severity).collect();
+        assert_eq!(severities, [Severity::Warning, Severity::Note]);
+    }
+
+    #[test]
+    fn rows_without_repeats_pass_through_in_order() {
+        let rows = vec![
+            submitted(Some("RDE"), "Epic", 1),
+            submitted(None, "Civica", 1),
+            submitted(Some("RAJ"), "TPP", 1),
+        ];
+        let mut diags = Vec::new();
+        let merged = merge_returns(rows, &mut diags);
+        let codes: Vec<Option<&str>> = merged.iter().map(|p| p.ods_code.as_deref()).collect();
+        assert_eq!(codes, [Some("RDE"), None, Some("RAJ")]);
+        assert!(diags.is_empty());
+    }
+}

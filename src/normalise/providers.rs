@@ -9,7 +9,7 @@ use crate::normalise::cover::complete_ics;
 use crate::normalise::header::HeaderMatch;
 use crate::normalise::rows::{data_rows, RowReader};
 use crate::normalise::suppliers::{SupplierLookup, SupplierName, SupplierTable};
-use crate::normalise::values::{parse_emram, parse_epr_group};
+use crate::normalise::values::{parse_emram, parse_epr_group, remembered};
 use crate::schema::{canonical_region, Field, Sector, Status};
 use rustc_hash::FxHashMap;
 
@@ -49,10 +49,12 @@ pub fn read_providers(
 type IcsMemory = FxHashMap<[Option<String>; 3], [Option<String>; 3]>;
 
 /// The ICS code upper-cased, the region canonical, and what is missing filled in.
-fn completed_ics([code, name, region]: [Option<String>; 3]) -> [Option<String>; 3] {
-    let mut code = code.map(|c| c.to_uppercase());
-    let mut name = name;
-    let mut region = region.map(|t| canonical_region(&t).map_or(t, str::to_string));
+fn completed_ics([code, name, region]: &[Option<String>; 3]) -> [Option<String>; 3] {
+    let mut code = code.as_deref().map(str::to_uppercase);
+    let mut name = name.clone();
+    let mut region = region
+        .as_deref()
+        .map(|t| canonical_region(t).map_or_else(|| t.to_string(), str::to_string));
     complete_ics(&mut code, &mut name, &mut region);
     [code, name, region]
 }
@@ -117,14 +119,7 @@ fn read_row(
         r.text(Field::IcsName),
         r.text(Field::Region),
     ];
-    let [ics_code, ics_name, region] = match ics_memory.get(&cells) {
-        Some(completed) => completed.clone(),
-        None => {
-            let completed = completed_ics(cells.clone());
-            ics_memory.insert(cells, completed.clone());
-            completed
-        }
-    };
+    let [ics_code, ics_name, region] = remembered(ics_memory, &cells, completed_ics);
 
     Some(Provider {
         ods_code,

@@ -33,7 +33,7 @@ pub fn read_systems(
                 diags,
             };
             let scope = r.text_ref(Field::Scope).map(|text| {
-                remembered(&mut scopes, &text, Scope::parse).unwrap_or_else(|| {
+                remembered(&mut scopes, &*text, Scope::parse).unwrap_or_else(|| {
                     r.warn(
                         Field::Scope,
                         format!("unrecognised system scope \"{text}\": counted as Other"),

@@ -7,7 +7,8 @@ use crate::money::Money;
 use crate::schema::{money_unit, MONEY_SUFFIXES};
 use chrono::{Duration, NaiveDate};
 use rustc_hash::FxHashMap;
-use std::borrow::Cow;
+use std::borrow::{Borrow, Cow};
+use std::hash::Hash;
 
 /// Trim (including non-breaking and other Unicode spaces) and fold inner whitespace.
 /// `None` when nothing is left.
@@ -59,16 +60,21 @@ pub fn cell_text_ref(cell: &Cell) -> Option<Cow<'_, str>> {
 /// The answer for `key` from `memory`, computing and keeping it the first time: a
 /// national sheet repeats a few dozen supplier, product and scope texts thousands
 /// of times, and each answer costs a normalised key and several lookups.
-pub fn remembered<T: Clone>(
-    memory: &mut FxHashMap<String, T>,
-    key: &str,
-    compute: impl FnOnce(&str) -> T,
-) -> T {
+pub fn remembered<K, Q, T>(
+    memory: &mut FxHashMap<K, T>,
+    key: &Q,
+    compute: impl FnOnce(&Q) -> T,
+) -> T
+where
+    K: Borrow<Q> + Hash + Eq,
+    Q: ?Sized + Hash + Eq + ToOwned<Owned = K>,
+    T: Clone,
+{
     if let Some(known) = memory.get(key) {
         return known.clone();
     }
     let answer = compute(key);
-    memory.insert(key.to_string(), answer.clone());
+    memory.insert(key.to_owned(), answer.clone());
     answer
 }
 
