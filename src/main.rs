@@ -5,12 +5,6 @@ use clap::Parser;
 use eprscan::commands::{self, EXIT_INPUT_ERROR, EXIT_USAGE};
 use std::process::ExitCode;
 
-// Reading a national set makes and frees millions of small strings on both cores;
-// mimalloc's per-thread heaps took the scale-1 benchmark from 0.21 s to 0.18 s
-// (README, Performance).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let cli = eprscan::cli::Cli::parse();
     match commands::run(cli) {
