@@ -3,8 +3,8 @@
 use super::{Cell, Grid, InputFile, Limits, Workbook};
 use crate::ingest::discover::plain_io_error;
 use calamine::{
-    open_workbook_from_rs, Data, DataRef, Ods, Reader, SheetVisible, Xls, Xlsb, XlsbError, Xlsx,
-    XlsxError,
+    open_workbook_from_rs, DataRef, DataType, Ods, Reader, SheetVisible, Xls, Xlsb, XlsbError,
+    Xlsx, XlsxError,
 };
 use chrono::NaiveDate;
 use std::io::{BufReader, Cursor, Read, Seek};
@@ -376,15 +376,10 @@ fn sparse_grid<'a>(
         let in_order = r >= r0 && c >= c0 && (r - r0) as usize + 1 >= layout.rows.len();
         if in_order {
             layout
-                .place(
-                    (r - r0) as usize,
-                    (c - c0) as usize,
-                    convert_ref(value),
-                    limits,
-                )
+                .place((r - r0) as usize, (c - c0) as usize, convert(value), limits)
                 .map_err(|()| too_big())?;
         } else {
-            out_of_order.push(((r, c), convert_ref(value)));
+            out_of_order.push(((r, c), convert(value)));
         }
     }
     let Some(origin) = origin else {
@@ -525,44 +520,32 @@ where
     Ok(out)
 }
 
-/// calamine's value to ours. Date-formatted cells become dates, honouring the
-/// workbook's 1900 or 1904 epoch (a date cell must never print as its serial).
-fn convert(data: &Data) -> Cell {
-    match data {
-        Data::Empty => Cell::Empty,
-        Data::String(s) => Cell::Text(s.clone()),
-        Data::Int(i) => Cell::Number(*i as f64),
-        Data::Float(f) => Cell::Number(*f),
-        Data::Bool(b) => Cell::Bool(*b),
-        Data::DateTime(dt) if dt.is_datetime() => match dt.as_datetime() {
+/// calamine's value to ours, for a whole range's [`Data`] and a streamed cell's
+/// [`DataRef`] alike (a shared string is copied once, into the cell). Date-formatted
+/// cells become dates, honouring the workbook's 1900 or 1904 epoch (a date cell must
+/// never print as its serial).
+fn convert<D: DataType>(data: &D) -> Cell {
+    if let Some(text) = data.get_string() {
+        Cell::Text(text.to_string())
+    } else if let Some(n) = data.get_float() {
+        Cell::Number(n)
+    } else if let Some(i) = data.get_int() {
+        Cell::Number(i as f64)
+    } else if let Some(b) = data.get_bool() {
+        Cell::Bool(b)
+    } else if let Some(dt) = data.get_datetime() {
+        match dt.as_datetime().filter(|_| dt.is_datetime()) {
             Some(dt) => Cell::Date(dt.date()),
             None => Cell::Number(dt.as_f64()),
-        },
-        Data::DateTime(dt) => Cell::Number(dt.as_f64()),
-        Data::DateTimeIso(s) => iso_date(s).map_or_else(|| Cell::Text(s.clone()), Cell::Date),
-        Data::DurationIso(s) => Cell::Text(s.clone()),
-        Data::Error(e) => Cell::Error(format!("#{e:?}")),
-    }
-}
-
-/// [`convert`] for a streamed cell, without first copying it into a [`Data`]: a
-/// shared string is copied once, into the cell.
-fn convert_ref(data: &DataRef<'_>) -> Cell {
-    match data {
-        DataRef::Empty => Cell::Empty,
-        DataRef::String(s) => Cell::Text(s.clone()),
-        DataRef::SharedString(s) => Cell::Text((*s).to_string()),
-        DataRef::Int(i) => Cell::Number(*i as f64),
-        DataRef::Float(f) => Cell::Number(*f),
-        DataRef::Bool(b) => Cell::Bool(*b),
-        DataRef::DateTime(dt) if dt.is_datetime() => match dt.as_datetime() {
-            Some(dt) => Cell::Date(dt.date()),
-            None => Cell::Number(dt.as_f64()),
-        },
-        DataRef::DateTime(dt) => Cell::Number(dt.as_f64()),
-        DataRef::DateTimeIso(s) => iso_date(s).map_or_else(|| Cell::Text(s.clone()), Cell::Date),
-        DataRef::DurationIso(s) => Cell::Text(s.clone()),
-        DataRef::Error(e) => Cell::Error(format!("#{e:?}")),
+        }
+    } else if let Some(iso) = data.get_datetime_iso() {
+        iso_date(iso).map_or_else(|| Cell::Text(iso.to_string()), Cell::Date)
+    } else if let Some(iso) = data.get_duration_iso() {
+        Cell::Text(iso.to_string())
+    } else if let Some(e) = data.get_error() {
+        Cell::Error(format!("#{e:?}"))
+    } else {
+        Cell::Empty
     }
 }
 
@@ -635,6 +618,41 @@ mod tests {
                     .collect()
             })
             .collect()
+    }
+
+    #[test]
+    fn ranges_and_streamed_cells_convert_alike() {
+        use calamine::{CellErrorType, Data};
+        let cases = [
+            (Data::Empty, DataRef::Empty, Cell::Empty),
+            (
+                Data::String("Epic".into()),
+                DataRef::SharedString("Epic"),
+                Cell::Text("Epic".into()),
+            ),
+            (Data::Int(7), DataRef::Int(7), Cell::Number(7.0)),
+            (Data::Float(2.5), DataRef::Float(2.5), Cell::Number(2.5)),
+            (Data::Bool(true), DataRef::Bool(true), Cell::Bool(true)),
+            (
+                Data::DateTimeIso("2023-12-31T00:00:00".into()),
+                DataRef::DateTimeIso("2023-12-31T00:00:00".into()),
+                Cell::Date(NaiveDate::from_ymd_opt(2023, 12, 31).unwrap()),
+            ),
+            (
+                Data::DurationIso("PT1H".into()),
+                DataRef::DurationIso("PT1H".into()),
+                Cell::Text("PT1H".into()),
+            ),
+            (
+                Data::Error(CellErrorType::Ref),
+                DataRef::Error(CellErrorType::Ref),
+                Cell::Error("#Ref".into()),
+            ),
+        ];
+        for (data, data_ref, expected) in cases {
+            assert_eq!(convert(&data), expected, "{data:?}");
+            assert_eq!(convert(&data_ref), expected, "{data_ref:?}");
+        }
     }
 
     #[test]
