@@ -543,7 +543,8 @@ fn convert<D: DataType>(data: &D) -> Cell {
     } else if let Some(iso) = data.get_duration_iso() {
         Cell::Text(iso.to_string())
     } else if let Some(e) = data.get_error() {
-        Cell::Error(format!("#{e:?}"))
+        // calamine writes the error as Excel shows it (`#REF!`).
+        Cell::Error(e.to_string())
     } else {
         Cell::Empty
     }
@@ -646,7 +647,7 @@ mod tests {
             (
                 Data::Error(CellErrorType::Ref),
                 DataRef::Error(CellErrorType::Ref),
-                Cell::Error("#Ref".into()),
+                Cell::Error("#REF!".into()),
             ),
         ];
         for (data, data_ref, expected) in cases {
