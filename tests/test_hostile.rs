@@ -100,14 +100,12 @@ fn a_sheet_spanning_too_many_cells_is_refused_with_a_clear_error() {
         "--max-cells",
         "100000",
     ]);
-    run.expect_code(1);
-    let errors = run.stderr_errors();
-    assert_eq!(errors.len(), 1, "{}", run.stderr);
-    assert!(errors[0].contains("wide.xlsx"), "{}", errors[0]);
+    let error = run.the_only_error();
+    assert!(error.contains("wide.xlsx"), "{}", error);
     assert!(
-        errors[0].contains("sheet Providers holds or spans more than 100000 cells"),
+        error.contains("sheet Providers holds or spans more than 100000 cells"),
         "{}",
-        errors[0]
+        error
     );
     assert!(!run.stderr.contains(arg(&good)), "{}", run.stderr);
 }
@@ -177,17 +175,15 @@ fn a_zip_bomb_that_lies_about_its_size_is_measured_and_refused() {
     zip_bomb(&bomb, 8 << 20);
     lie_about_sizes(&bomb, 1_000);
     let run = eprscan(&["coverage", arg(&bomb), "--max-unzipped-mb", "2"]);
-    run.expect_code(1);
-    let errors = run.stderr_errors();
-    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    let error = run.the_only_error();
     // The zip reader stops at the declared size: the lie is caught, not inflated.
     assert!(
-        errors[0].contains("liar.xlsx")
-            && errors[0].contains(
+        error.contains("liar.xlsx")
+            && error.contains(
                 "damaged or truncated (File is larger than its declared uncompressed size)"
             ),
         "{}",
-        errors[0]
+        error
     );
 }
 
@@ -354,14 +350,20 @@ fn an_xls_whose_sector_chain_loops_is_refused() {
     xls[fat + 4 * link..fat + 4 * link + 4].copy_from_slice(&(link as u32).to_le_bytes());
     write_file(dir.path(), "loop.xls", &xls);
     let run = eprscan_in(dir.path(), &["coverage", "loop.xls"]);
-    run.expect_code(1);
-    let errors = run.stderr_errors();
-    assert_eq!(errors.len(), 1, "{}", run.stderr);
-    assert!(
-        errors[0].contains("the .xls workbook is damaged"),
-        "{}",
-        errors[0]
-    );
+    let error = run.the_only_error();
+    assert!(error.contains("the .xls workbook is damaged"), "{}", error);
+}
+
+/// A BIFF8 DIMENSIONS record: its type and length.
+const DIMENSIONS: (u16, u16) = (0x0200, 14);
+
+/// The offset of the first BIFF record header (type, then length, little-endian) of
+/// this kind in an .xls file.
+fn first_biff_record(xls: &[u8], (kind, len): (u16, u16)) -> usize {
+    let header = [kind.to_le_bytes(), len.to_le_bytes()].concat();
+    xls.windows(4)
+        .position(|w| w == header)
+        .unwrap_or_else(|| panic!("no record of type {kind:#06x} and length {len}"))
 }
 
 /// Found by fuzzing: calamine reserves memory for every cell an .xls sheet's
@@ -372,21 +374,16 @@ fn an_xls_declaring_absurd_dimensions_is_refused() {
     let dir = temp_dir();
     let mut xls = std::fs::read(fixture("canonical.xls")).expect("fixture read");
     // BIFF8 DIMENSIONS: type 0x0200, length 14, then first row, last row + 1 (u32).
-    let record = xls
-        .windows(4)
-        .position(|w| w == [0x00, 0x02, 0x0E, 0x00])
-        .expect("a DIMENSIONS record");
+    let record = first_biff_record(&xls, DIMENSIONS);
     xls[record + 8..record + 12].copy_from_slice(&100_000_000u32.to_le_bytes());
     write_file(dir.path(), "huge.xls", &xls);
     let run = eprscan_in(dir.path(), &["coverage", "huge.xls"]);
-    run.expect_code(1);
-    let errors = run.stderr_errors();
-    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    let error = run.the_only_error();
     assert!(
-        errors[0].contains("a sheet declares 100000000 rows by")
-            && errors[0].contains("more than 10000000 cells: refused"),
+        error.contains("a sheet declares 100000000 rows by")
+            && error.contains("more than 10000000 cells: refused"),
         "{}",
-        errors[0]
+        error
     );
 }
 
@@ -398,22 +395,17 @@ fn an_xls_cell_far_away_is_refused_before_a_dense_grid() {
     let dir = temp_dir();
     let mut xls = std::fs::read(fixture("canonical.xls")).expect("fixture read");
     // LABELSST: type 0x00FD, length 10, then row and column (u16).
-    let record = xls
-        .windows(4)
-        .position(|w| w == [0xFD, 0x00, 0x0A, 0x00])
-        .expect("a LABELSST record");
+    let record = first_biff_record(&xls, (0x00FD, 10));
     xls[record + 4..record + 6].copy_from_slice(&60_000u16.to_le_bytes());
     xls[record + 6..record + 8].copy_from_slice(&200u16.to_le_bytes());
     write_file(dir.path(), "far.xls", &xls);
     let run = eprscan_in(dir.path(), &["coverage", "far.xls"]);
-    run.expect_code(1);
-    let errors = run.stderr_errors();
-    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    let error = run.the_only_error();
     assert!(
-        errors[0].contains("a sheet spans 60001 rows by")
-            && errors[0].contains("more than 10000000 cells: refused"),
+        error.contains("a sheet spans 60001 rows by")
+            && error.contains("more than 10000000 cells: refused"),
         "{}",
-        errors[0]
+        error
     );
 }
 
@@ -472,14 +464,12 @@ fn an_ods_cell_at_xfd1048576_is_refused_not_allocated() {
     zip.finish().expect("ods finished");
 
     let run = eprscan(&["coverage", arg(&path)]);
-    run.expect_code(1);
-    let errors = run.stderr_errors();
-    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    let error = run.the_only_error();
     assert!(
-        errors[0].contains("far.ods")
-            && errors[0].contains("a sheet spans more cells than can be read safely: refused"),
+        error.contains("far.ods")
+            && error.contains("a sheet spans more cells than can be read safely: refused"),
         "{}",
-        errors[0]
+        error
     );
 }
 
@@ -490,20 +480,15 @@ fn an_ods_cell_at_xfd1048576_is_refused_not_allocated() {
 fn an_xls_with_backwards_dimensions_is_refused() {
     let dir = temp_dir();
     let mut xls = std::fs::read(fixture("canonical.xls")).expect("fixture read");
-    let record = xls
-        .windows(4)
-        .position(|w| w == [0x00, 0x02, 0x0E, 0x00])
-        .expect("a DIMENSIONS record");
+    let record = first_biff_record(&xls, DIMENSIONS);
     xls[record + 4..record + 8].copy_from_slice(&100u32.to_le_bytes());
     xls[record + 8..record + 12].copy_from_slice(&50u32.to_le_bytes());
     write_file(dir.path(), "backwards.xls", &xls);
     let run = eprscan_in(dir.path(), &["coverage", "backwards.xls"]);
-    run.expect_code(1);
-    let errors = run.stderr_errors();
-    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    let error = run.the_only_error();
     assert!(
-        errors[0].contains("a sheet declares 4294967246 rows by"),
+        error.contains("a sheet declares 4294967246 rows by"),
         "{}",
-        errors[0]
+        error
     );
 }

@@ -394,11 +394,8 @@ fn dupes_cover_date_decides_not_file_order_or_mtime() {
 #[test]
 fn missing_column_is_an_error_with_did_you_mean() {
     let run = eprscan(&["coverage", "fixtures/missing_column.xlsx"]);
-    run.expect_code(1);
+    let e = run.the_only_error();
     assert_eq!(run.stdout, "", "nothing on stdout");
-    let errors = run.stderr_errors();
-    assert_eq!(errors.len(), 1, "one error:\n{}", run.stderr);
-    let e = errors[0];
     assert!(
         e.starts_with("fixtures/missing_column.xlsx: Providers"),
         "{e}"
@@ -473,15 +470,9 @@ fn folder_with_broken_files_lists_every_error() {
 #[test]
 fn nonexistent_path_is_an_error_naming_it() {
     let run = eprscan(&["coverage", "fixtures/no_such_return.xlsx", "-f", "csv"]);
-    run.expect_code(1);
+    let error = run.the_only_error();
     assert_eq!(run.stdout, "");
-    let errors = run.stderr_errors();
-    assert_eq!(errors.len(), 1, "{}", run.stderr);
-    assert!(
-        errors[0].contains("fixtures/no_such_return.xlsx"),
-        "{}",
-        errors[0]
-    );
+    assert!(error.contains("fixtures/no_such_return.xlsx"), "{error}");
 }
 
 // ---------------------------------------------------------------------------------

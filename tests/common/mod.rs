@@ -71,6 +71,15 @@ impl Run {
         severity_lines(&self.stderr, "error")
     }
 
+    /// The one error line on stderr, after checking that the run exited 1 (input
+    /// errors) and reported exactly one error.
+    pub fn the_only_error(&self) -> &str {
+        self.expect_code(1);
+        let errors = self.stderr_errors();
+        assert_eq!(errors.len(), 1, "one error expected:\n{}", self.stderr);
+        errors[0]
+    }
+
     /// Stderr lines that are notes (`...: note: ...`).
     pub fn stderr_notes(&self) -> Vec<&str> {
         severity_lines(&self.stderr, "note")
