@@ -1,6 +1,6 @@
 //! Arbitrary bytes through the workbook and CSV readers, as each format: they must
 //! return a grid or an error, never hang or allocate without bound. A panic inside a
-//! third-party reader is caught exactly as `ingest::read_all` catches it for users
+//! third-party reader is caught exactly as `ingest::read_all_then` catches it for users
 //! (calamine 0.38 panics on some malformed .xls files); a panic in eprscan's own
 //! code outside that guard still fails the run.
 #![no_main]

@@ -142,23 +142,13 @@ pub fn catch_reader_panic<T>(read: impl FnOnce() -> Result<T, String>) -> Result
     })
 }
 
-/// Read every file in parallel, keeping input order. A file that cannot be read
-/// gives its error message instead; a panic inside a reader becomes that file's
-/// error and never aborts the run. `file_done` is called as each file finishes (for
-/// a progress bar).
-pub fn read_all(
-    inputs: &[InputFile],
-    limits: &Limits,
-    file_done: &(dyn Fn() + Sync),
-) -> Vec<Result<Workbook, String>> {
-    read_all_then(inputs, limits, file_done, |_, result| result)
-}
-
 /// Read every file in parallel and hand each result to `then` on the same worker,
-/// keeping input order. Each workbook's grids are dropped as soon as `then` is done
-/// with them, so that only a few workbooks are held at once, and whatever `then`
-/// does (normalising the rows) runs in parallel too. Reader panics are handled as in
-/// [`read_all`].
+/// keeping input order. A file that cannot be read gives its error message instead;
+/// a panic inside a reader becomes that file's error and never aborts the run.
+/// Each workbook's grids are dropped as soon as `then` is done with them, so that
+/// only a few workbooks are held at once, and whatever `then` does (normalising the
+/// rows) runs in parallel too. `file_done` is called as each file finishes (for a
+/// progress bar).
 pub fn read_all_then<T: Send>(
     inputs: &[InputFile],
     limits: &Limits,

@@ -39,7 +39,6 @@ pub fn read_funding(
             grid,
             header,
             row,
-            file,
             sheet_origin: &sheet_origin,
             diags,
         };

@@ -32,7 +32,6 @@ pub fn read_providers(
             grid,
             header,
             row,
-            file,
             sheet_origin: &sheet_origin,
             diags,
         };

@@ -33,9 +33,8 @@ pub struct RowReader<'a> {
     pub header: &'a HeaderMatch,
     /// Zero-based row index into the grid.
     pub row: usize,
-    /// The file, for messages.
-    pub file: &'a str,
-    /// The file and sheet every row of this sheet comes from ([`Origin::of_sheet`]).
+    /// The file and sheet every row of this sheet comes from ([`Origin::of_sheet`]),
+    /// also named in messages.
     pub sheet_origin: &'a Origin,
     /// Where problems go.
     pub diags: &'a mut Vec<Diagnostic>,
@@ -45,7 +44,8 @@ impl<'a> RowReader<'a> {
     /// The place of this row's cell for a field.
     pub fn location(&self, field: Field) -> Location {
         let col = self.header.index(field).unwrap_or(0);
-        self.grid.location(self.file, Some((self.row, col)))
+        self.grid
+            .location(&self.sheet_origin.source, Some((self.row, col)))
     }
 
     /// Report a warning at this row's cell for a field.

@@ -28,7 +28,6 @@ pub fn read_systems(
                 grid,
                 header,
                 row,
-                file,
                 sheet_origin: &sheet_origin,
                 diags,
             };
