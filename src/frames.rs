@@ -450,27 +450,32 @@ fn calendar_date(days: i32) -> Option<NaiveDate> {
 }
 
 /// Build one table from its rows and column definitions.
-fn build<R>(name: &'static str, rows: &[R], columns: &[ColumnDef<R>]) -> Result<NamedFrame> {
+fn build<'a, R: 'a>(
+    name: &'static str,
+    rows: impl IntoIterator<Item = &'a R> + Copy,
+    columns: &[ColumnDef<R>],
+) -> Result<NamedFrame> {
+    let height = rows.into_iter().count();
     let built = columns
         .iter()
         .map(|def| {
             let column_name = def.name.into();
             Ok(match def.get {
                 Getter::Text(get) => {
-                    Column::new(column_name, rows.iter().map(get).collect::<Vec<_>>())
+                    Column::new(column_name, rows.into_iter().map(get).collect::<Vec<_>>())
                 }
                 Getter::Int(get) => {
-                    Column::new(column_name, rows.iter().map(get).collect::<Vec<_>>())
+                    Column::new(column_name, rows.into_iter().map(get).collect::<Vec<_>>())
                 }
                 Getter::Money(get) => Column::new(
                     column_name,
-                    rows.iter()
+                    rows.into_iter()
                         .map(|r| get(r).map(Money::as_pounds_f64))
                         .collect::<Vec<_>>(),
                 ),
                 Getter::Date(get) => Column::new(
                     column_name,
-                    rows.iter()
+                    rows.into_iter()
                         .map(|r| get(r).map(polars_date))
                         .collect::<Vec<_>>(),
                 )
@@ -478,7 +483,7 @@ fn build<R>(name: &'static str, rows: &[R], columns: &[ColumnDef<R>]) -> Result<
             })
         })
         .collect::<polars::prelude::PolarsResult<Vec<Column>>>()
-        .and_then(|built| DataFrame::new(rows.len(), built))
+        .and_then(|built| DataFrame::new(height, built))
         .with_context(|| format!("building the {name} table"))?;
     Ok(NamedFrame {
         name,

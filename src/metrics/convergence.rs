@@ -74,9 +74,9 @@ fn trust_eprs(p: &Provider, systems: &[&System], options: &ConvergenceOptions) -
 }
 
 /// The convergence table: one row per group, sorted by key, and the national total.
-pub fn convergence(
-    providers: &[Provider],
-    systems: &[System],
+pub fn convergence<'a>(
+    providers: &'a [Provider],
+    systems: impl IntoIterator<Item = &'a System>,
     options: &ConvergenceOptions,
 ) -> Table {
     // Only trusts' systems count: a national set has a few hundred trusts among a

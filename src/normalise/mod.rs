@@ -15,7 +15,7 @@ pub mod values;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::ingest::{self, Workbook};
-use crate::model::{Dataset, FundingLine, Provider, Return, System};
+use crate::model::{Dataset, FileRows, FundingLine, Provider, Return, System};
 use crate::schema::{sheet_role, Field, SheetRole, TableKind};
 use funding::ReturnIcs;
 use header::{HeaderSynonyms, Located};
@@ -69,7 +69,7 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Dataset {
         ));
     }
     let mut rows = Vec::new();
-    let mut systems = Vec::new();
+    let mut systems = FileRows::default();
     let mut funding = Vec::new();
     let mut returns = Vec::new();
     let bar = if options.progress && inputs.len() >= PROGRESS_MIN_FILES {
@@ -101,14 +101,12 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Dataset {
         (rows, diags)
     });
     bar.finish_and_clear();
-    // Sized once: a national set has a hundred thousand systems rows.
-    let held = |count: fn(&WorkbookRows) -> usize| {
+    // Sized once: a national set has twenty-five thousand providers.
+    rows.reserve(
         read.iter()
-            .filter_map(|(rows, _)| rows.as_ref().map(count))
-            .sum::<usize>()
-    };
-    rows.reserve(held(|r| r.providers.len()));
-    systems.reserve(held(|r| r.systems.len()));
+            .filter_map(|(rows, _)| rows.as_ref().map(|r| r.providers.len()))
+            .sum::<usize>(),
+    );
     for (read, diags) in read {
         diagnostics.extend(diags);
         if let Some(read) = read {
@@ -117,7 +115,7 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Dataset {
             }
             returns.push(read.ret);
             rows.extend(read.providers);
-            systems.extend(read.systems);
+            systems.push_file(read.systems);
         }
     }
     let mut providers = merge::merge_returns(rows, &mut diagnostics);
@@ -140,7 +138,7 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Dataset {
 /// with a warning; such a funding line counts for the ICS of the return it is in.
 fn warn_orphans(
     providers: &[Provider],
-    systems: &[System],
+    systems: &FileRows<System>,
     funding: &[FundingLine],
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -149,20 +147,25 @@ fn warn_orphans(
         .filter_map(|p| p.ods_code.as_deref())
         .collect();
     let unknown = |code: Option<&str>| code.filter(|c| !known.contains(c)).map(str::to_string);
-    // A national set has a hundred thousand systems rows: checked in parallel, and
-    // reported in their order.
-    let orphan_systems: Vec<Diagnostic> = systems
+    // A national set has a hundred thousand systems rows: checked file by file in
+    // parallel, and reported in their order.
+    let orphan_systems: Vec<Vec<Diagnostic>> = systems
+        .files()
         .par_iter()
-        .filter_map(|system| {
-            let code = unknown(system.ods_code.as_deref())?;
-            Some(Diagnostic::at(
-                Severity::Warning,
-                &system.origin.location(),
-                format!("system for {code}, which is in no providers table"),
-            ))
+        .map(|file| {
+            file.iter()
+                .filter_map(|system| {
+                    let code = unknown(system.ods_code.as_deref())?;
+                    Some(Diagnostic::at(
+                        Severity::Warning,
+                        &system.origin.location(),
+                        format!("system for {code}, which is in no providers table"),
+                    ))
+                })
+                .collect()
         })
         .collect();
-    diags.extend(orphan_systems);
+    diags.extend(orphan_systems.into_iter().flatten());
     for line in funding {
         if let Some(code) = unknown(line.ods_code.as_deref()) {
             let ics = line

@@ -7,7 +7,7 @@ use crate::ingest::Grid;
 use crate::model::{Origin, Provider};
 use crate::normalise::cover::complete_ics;
 use crate::normalise::header::HeaderMatch;
-use crate::normalise::rows::{data_rows, RowReader};
+use crate::normalise::rows::{data_rows, rows_below_header, RowReader};
 use crate::normalise::suppliers::{SupplierLookup, SupplierName, SupplierTable};
 use crate::normalise::values::{parse_emram, parse_epr_group, remembered};
 use crate::schema::{canonical_region, Field, Sector, Status};
@@ -23,7 +23,7 @@ pub fn read_providers(
     file: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Provider> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(rows_below_header(grid, header));
     let mut suppliers = SupplierLookup::new(suppliers);
     let mut ics_memory = IcsMemory::default();
     let sheet_origin = Origin::of_sheet(file, grid);

@@ -25,6 +25,12 @@ pub fn data_rows<'a>(grid: &'a Grid, header: &'a HeaderMatch) -> impl Iterator<I
     })
 }
 
+/// How many rows there are below the header: the most [`data_rows`] can give, to
+/// size a table's vector once (a systems sheet can hold tens of thousands of rows).
+pub fn rows_below_header(grid: &Grid, header: &HeaderMatch) -> usize {
+    grid.rows.len().saturating_sub(header.row + 1)
+}
+
 /// Reads the cells of one row, reporting problems at their cell.
 pub struct RowReader<'a> {
     /// The sheet.

@@ -4,7 +4,7 @@ use crate::diag::Diagnostic;
 use crate::ingest::Grid;
 use crate::model::{Origin, System};
 use crate::normalise::header::HeaderMatch;
-use crate::normalise::rows::{data_rows, RowReader};
+use crate::normalise::rows::{data_rows, rows_below_header, RowReader};
 use crate::normalise::suppliers::{SupplierLookup, SupplierTable};
 use crate::normalise::values::remembered;
 use crate::schema::{Field, Scope};
@@ -22,34 +22,34 @@ pub fn read_systems(
     let mut suppliers = SupplierLookup::new(suppliers);
     let mut scopes = FxHashMap::default();
     let sheet_origin = Origin::of_sheet(file, grid);
-    data_rows(grid, header)
-        .map(|row| {
-            let mut r = RowReader {
-                grid,
-                header,
-                row,
-                sheet_origin: &sheet_origin,
-                diags,
-            };
-            let scope = r.text_ref(Field::Scope).map(|text| {
-                remembered(&mut scopes, &*text, Scope::parse).unwrap_or_else(|| {
-                    r.warn(
-                        Field::Scope,
-                        format!("unrecognised system scope \"{text}\": counted as Other"),
-                    );
-                    Scope::Other
-                })
-            });
-            let (supplier, product) = r.supplier_and_product(&mut suppliers);
-            System {
-                ods_code: r.ods_code(),
-                supplier: supplier.and_then(|s| s.canonical()),
-                product,
-                scope,
-                go_live: r.date(Field::GoLive),
-                contract_expiry: r.date(Field::ContractExpiry),
-                origin: r.origin(),
-            }
-        })
-        .collect()
+    let mut out = Vec::with_capacity(rows_below_header(grid, header));
+    out.extend(data_rows(grid, header).map(|row| {
+        let mut r = RowReader {
+            grid,
+            header,
+            row,
+            sheet_origin: &sheet_origin,
+            diags,
+        };
+        let scope = r.text_ref(Field::Scope).map(|text| {
+            remembered(&mut scopes, &*text, Scope::parse).unwrap_or_else(|| {
+                r.warn(
+                    Field::Scope,
+                    format!("unrecognised system scope \"{text}\": counted as Other"),
+                );
+                Scope::Other
+            })
+        });
+        let (supplier, product) = r.supplier_and_product(&mut suppliers);
+        System {
+            ods_code: r.ods_code(),
+            supplier: supplier.and_then(|s| s.canonical()),
+            product,
+            scope,
+            go_live: r.date(Field::GoLive),
+            contract_expiry: r.date(Field::ContractExpiry),
+            origin: r.origin(),
+        }
+    }));
+    out
 }
