@@ -13,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let cell = Cell::Text(text.to_string());
+    let cell = Cell::Text(text.into());
     let _ = parse_date(text);
     let _ = parse_ods_code(text);
     let _ = parse_emram(&cell);

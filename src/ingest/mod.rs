@@ -9,6 +9,7 @@ pub use read::{read_bytes, read_file};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
+use std::sync::Arc;
 
 /// One cell's value, independent of the file format it came from.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -16,8 +17,10 @@ pub enum Cell {
     /// No value.
     #[default]
     Empty,
-    /// Text as written.
-    Text(String),
+    /// Text as written. Shared: every cell of a sheet that shows the same entry of
+    /// a workbook's shared-string table holds the same text (a systems sheet repeats
+    /// its few suppliers, scopes and ODS codes thousands of times).
+    Text(Arc<str>),
     /// A number (not formatted as a date).
     Number(f64),
     /// A cell formatted as a date (1900 or 1904 epoch resolved).
@@ -25,7 +28,7 @@ pub enum Cell {
     /// TRUE / FALSE.
     Bool(bool),
     /// A formula error such as `#REF!`.
-    Error(String),
+    Error(Arc<str>),
 }
 
 impl Cell {
@@ -34,11 +37,11 @@ impl Cell {
     pub fn as_text(&self) -> Option<String> {
         match self {
             Cell::Empty => None,
-            Cell::Text(s) => Some(s.clone()),
+            Cell::Text(s) => Some(s.to_string()),
             Cell::Number(n) => Some(format_number(*n)),
             Cell::Date(d) => Some(d.format("%Y-%m-%d").to_string()),
             Cell::Bool(b) => Some(if *b { "TRUE" } else { "FALSE" }.to_string()),
-            Cell::Error(e) => Some(e.clone()),
+            Cell::Error(e) => Some(e.to_string()),
         }
     }
 }

@@ -8,6 +8,7 @@ use calamine::{
 };
 use chrono::NaiveDate;
 use std::io::{BufReader, Cursor, Read, Seek};
+use std::sync::Arc;
 
 /// Deflate inflates at most about 1 032 bytes per compressed byte: a zip entry whose
 /// compressed size times this cannot pass the limit need not be measured.
@@ -346,7 +347,8 @@ fn xlsb_grids<RS: Read + Seek>(
 /// long as their last cell, refusing a sheet past the cell limit. Cells are laid out
 /// as they arrive, which is row by row in every workbook seen so far; a cell out of
 /// that order is set aside and the grid rebuilt from sorted cells at the end. Where
-/// two cells share a position the later one wins.
+/// two cells share a position the later one wins. Cells showing the same entry of
+/// the shared-string table share one copy of its text.
 fn sparse_grid<'a>(
     name: &str,
     limits: &Limits,
@@ -362,11 +364,21 @@ fn sparse_grid<'a>(
     let mut origin: Option<(u32, u32)> = None;
     let mut out_of_order: Vec<((u32, u32), Cell)> = Vec::new();
     let mut count = 0usize;
+    // Keyed by where the entry's text lives: the table is borrowed, unchanged, for
+    // the whole sheet, so each entry has one address (and hashing it is cheaper
+    // than hashing the text).
+    let mut shared: rustc_hash::FxHashMap<(usize, usize), Arc<str>> = Default::default();
     while let Some(cell) = next_cell()? {
-        let value = cell.get_value();
-        if matches!(value, DataRef::Empty) {
-            continue;
-        }
+        let value = match cell.get_value() {
+            DataRef::Empty => continue,
+            DataRef::SharedString(text) => Cell::Text(
+                shared
+                    .entry((text.as_ptr() as usize, text.len()))
+                    .or_insert_with(|| Arc::from(*text))
+                    .clone(),
+            ),
+            other => convert(other),
+        };
         count += 1;
         if count > limits.max_cells {
             return Err(too_big());
@@ -376,10 +388,10 @@ fn sparse_grid<'a>(
         let in_order = r >= r0 && c >= c0 && (r - r0) as usize + 1 >= layout.rows.len();
         if in_order {
             layout
-                .place((r - r0) as usize, (c - c0) as usize, convert(value), limits)
+                .place((r - r0) as usize, (c - c0) as usize, value, limits)
                 .map_err(|()| too_big())?;
         } else {
-            out_of_order.push(((r, c), convert(value)));
+            out_of_order.push(((r, c), value));
         }
     }
     let Some(origin) = origin else {
@@ -526,7 +538,7 @@ where
 /// never print as its serial).
 fn convert<D: DataType>(data: &D) -> Cell {
     if let Some(text) = data.get_string() {
-        Cell::Text(text.to_string())
+        Cell::Text(text.into())
     } else if let Some(n) = data.get_float() {
         Cell::Number(n)
     } else if let Some(i) = data.get_int() {
@@ -539,12 +551,12 @@ fn convert<D: DataType>(data: &D) -> Cell {
             None => Cell::Number(dt.as_f64()),
         }
     } else if let Some(iso) = data.get_datetime_iso() {
-        iso_date(iso).map_or_else(|| Cell::Text(iso.to_string()), Cell::Date)
+        iso_date(iso).map_or_else(|| Cell::Text(iso.into()), Cell::Date)
     } else if let Some(iso) = data.get_duration_iso() {
-        Cell::Text(iso.to_string())
+        Cell::Text(iso.into())
     } else if let Some(e) = data.get_error() {
         // calamine writes the error as Excel shows it (`#REF!`).
-        Cell::Error(e.to_string())
+        Cell::Error(e.to_string().into())
     } else {
         Cell::Empty
     }
@@ -581,7 +593,7 @@ fn read_csv(bytes: &[u8], limits: &Limits) -> Result<Grid, String> {
                     if text.is_empty() {
                         Cell::Empty
                     } else {
-                        Cell::Text(text.into_owned())
+                        Cell::Text(text.into())
                     }
                 })
                 .collect(),
@@ -674,6 +686,26 @@ mod tests {
         assert_eq!(shuffled, in_order);
         assert_eq!(in_order.origin, (0, 0));
         assert_eq!(text(&in_order), [vec!["", "t"], vec!["x", "", "y"]]);
+    }
+
+    #[test]
+    fn cells_showing_one_shared_string_share_its_text() {
+        // Two entries of the shared-string table with the same text, and one other.
+        let table = ["Epic".to_string(), "Epic".to_string(), "Cerner".to_string()];
+        let cells = [
+            ((0, 0), table[0].as_str()),
+            ((0, 1), table[2].as_str()),
+            ((1, 0), table[0].as_str()),
+            ((1, 1), table[1].as_str()),
+        ];
+        let grid = lay_out(&cells, 100).unwrap();
+        assert_eq!(text(&grid), [vec!["Epic", "Cerner"], vec!["Epic", "Epic"]]);
+        let shared = |row, col| match grid.get(row, col) {
+            Cell::Text(text) => text.clone(),
+            other => panic!("not text: {other:?}"),
+        };
+        assert!(Arc::ptr_eq(&shared(0, 0), &shared(1, 0)));
+        assert!(!Arc::ptr_eq(&shared(0, 0), &shared(1, 1)));
     }
 
     #[test]
