@@ -24,11 +24,25 @@ pub fn clean_text_ref(raw: &str) -> Option<Cow<'_, str>> {
         return None;
     }
     let mut after_space = false;
-    let clean = trimmed.chars().all(|c| {
-        let ok = !c.is_whitespace() || (c == ' ' && !after_space);
-        after_space = c == ' ';
-        ok
-    });
+    // Clean: no whitespace but single spaces. Most cells are ASCII, checked byte by
+    // byte (ASCII whitespace other than the space is \t \n \x0B \x0C \r).
+    let clean = if trimmed.is_ascii() {
+        trimmed.bytes().all(|b| {
+            let ok = match b {
+                b'\t'..=b'\r' => false,
+                b' ' => !after_space,
+                _ => true,
+            };
+            after_space = b == b' ';
+            ok
+        })
+    } else {
+        trimmed.chars().all(|c| {
+            let ok = !c.is_whitespace() || (c == ' ' && !after_space);
+            after_space = c == ' ';
+            ok
+        })
+    };
     if clean {
         return Some(Cow::Borrowed(trimmed));
     }
@@ -98,11 +112,13 @@ pub fn is_missing_token(text: &str) -> bool {
 /// ODS organisation code: upper-cased; `Err` (with the cleaned code) unless it is 3 to
 /// 5 ASCII letters and digits.
 pub fn parse_ods_code(raw: &str) -> Result<Option<String>, String> {
-    let Some(code) = clean_text(raw) else {
+    let Some(code) = clean_text_ref(raw) else {
         return Ok(None);
     };
+    let valid = (3..=5).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_alphanumeric());
+    // One copy, upper-cased as it is made.
     let code = code.to_ascii_uppercase();
-    if (3..=5).contains(&code.len()) && code.chars().all(|c| c.is_ascii_alphanumeric()) {
+    if valid {
         Ok(Some(code))
     } else {
         Err(code)
@@ -424,6 +440,7 @@ mod tests {
         assert_eq!(parse_ods_code("R1"), Err("R1".into()));
         assert_eq!(parse_ods_code("RA-J"), Err("RA-J".into()));
         assert_eq!(parse_ods_code(""), Ok(None));
+        assert_eq!(parse_ods_code(" r\taj\u{a0}"), Err("R AJ".into()));
     }
 
     #[test]
@@ -543,7 +560,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn clean_text_borrows_exactly_when_already_clean(s in "[a \t\u{a0}\u{2003}b\n]{0,12}") {
+        fn clean_text_borrows_exactly_when_already_clean(s in "[a \t\r\u{b}\u{c}\u{a0}\u{2003}\u{85}b\n]{0,12}") {
             let words: Vec<&str> = s.split(char::is_whitespace).filter(|w| !w.is_empty()).collect();
             let expected = (!words.is_empty()).then(|| words.join(" "));
             let cleaned = clean_text_ref(&s);
