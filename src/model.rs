@@ -7,6 +7,9 @@ use crate::schema::{Scope, Sector, Status};
 use chrono::NaiveDate;
 use std::sync::Arc;
 
+/// An ODS organisation code, upper-cased, held inline (codes are a few characters).
+pub type OdsCode = compact_str::CompactString;
+
 /// Where a row came from. The file and sheet names are shared by every row of a
 /// sheet, and the cell reference is built only when a message needs it: a national
 /// set has over a hundred thousand rows.
@@ -52,7 +55,7 @@ impl Origin {
 /// values are `None`; the row is never dropped.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Provider {
-    pub ods_code: Option<String>,
+    pub ods_code: Option<OdsCode>,
     pub name: Option<String>,
     pub sector: Option<Sector>,
     pub ics_code: Option<String>,
@@ -116,7 +119,7 @@ impl Provider {
 /// One system in use at a provider (the `systems` table).
 #[derive(Debug, Clone, PartialEq)]
 pub struct System {
-    pub ods_code: Option<String>,
+    pub ods_code: Option<OdsCode>,
     /// Canonical supplier.
     pub supplier: Option<String>,
     pub product: Option<String>,
@@ -133,7 +136,7 @@ pub struct System {
 #[derive(Debug, Clone, PartialEq)]
 pub struct FundingLine {
     /// The provider the line is for; `None` for an ICS-wide line.
-    pub ods_code: Option<String>,
+    pub ods_code: Option<OdsCode>,
     /// What is funded.
     pub item: Option<String>,
     pub total_cost: Option<Money>,

@@ -166,7 +166,7 @@ mod tests {
         local: Option<i64>,
     ) -> FundingLine {
         FundingLine {
-            ods_code: code.map(str::to_string),
+            ods_code: code.map(Into::into),
             item: None,
             total_cost: Some(Money::from_pounds(total)),
             national_funding: national.map(Money::from_pounds),

@@ -175,7 +175,7 @@ mod tests {
 
     fn submitted(code: Option<&str>, supplier: &str, day: u32) -> Submitted {
         let mut provider = test_provider(code.unwrap_or_default(), Status::Live, supplier);
-        provider.ods_code = code.map(str::to_string);
+        provider.ods_code = code.map(Into::into);
         Submitted {
             provider,
             when: chrono::NaiveDate::from_ymd_opt(2023, 6, day)

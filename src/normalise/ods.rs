@@ -121,7 +121,7 @@ impl OdsLookup {
                 continue;
             };
             let loc = provider.origin.location();
-            let Some(record) = self.records.get(&code) else {
+            let Some(record) = self.records.get(code.as_str()) else {
                 diags.push(Diagnostic::at(
                     Severity::Warning,
                     &loc,

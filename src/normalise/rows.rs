@@ -3,7 +3,7 @@
 
 use crate::diag::{Diagnostic, Location, Severity};
 use crate::ingest::{Cell, Grid};
-use crate::model::Origin;
+use crate::model::{OdsCode, Origin};
 use crate::money::Money;
 use crate::normalise::header::HeaderMatch;
 use crate::normalise::suppliers::{SupplierLookup, SupplierName};
@@ -108,7 +108,7 @@ impl<'a> RowReader<'a> {
 impl RowReader<'_> {
     /// The row's ODS code, upper-cased; a malformed code is kept (it still identifies
     /// the row) with a warning, a blank one is a warning.
-    pub fn ods_code(&mut self) -> Option<String> {
+    pub fn ods_code(&mut self) -> Option<OdsCode> {
         let code = self.ods_code_if_given();
         if code.is_none() {
             self.warn(Field::OdsCode, "ODS code is blank".into());
@@ -117,7 +117,7 @@ impl RowReader<'_> {
     }
 
     /// The row's ODS code where a blank code is allowed (an ICS-wide funding line).
-    pub fn ods_code_if_given(&mut self) -> Option<String> {
+    pub fn ods_code_if_given(&mut self) -> Option<OdsCode> {
         match self.text_ref(Field::OdsCode).as_deref().map(parse_ods_code) {
             Some(Ok(code)) => code,
             Some(Err(code)) => {

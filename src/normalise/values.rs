@@ -3,6 +3,7 @@
 //! cannot read, which the caller reports as a warning at the cell.
 
 use crate::ingest::{format_number, Cell};
+use crate::model::OdsCode;
 use crate::money::Money;
 use crate::schema::{money_unit, MONEY_SUFFIXES};
 use chrono::{Duration, NaiveDate};
@@ -111,13 +112,13 @@ pub fn is_missing_token(text: &str) -> bool {
 
 /// ODS organisation code: upper-cased; `Err` (with the cleaned code) unless it is 3 to
 /// 5 ASCII letters and digits.
-pub fn parse_ods_code(raw: &str) -> Result<Option<String>, String> {
+pub fn parse_ods_code(raw: &str) -> Result<Option<OdsCode>, OdsCode> {
     let Some(code) = clean_text_ref(raw) else {
         return Ok(None);
     };
     let valid = (3..=5).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_alphanumeric());
-    // One copy, upper-cased as it is made.
-    let code = code.to_ascii_uppercase();
+    let mut code = OdsCode::from(&*code);
+    code.make_ascii_uppercase();
     if valid {
         Ok(Some(code))
     } else {
