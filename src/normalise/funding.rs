@@ -3,10 +3,10 @@
 
 use crate::diag::{Diagnostic, Severity};
 use crate::ingest::Grid;
-use crate::model::{FundingLine, Origin};
+use crate::model::FundingLine;
 use crate::money::Money;
 use crate::normalise::header::HeaderMatch;
-use crate::normalise::rows::{data_rows, RowReader};
+use crate::normalise::rows::{read_rows, RowReader};
 use crate::normalise::values::cell_text;
 use crate::schema::{normalise_label, Field};
 
@@ -32,25 +32,16 @@ pub fn read_funding(
     file: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<FundingLine> {
-    let mut lines = Vec::new();
-    let sheet_origin = Origin::of_sheet(file, grid);
-    for row in data_rows(grid, header) {
-        let mut r = RowReader {
-            grid,
-            header,
-            row,
-            sheet_origin: &sheet_origin,
-            diags,
-        };
+    read_rows(grid, header, file, diags, |r| {
         if r.text_ref(Field::OdsCode).is_none() {
-            if let Some(label) = total_label(grid, row) {
-                let loc = grid.location(file, Some((row, 0)));
+            if let Some(label) = total_label(grid, r.row) {
+                let loc = grid.location(file, Some((r.row, 0)));
                 r.diags.push(Diagnostic::at(
                     Severity::Note,
                     &loc,
                     format!("funding row \"{label}\" looks like a total of the lines above: not counted"),
                 ));
-                continue;
+                return None;
             }
         }
         let line = FundingLine {
@@ -66,10 +57,9 @@ pub fn read_funding(
             return_region: ics.region.clone(),
             origin: r.origin(),
         };
-        check_stated_gap(&mut r, &line);
-        lines.push(line);
-    }
-    lines
+        check_stated_gap(r, &line);
+        Some(line)
+    })
 }
 
 /// The first text of a row, if it reads as a total ("Total", "Grand total",

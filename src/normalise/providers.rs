@@ -4,10 +4,10 @@
 
 use crate::diag::Diagnostic;
 use crate::ingest::Grid;
-use crate::model::{Origin, Provider};
+use crate::model::Provider;
 use crate::normalise::cover::complete_ics;
 use crate::normalise::header::HeaderMatch;
-use crate::normalise::rows::{data_rows, rows_below_header, RowReader};
+use crate::normalise::rows::{read_rows, RowReader};
 use crate::normalise::suppliers::{SupplierLookup, SupplierName, SupplierTable};
 use crate::normalise::values::{parse_emram, parse_epr_group, remembered};
 use crate::schema::{canonical_region, Field, Sector, Status};
@@ -23,23 +23,11 @@ pub fn read_providers(
     file: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Provider> {
-    let mut out = Vec::with_capacity(rows_below_header(grid, header));
     let mut suppliers = SupplierLookup::new(suppliers);
     let mut ics_memory = IcsMemory::default();
-    let sheet_origin = Origin::of_sheet(file, grid);
-    for row in data_rows(grid, header) {
-        let mut reader = RowReader {
-            grid,
-            header,
-            row,
-            sheet_origin: &sheet_origin,
-            diags,
-        };
-        if let Some(provider) = read_row(&mut reader, &mut suppliers, &mut ics_memory) {
-            out.push(provider);
-        }
-    }
-    out
+    read_rows(grid, header, file, diags, |reader| {
+        read_row(reader, &mut suppliers, &mut ics_memory)
+    })
 }
 
 /// A row's ICS code, name and region as completed from the ICS table, for each

@@ -14,21 +14,41 @@ use crate::schema::Field;
 use chrono::NaiveDate;
 use std::borrow::Cow;
 
+/// Read every data row of a table with `read`, keeping what it gives: the row loop
+/// each table reader shares. Rows come in sheet order from [`data_rows`], each with
+/// a [`RowReader`] whose origin names `file` and the grid's sheet.
+pub fn read_rows<T>(
+    grid: &Grid,
+    header: &HeaderMatch,
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+    mut read: impl FnMut(&mut RowReader<'_>) -> Option<T>,
+) -> Vec<T> {
+    let sheet_origin = Origin::of_sheet(file, grid);
+    // Sized once: a systems sheet can hold tens of thousands of rows.
+    let mut out = Vec::with_capacity(grid.rows.len().saturating_sub(header.row + 1));
+    for row in data_rows(grid, header) {
+        let mut reader = RowReader {
+            grid,
+            header,
+            row,
+            sheet_origin: &sheet_origin,
+            diags,
+        };
+        out.extend(read(&mut reader));
+    }
+    out
+}
+
 /// Indexes of the rows below the header that have a value in a matched column
 /// (blank rows are not data).
-pub fn data_rows<'a>(grid: &'a Grid, header: &'a HeaderMatch) -> impl Iterator<Item = usize> + 'a {
+fn data_rows<'a>(grid: &'a Grid, header: &'a HeaderMatch) -> impl Iterator<Item = usize> + 'a {
     (header.row + 1..grid.rows.len()).filter(move |&row| {
         header
             .columns
             .values()
             .any(|c| has_text(grid.get(row, c.index)))
     })
-}
-
-/// How many rows there are below the header: the most [`data_rows`] can give, to
-/// size a table's vector once (a systems sheet can hold tens of thousands of rows).
-pub fn rows_below_header(grid: &Grid, header: &HeaderMatch) -> usize {
-    grid.rows.len().saturating_sub(header.row + 1)
 }
 
 /// Reads the cells of one row, reporting problems at their cell.

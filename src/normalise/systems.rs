@@ -2,9 +2,9 @@
 
 use crate::diag::Diagnostic;
 use crate::ingest::Grid;
-use crate::model::{Origin, System};
+use crate::model::System;
 use crate::normalise::header::HeaderMatch;
-use crate::normalise::rows::{data_rows, rows_below_header, RowReader};
+use crate::normalise::rows::read_rows;
 use crate::normalise::suppliers::{SupplierLookup, SupplierTable};
 use crate::normalise::values::remembered;
 use crate::schema::{Field, Scope};
@@ -21,16 +21,7 @@ pub fn read_systems(
 ) -> Vec<System> {
     let mut suppliers = SupplierLookup::new(suppliers);
     let mut scopes = FxHashMap::default();
-    let sheet_origin = Origin::of_sheet(file, grid);
-    let mut out = Vec::with_capacity(rows_below_header(grid, header));
-    out.extend(data_rows(grid, header).map(|row| {
-        let mut r = RowReader {
-            grid,
-            header,
-            row,
-            sheet_origin: &sheet_origin,
-            diags,
-        };
+    read_rows(grid, header, file, diags, |r| {
         let scope = r.text_ref(Field::Scope).map(|text| {
             remembered(&mut scopes, &*text, Scope::parse).unwrap_or_else(|| {
                 r.warn(
@@ -41,7 +32,7 @@ pub fn read_systems(
             })
         });
         let (supplier, product) = r.supplier_and_product(&mut suppliers);
-        System {
+        Some(System {
             ods_code: r.ods_code(),
             supplier: supplier.and_then(|s| s.canonical()),
             product,
@@ -49,7 +40,6 @@ pub fn read_systems(
             go_live: r.date(Field::GoLive),
             contract_expiry: r.date(Field::ContractExpiry),
             origin: r.origin(),
-        }
-    }));
-    out
+        })
+    })
 }
