@@ -329,28 +329,25 @@ fn an_xls_cut_inside_a_sector_is_damaged_not_a_crash() {
 /// directory chain found by fuzzing made calamine allocate until memory ran out).
 #[test]
 fn an_xls_whose_sector_chain_loops_is_refused() {
-    let dir = temp_dir();
-    let mut xls = std::fs::read(fixture("canonical.xls")).expect("fixture read");
-    let sector = 1usize << u16::from_le_bytes([xls[0x1E], xls[0x1F]]);
-    let first_fat = u32::from_le_bytes([xls[0x4C], xls[0x4D], xls[0x4E], xls[0x4F]]) as usize;
-    let fat = 512 + first_fat * sector;
-    // The first link of a chain (sector i followed by i + 1) now points at itself:
-    // the chain through it never ends.
-    let entry = |xls: &[u8], i: usize| {
-        u32::from_le_bytes([
-            xls[fat + 4 * i],
-            xls[fat + 4 * i + 1],
-            xls[fat + 4 * i + 2],
-            xls[fat + 4 * i + 3],
-        ])
-    };
-    let link = (0..sector / 4)
-        .find(|&i| entry(&xls, i) as usize == i + 1)
-        .expect("a chain of consecutive sectors");
-    xls[fat + 4 * link..fat + 4 * link + 4].copy_from_slice(&(link as u32).to_le_bytes());
-    write_file(dir.path(), "loop.xls", &xls);
-    let run = eprscan_in(dir.path(), &["coverage", "loop.xls"]);
-    let error = run.the_only_error();
+    let error = error_on_patched_xls("loop.xls", |xls| {
+        let sector = 1usize << u16::from_le_bytes([xls[0x1E], xls[0x1F]]);
+        let first_fat = u32::from_le_bytes([xls[0x4C], xls[0x4D], xls[0x4E], xls[0x4F]]) as usize;
+        let fat = 512 + first_fat * sector;
+        // The first link of a chain (sector i followed by i + 1) now points at itself:
+        // the chain through it never ends.
+        let entry = |xls: &[u8], i: usize| {
+            u32::from_le_bytes([
+                xls[fat + 4 * i],
+                xls[fat + 4 * i + 1],
+                xls[fat + 4 * i + 2],
+                xls[fat + 4 * i + 3],
+            ])
+        };
+        let link = (0..sector / 4)
+            .find(|&i| entry(xls, i) as usize == i + 1)
+            .expect("a chain of consecutive sectors");
+        xls[fat + 4 * link..fat + 4 * link + 4].copy_from_slice(&(link as u32).to_le_bytes());
+    });
     assert!(error.contains("the .xls workbook is damaged"), "{}", error);
 }
 
@@ -366,19 +363,28 @@ fn first_biff_record(xls: &[u8], (kind, len): (u16, u16)) -> usize {
         .unwrap_or_else(|| panic!("no record of type {kind:#06x} and length {len}"))
 }
 
+/// The one error of `eprscan coverage` on the canonical .xls fixture changed by
+/// `patch` and saved as `name` (the run must exit 1 with exactly that error).
+fn error_on_patched_xls(name: &str, patch: impl FnOnce(&mut [u8])) -> String {
+    let dir = temp_dir();
+    let mut xls = std::fs::read(fixture("canonical.xls")).expect("fixture read");
+    patch(&mut xls);
+    write_file(dir.path(), name, &xls);
+    eprscan_in(dir.path(), &["coverage", name])
+        .the_only_error()
+        .to_string()
+}
+
 /// Found by fuzzing: calamine reserves memory for every cell an .xls sheet's
 /// DIMENSIONS record declares. A sheet declaring 100 million rows is refused before
 /// calamine reads it.
 #[test]
 fn an_xls_declaring_absurd_dimensions_is_refused() {
-    let dir = temp_dir();
-    let mut xls = std::fs::read(fixture("canonical.xls")).expect("fixture read");
-    // BIFF8 DIMENSIONS: type 0x0200, length 14, then first row, last row + 1 (u32).
-    let record = first_biff_record(&xls, DIMENSIONS);
-    xls[record + 8..record + 12].copy_from_slice(&100_000_000u32.to_le_bytes());
-    write_file(dir.path(), "huge.xls", &xls);
-    let run = eprscan_in(dir.path(), &["coverage", "huge.xls"]);
-    let error = run.the_only_error();
+    let error = error_on_patched_xls("huge.xls", |xls| {
+        // BIFF8 DIMENSIONS: type 0x0200, length 14, then first row, last row + 1 (u32).
+        let record = first_biff_record(xls, DIMENSIONS);
+        xls[record + 8..record + 12].copy_from_slice(&100_000_000u32.to_le_bytes());
+    });
     assert!(
         error.contains("a sheet declares 100000000 rows by")
             && error.contains("more than 10000000 cells: refused"),
@@ -392,15 +398,12 @@ fn an_xls_declaring_absurd_dimensions_is_refused() {
 /// 12 million cells: refused before calamine allocates them.
 #[test]
 fn an_xls_cell_far_away_is_refused_before_a_dense_grid() {
-    let dir = temp_dir();
-    let mut xls = std::fs::read(fixture("canonical.xls")).expect("fixture read");
-    // LABELSST: type 0x00FD, length 10, then row and column (u16).
-    let record = first_biff_record(&xls, (0x00FD, 10));
-    xls[record + 4..record + 6].copy_from_slice(&60_000u16.to_le_bytes());
-    xls[record + 6..record + 8].copy_from_slice(&200u16.to_le_bytes());
-    write_file(dir.path(), "far.xls", &xls);
-    let run = eprscan_in(dir.path(), &["coverage", "far.xls"]);
-    let error = run.the_only_error();
+    let error = error_on_patched_xls("far.xls", |xls| {
+        // LABELSST: type 0x00FD, length 10, then row and column (u16).
+        let record = first_biff_record(xls, (0x00FD, 10));
+        xls[record + 4..record + 6].copy_from_slice(&60_000u16.to_le_bytes());
+        xls[record + 6..record + 8].copy_from_slice(&200u16.to_le_bytes());
+    });
     assert!(
         error.contains("a sheet spans 60001 rows by")
             && error.contains("more than 10000000 cells: refused"),
@@ -478,14 +481,11 @@ fn an_ods_cell_at_xfd1048576_is_refused_not_allocated() {
 /// refused like any absurd size.
 #[test]
 fn an_xls_with_backwards_dimensions_is_refused() {
-    let dir = temp_dir();
-    let mut xls = std::fs::read(fixture("canonical.xls")).expect("fixture read");
-    let record = first_biff_record(&xls, DIMENSIONS);
-    xls[record + 4..record + 8].copy_from_slice(&100u32.to_le_bytes());
-    xls[record + 8..record + 12].copy_from_slice(&50u32.to_le_bytes());
-    write_file(dir.path(), "backwards.xls", &xls);
-    let run = eprscan_in(dir.path(), &["coverage", "backwards.xls"]);
-    let error = run.the_only_error();
+    let error = error_on_patched_xls("backwards.xls", |xls| {
+        let record = first_biff_record(xls, DIMENSIONS);
+        xls[record + 4..record + 8].copy_from_slice(&100u32.to_le_bytes());
+        xls[record + 8..record + 12].copy_from_slice(&50u32.to_le_bytes());
+    });
     assert!(
         error.contains("a sheet declares 4294967246 rows by"),
         "{}",

@@ -533,9 +533,10 @@ where
 }
 
 /// calamine's value to ours, for a whole range's [`Data`] and a streamed cell's
-/// [`DataRef`] alike (a shared string is copied once, into the cell). Date-formatted
-/// cells become dates, honouring the workbook's 1900 or 1904 epoch (a date cell must
-/// never print as its serial).
+/// [`DataRef`] alike (text is copied into the cell; [`sparse_grid`] shares one copy
+/// of each shared-string entry before calling this). Date-formatted cells become
+/// dates, honouring the workbook's 1900 or 1904 epoch (a date cell must never print
+/// as its serial).
 fn convert<D: DataType>(data: &D) -> Cell {
     if let Some(text) = data.get_string() {
         Cell::Text(text.into())

@@ -15,8 +15,9 @@ use chrono::NaiveDate;
 use std::borrow::Cow;
 
 /// Read every data row of a table with `read`, keeping what it gives: the row loop
-/// each table reader shares. Rows come in sheet order from [`data_rows`], each with
-/// a [`RowReader`] whose origin names `file` and the grid's sheet.
+/// each table reader shares. Data rows are the rows below the header with a value
+/// in a matched column (blank rows are passed over), in sheet order, each read
+/// through a [`RowReader`] whose origin names `file` and the grid's sheet.
 pub fn read_rows<T>(
     grid: &Grid,
     header: &HeaderMatch,
