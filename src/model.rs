@@ -10,6 +10,10 @@ use std::sync::Arc;
 /// An ODS organisation code, upper-cased, held inline (codes are a few characters).
 pub type OdsCode = compact_str::CompactString;
 
+/// A value that many rows repeat (a supplier, a product, an ICS, a region): the rows
+/// read from one sheet share one copy of each distinct value.
+pub type SharedText = Arc<str>;
+
 /// Where a row came from. The file and sheet names are shared by every row of a
 /// sheet, and the cell reference is built only when a message needs it: a national
 /// set has over a hundred thousand rows.
@@ -58,17 +62,17 @@ pub struct Provider {
     pub ods_code: Option<OdsCode>,
     pub name: Option<String>,
     pub sector: Option<Sector>,
-    pub ics_code: Option<String>,
-    pub ics_name: Option<String>,
-    pub region: Option<String>,
+    pub ics_code: Option<SharedText>,
+    pub ics_name: Option<SharedText>,
+    pub region: Option<SharedText>,
     pub status: Option<Status>,
     /// Canonical supplier (see [`crate::normalise::suppliers`]).
-    pub supplier: Option<String>,
-    pub product: Option<String>,
+    pub supplier: Option<SharedText>,
+    pub product: Option<SharedText>,
     pub go_live: Option<NaiveDate>,
     pub contract_expiry: Option<NaiveDate>,
-    pub target_supplier: Option<String>,
-    pub target_product: Option<String>,
+    pub target_supplier: Option<SharedText>,
+    pub target_product: Option<SharedText>,
     pub target_go_live: Option<NaiveDate>,
     pub journey: Option<String>,
     pub emram_stage: Option<u8>,
@@ -121,8 +125,8 @@ impl Provider {
 pub struct System {
     pub ods_code: Option<OdsCode>,
     /// Canonical supplier.
-    pub supplier: Option<String>,
-    pub product: Option<String>,
+    pub supplier: Option<SharedText>,
+    pub product: Option<SharedText>,
     /// What it is for; `None` when blank.
     pub scope: Option<Scope>,
     pub go_live: Option<NaiveDate>,

@@ -76,7 +76,7 @@ impl GroupBy {
         let or_unknown = |v: Option<&str>| v.unwrap_or(UNKNOWN_GROUP).to_string();
         match self {
             GroupBy::Sector => vec![or_unknown(p.sector.map(|s| s.name()))],
-            GroupBy::Supplier => vec![p.supplier.clone().unwrap_or_else(|| "(no EPR)".to_string())],
+            GroupBy::Supplier => vec![p.supplier.as_deref().unwrap_or("(no EPR)").to_string()],
             GroupBy::Ics | GroupBy::Region | GroupBy::National => self
                 .area_key(
                     p.ics_code.as_deref(),

@@ -111,30 +111,30 @@ fn parse_cover(grid: &Grid, file: &str, diags: &mut Vec<Diagnostic>) -> Cover {
 
 /// Fill an ICS's name, code and region from each other through the built-in list of
 /// 42 ICSs, and put a recognised name in its canonical spelling.
-pub fn complete_ics(
-    code: &mut Option<String>,
-    name: &mut Option<String>,
-    region: &mut Option<String>,
-) {
-    let known = code
-        .as_deref()
+pub fn complete_ics<T>(code: &mut Option<T>, name: &mut Option<T>, region: &mut Option<T>)
+where
+    T: AsRef<str> + for<'a> From<&'a str>,
+{
+    fn text<T: AsRef<str>>(v: &Option<T>) -> Option<&str> {
+        v.as_ref().map(AsRef::as_ref)
+    }
+    let known = text(code)
         .and_then(ics_by_code)
-        .or_else(|| name.as_deref().and_then(ics_by_name));
+        .or_else(|| text(name).and_then(ics_by_name));
     if let Some((icb, ics, region_code)) = known {
         if code.is_none() {
-            *code = Some(icb.to_string());
+            *code = Some(T::from(icb));
         }
         // Keep a name that names another ICS than the code: that is the caller's
         // conflict to report, not ours to hide.
-        if name
-            .as_deref()
+        if text(name)
             .and_then(ics_by_name)
             .is_none_or(|other| other.0 == *icb)
         {
-            *name = Some(ics.to_string());
+            *name = Some(T::from(ics));
         }
         if region.is_none() {
-            *region = region_name(region_code).map(str::to_string);
+            *region = region_name(region_code).map(T::from);
         }
     }
 }

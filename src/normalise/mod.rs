@@ -15,7 +15,7 @@ pub mod values;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::ingest::{self, Workbook};
-use crate::model::{Dataset, FileRows, FundingLine, Provider, Return, System};
+use crate::model::{Dataset, FileRows, FundingLine, Provider, Return, SharedText, System};
 use crate::schema::{sheet_role, Field, SheetRole, TableKind};
 use funding::ReturnIcs;
 use header::{HeaderSynonyms, Located};
@@ -252,13 +252,16 @@ fn normalise_workbook(
     ret.providers_sheet = Some((sheet_name.clone(), grid.row_number(header.row)));
     note_header(TableKind::Providers, grid, &header, file, options, diags);
     let mut providers = providers::read_providers(grid, &header, &options.suppliers, file, diags);
+    // Rows that do not name their ICS share the cover sheet's.
+    let [ics_code, ics_name, region] = [&cover.ics_code, &cover.ics_name, &cover.region]
+        .map(|v| v.as_deref().map(SharedText::from));
     for p in &mut providers {
         if p.ics_code.is_none() && p.ics_name.is_none() {
-            p.ics_code.clone_from(&cover.ics_code);
-            p.ics_name.clone_from(&cover.ics_name);
+            p.ics_code.clone_from(&ics_code);
+            p.ics_name.clone_from(&ics_name);
         }
         if p.region.is_none() {
-            p.region.clone_from(&cover.region);
+            p.region.clone_from(&region);
         }
     }
     ret.provider_rows = providers.len();
@@ -294,9 +297,9 @@ fn return_ics(cover: &cover::Cover, providers: &[Provider]) -> ReturnIcs {
         .map(|p| (&p.ics_code, &p.ics_name, &p.region));
     match named.next() {
         Some(first) if named.all(|other| other == first) => ReturnIcs {
-            ics_code: first.0.clone(),
-            ics_name: first.1.clone(),
-            region: first.2.clone(),
+            ics_code: first.0.as_deref().map(str::to_string),
+            ics_name: first.1.as_deref().map(str::to_string),
+            region: first.2.as_deref().map(str::to_string),
         },
         _ => ReturnIcs {
             region: cover.region.clone(),

@@ -140,14 +140,14 @@ impl OdsLookup {
                 ));
             }
             if provider.ics_code.is_none() {
-                provider.ics_code = record.icb_code.clone();
+                provider.ics_code = record.icb_code.as_deref().map(Into::into);
             }
             if provider.region.is_none() {
                 provider.region = record
                     .region_code
                     .as_deref()
                     .and_then(region_name)
-                    .map(str::to_string);
+                    .map(Into::into);
             }
             if provider.name.is_none() {
                 provider.name = record.name.clone();

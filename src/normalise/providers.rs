@@ -4,7 +4,7 @@
 
 use crate::diag::Diagnostic;
 use crate::ingest::Grid;
-use crate::model::Provider;
+use crate::model::{Provider, SharedText};
 use crate::normalise::cover::complete_ics;
 use crate::normalise::header::HeaderMatch;
 use crate::normalise::rows::{read_rows, RowReader};
@@ -32,16 +32,16 @@ pub fn read_providers(
 
 /// A row's ICS code, name and region as completed from the ICS table, for each
 /// distinct triple of cells met in a sheet: every row of a provider sheet repeats
-/// its ICS.
-type IcsMemory = FxHashMap<[Option<String>; 3], [Option<String>; 3]>;
+/// its ICS, and shares one copy of the answer.
+type IcsMemory = FxHashMap<[Option<String>; 3], [Option<SharedText>; 3]>;
 
 /// The ICS code upper-cased, the region canonical, and what is missing filled in.
-fn completed_ics([code, name, region]: &[Option<String>; 3]) -> [Option<String>; 3] {
-    let mut code = code.as_deref().map(str::to_uppercase);
-    let mut name = name.clone();
+fn completed_ics([code, name, region]: &[Option<String>; 3]) -> [Option<SharedText>; 3] {
+    let mut code = code.as_deref().map(|t| t.to_uppercase().into());
+    let mut name = name.as_deref().map(Into::into);
     let mut region = region
         .as_deref()
-        .map(|t| canonical_region(t).map_or_else(|| t.to_string(), str::to_string));
+        .map(|t| canonical_region(t).unwrap_or(t).into());
     complete_ics(&mut code, &mut name, &mut region);
     [code, name, region]
 }

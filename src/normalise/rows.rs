@@ -3,7 +3,7 @@
 
 use crate::diag::{Diagnostic, Location, Severity};
 use crate::ingest::{Cell, Grid};
-use crate::model::{OdsCode, Origin};
+use crate::model::{OdsCode, Origin, SharedText};
 use crate::money::Money;
 use crate::normalise::header::HeaderMatch;
 use crate::normalise::suppliers::{SupplierLookup, SupplierName};
@@ -169,7 +169,7 @@ impl RowReader<'_> {
     pub fn supplier_and_product(
         &mut self,
         suppliers: &mut SupplierLookup<'_>,
-    ) -> (Option<SupplierName>, Option<String>) {
+    ) -> (Option<SupplierName>, Option<SharedText>) {
         let cell = self.text_ref(Field::Supplier);
         let product = self
             .text_ref(Field::Product)

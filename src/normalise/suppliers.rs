@@ -1,6 +1,7 @@
 //! Supplier and product names to their canonical form (SPEC 1.5), through the built-in
 //! alias table in [`crate::schema::SUPPLIERS`], extendable at run time.
 
+use crate::model::SharedText;
 use crate::normalise::values::remembered;
 use crate::schema::{supplier_key, IN_HOUSE, IN_HOUSE_WORDS, SUPPLIERS};
 use rustc_hash::FxHashMap;
@@ -10,21 +11,21 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SupplierName {
     /// A supplier in the alias table, by its canonical name.
-    Known(String),
+    Known(SharedText),
     /// An in-house or bespoke system.
     InHouse,
     /// "No EPR ..." (however spaced or cased).
     NoEpr,
     /// A supplier not in the table, kept as written (title-cased).
-    Unknown(String),
+    Unknown(SharedText),
 }
 
 impl SupplierName {
     /// The canonical text stored for the provider; `None` for "No EPR".
-    pub fn canonical(&self) -> Option<String> {
+    pub fn canonical(&self) -> Option<SharedText> {
         match self {
             SupplierName::Known(s) | SupplierName::Unknown(s) => Some(s.clone()),
-            SupplierName::InHouse => Some(IN_HOUSE.to_string()),
+            SupplierName::InHouse => Some(IN_HOUSE.into()),
             SupplierName::NoEpr => None,
         }
     }
@@ -83,7 +84,7 @@ impl SupplierTable {
     pub fn supplier(&self, raw: &str) -> SupplierName {
         let key = supplier_key(raw);
         if key.is_empty() {
-            return SupplierName::Unknown(raw.trim().to_string());
+            return SupplierName::Unknown(raw.trim().into());
         }
         if key.starts_with("no epr") || key == "none" {
             return SupplierName::NoEpr;
@@ -92,19 +93,19 @@ impl SupplierTable {
             return SupplierName::InHouse;
         }
         if let Some(canonical) = self.suppliers.get(&key) {
-            return SupplierName::Known(canonical.clone());
+            return SupplierName::Known(canonical.as_str().into());
         }
         if let Some((_, supplier)) = self.products.get(&key) {
-            return SupplierName::Known(supplier.clone());
+            return SupplierName::Known(supplier.as_str().into());
         }
         // "Cerner Millennium", "System C Medway": the longest known supplier prefix.
         let words: Vec<&str> = key.split(' ').collect();
         for cut in (1..words.len()).rev() {
             if let Some(canonical) = self.suppliers.get(&words[..cut].join(" ")) {
-                return SupplierName::Known(canonical.clone());
+                return SupplierName::Known(canonical.as_str().into());
             }
         }
-        SupplierName::Unknown(title_case(raw))
+        SupplierName::Unknown(title_case(raw).into())
     }
 
     /// Canonical product name, and the supplier that makes it when known.
@@ -135,8 +136,8 @@ impl SupplierTable {
 pub struct SupplierLookup<'a> {
     table: &'a SupplierTable,
     suppliers: FxHashMap<String, SupplierName>,
-    products: FxHashMap<String, String>,
-    products_in_supplier_cells: FxHashMap<String, Option<String>>,
+    products: FxHashMap<String, SharedText>,
+    products_in_supplier_cells: FxHashMap<String, Option<SharedText>>,
 }
 
 impl<'a> SupplierLookup<'a> {
@@ -156,14 +157,16 @@ impl<'a> SupplierLookup<'a> {
     }
 
     /// The canonical product name of [`SupplierTable::product`].
-    pub fn product(&mut self, raw: &str) -> String {
-        remembered(&mut self.products, raw, |raw| self.table.product(raw).0)
+    pub fn product(&mut self, raw: &str) -> SharedText {
+        remembered(&mut self.products, raw, |raw| {
+            self.table.product(raw).0.into()
+        })
     }
 
     /// [`SupplierTable::product_in_supplier_cell`].
-    pub fn product_in_supplier_cell(&mut self, raw: &str) -> Option<String> {
+    pub fn product_in_supplier_cell(&mut self, raw: &str) -> Option<SharedText> {
         remembered(&mut self.products_in_supplier_cells, raw, |raw| {
-            self.table.product_in_supplier_cell(raw)
+            self.table.product_in_supplier_cell(raw).map(Into::into)
         })
     }
 }
@@ -194,7 +197,7 @@ mod tests {
     #[test]
     fn aliases_collapse() {
         let t = SupplierTable::builtin();
-        let known = |s: &str| SupplierName::Known(s.to_string());
+        let known = |s: &str| SupplierName::Known(s.into());
         assert_eq!(t.supplier("Cerner"), known("Oracle Health"));
         assert_eq!(
             t.supplier("Oracle Cerner Corporation"),
@@ -234,12 +237,27 @@ mod tests {
             for raw in ["Cerner", "acme health", "No EPR", "Bespoke"] {
                 assert_eq!(lookup.supplier(raw), table.supplier(raw));
             }
-            assert_eq!(lookup.product("Systmone"), "SystmOne");
+            assert_eq!(&*lookup.product("Systmone"), "SystmOne");
             assert_eq!(
                 lookup.product_in_supplier_cell("System C Medway"),
                 Some("Medway".into())
             );
         }
+    }
+
+    #[test]
+    fn lookup_gives_every_row_of_a_sheet_one_shared_copy() {
+        let table = SupplierTable::builtin();
+        let mut lookup = SupplierLookup::new(&table);
+        let shared = |a: Option<SharedText>, b: Option<SharedText>| match (a, b) {
+            (Some(a), Some(b)) => std::sync::Arc::ptr_eq(&a, &b),
+            _ => false,
+        };
+        let supplier = |lookup: &mut SupplierLookup<'_>| lookup.supplier("Cerner").canonical();
+        assert!(shared(supplier(&mut lookup), supplier(&mut lookup)));
+        let product = |lookup: &mut SupplierLookup<'_>| Some(lookup.product("Systmone"));
+        assert!(shared(product(&mut lookup), product(&mut lookup)));
+        assert_eq!(product(&mut lookup).as_deref(), Some("SystmOne"));
     }
 
     #[test]
