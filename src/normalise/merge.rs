@@ -8,18 +8,35 @@ use chrono::NaiveDateTime;
 use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 
-/// A provider row with the recency of the return it came from.
+/// The provider rows of one return, with its recency.
 #[derive(Debug, Clone)]
-pub struct Submitted {
-    /// The row.
-    pub provider: Provider,
-    /// When its return was submitted (cover date at midnight, else file mtime).
+pub struct SubmittedProviders {
+    /// When the return was submitted (cover date at midnight, else file mtime).
     pub when: Option<NaiveDateTime>,
+    /// Its provider rows.
+    pub providers: Vec<Provider>,
+}
+
+/// A provider row with the recency of the return it came from.
+struct Submitted {
+    provider: Provider,
+    when: Option<NaiveDateTime>,
 }
 
 /// One row per ODS code; rows without a code are kept as they are. Output keeps the
-/// order in which codes first appear.
-pub fn merge_returns(rows: Vec<Submitted>, diags: &mut Vec<Diagnostic>) -> Vec<Provider> {
+/// order in which codes first appear (returns in the order given).
+pub fn merge_returns(
+    returns: Vec<SubmittedProviders>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Provider> {
+    // The one copy of every row into the national vector, sized once: a national set
+    // has twenty-five thousand providers.
+    let mut rows = Vec::with_capacity(returns.iter().map(|r| r.providers.len()).sum());
+    let mut whens = Vec::with_capacity(returns.len());
+    for ret in returns {
+        whens.push((rows.len(), ret.when));
+        rows.extend(ret.providers);
+    }
     // Each row's group, named by the index of the group's first row. Most codes
     // appear once, so rows are grouped by index and only repeats are moved.
     let group_of: Vec<usize> = {
@@ -27,7 +44,7 @@ pub fn merge_returns(rows: Vec<Submitted>, diags: &mut Vec<Diagnostic>) -> Vec<P
         first.reserve(rows.len());
         rows.iter()
             .enumerate()
-            .map(|(i, row)| match row.provider.ods_code.as_deref() {
+            .map(|(i, row)| match row.ods_code.as_deref() {
                 Some(code) => *first.entry(code).or_insert(i),
                 None => i,
             })
@@ -35,9 +52,23 @@ pub fn merge_returns(rows: Vec<Submitted>, diags: &mut Vec<Diagnostic>) -> Vec<P
     };
     if group_of.iter().enumerate().all(|(i, &group)| group == i) {
         // No provider is in two returns: nothing to resolve.
-        return rows.into_iter().map(|row| row.provider).collect();
+        return rows;
     }
-    let mut rows: Vec<Option<Submitted>> = rows.into_iter().map(Some).collect();
+    // The recency of row i: that of the last return starting at or before it.
+    let when_of = |i: usize| {
+        let ret = whens.partition_point(|&(start, _)| start <= i);
+        whens[ret - 1].1
+    };
+    let mut rows: Vec<Option<Submitted>> = rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, provider)| {
+            Some(Submitted {
+                provider,
+                when: when_of(i),
+            })
+        })
+        .collect();
     let mut repeats: FxHashMap<usize, Vec<(usize, Submitted)>> = FxHashMap::default();
     for (i, &group) in group_of.iter().enumerate() {
         if group != i {
@@ -103,7 +134,7 @@ fn resolve(mut group: Vec<(usize, Submitted)>, diags: &mut Vec<Diagnostic>) -> O
 pub struct SubmittedFunding {
     /// The return's file.
     pub source: String,
-    /// When it was submitted (as for [`Submitted`]).
+    /// When it was submitted (as for [`SubmittedProviders`]).
     pub when: Option<NaiveDateTime>,
     /// Its funding lines.
     pub lines: Vec<FundingLine>,
@@ -173,11 +204,12 @@ mod tests {
     use crate::model::test_provider;
     use crate::schema::Status;
 
-    fn submitted(code: Option<&str>, supplier: &str, day: u32) -> Submitted {
+    /// A return of one provider row.
+    fn submitted(code: Option<&str>, supplier: &str, day: u32) -> SubmittedProviders {
         let mut provider = test_provider(code.unwrap_or_default(), Status::Live, supplier);
         provider.ods_code = code.map(Into::into);
-        Submitted {
-            provider,
+        SubmittedProviders {
+            providers: vec![provider],
             when: chrono::NaiveDate::from_ymd_opt(2023, 6, day)
                 .and_then(|d| d.and_hms_opt(0, 0, 0)),
         }
@@ -212,6 +244,42 @@ mod tests {
         );
         let severities: Vec<Severity> = diags.iter().map(|d| d.severity).collect();
         assert_eq!(severities, [Severity::Warning, Severity::Note]);
+    }
+
+    #[test]
+    fn each_row_has_the_recency_of_its_own_return() {
+        let ret = |rows: &[(&str, &str)], day: u32| SubmittedProviders {
+            providers: rows
+                .iter()
+                .map(|&(code, supplier)| test_provider(code, Status::Live, supplier))
+                .collect(),
+            when: chrono::NaiveDate::from_ymd_opt(2023, 6, day)
+                .and_then(|d| d.and_hms_opt(0, 0, 0)),
+        };
+        // RAJ: the first return is newer than the second; RXN: the third is newest.
+        // An empty return between them changes nothing.
+        let returns = vec![
+            ret(&[("RAJ", "Epic"), ("RXN", "TPP")], 5),
+            ret(&[], 9),
+            ret(&[("RDE", "Epic"), ("RAJ", "Oracle Health")], 2),
+            ret(&[("RXN", "Civica")], 7),
+        ];
+        let mut diags = Vec::new();
+        let merged = merge_returns(returns, &mut diags);
+        let seen: Vec<(Option<&str>, Option<&str>)> = merged
+            .iter()
+            .map(|p| (p.ods_code.as_deref(), p.supplier.as_deref()))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (Some("RAJ"), Some("Epic")),
+                (Some("RXN"), Some("Civica")),
+                (Some("RDE"), Some("Epic")),
+            ]
+        );
+        assert_eq!(diags.len(), 2);
+        assert!(diags.iter().all(|d| d.severity == Severity::Warning));
     }
 
     #[test]

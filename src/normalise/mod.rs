@@ -20,7 +20,7 @@ use crate::schema::{sheet_role, Field, SheetRole, TableKind};
 use funding::ReturnIcs;
 use header::{HeaderSynonyms, Located};
 use indicatif::{ProgressBar, ProgressStyle};
-use merge::{Submitted, SubmittedFunding};
+use merge::{SubmittedFunding, SubmittedProviders};
 use ods::OdsLookup;
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -68,7 +68,7 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Dataset {
             ),
         ));
     }
-    let mut rows = Vec::new();
+    let mut provider_returns = Vec::new();
     let mut systems = FileRows::default();
     let mut funding = Vec::new();
     let mut returns = Vec::new();
@@ -101,12 +101,6 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Dataset {
         (rows, diags)
     });
     bar.finish_and_clear();
-    // Sized once: a national set has twenty-five thousand providers.
-    rows.reserve(
-        read.iter()
-            .filter_map(|(rows, _)| rows.as_ref().map(|r| r.providers.len()))
-            .sum::<usize>(),
-    );
     for (read, diags) in read {
         diagnostics.extend(diags);
         if let Some(read) = read {
@@ -114,11 +108,11 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Dataset {
                 funding.push(read.funding);
             }
             returns.push(read.ret);
-            rows.extend(read.providers);
+            provider_returns.push(read.providers);
             systems.push_file(read.systems);
         }
     }
-    let mut providers = merge::merge_returns(rows, &mut diagnostics);
+    let mut providers = merge::merge_returns(provider_returns, &mut diagnostics);
     if !options.ods_files.is_empty() {
         let lookup = OdsLookup::load(&options.ods_files, &mut diagnostics);
         lookup.apply(&mut providers, &mut diagnostics);
@@ -185,7 +179,7 @@ fn warn_orphans(
 /// What one workbook gave.
 struct WorkbookRows {
     ret: Return,
-    providers: Vec<Submitted>,
+    providers: SubmittedProviders,
     systems: Vec<System>,
     funding: SubmittedFunding,
 }
@@ -232,7 +226,10 @@ fn normalise_workbook(
         Located::Missing(_) if workbook.input.extension == "csv" && !systems.is_empty() => {
             return WorkbookRows {
                 ret,
-                providers: Vec::new(),
+                providers: SubmittedProviders {
+                    when,
+                    providers: Vec::new(),
+                },
                 systems,
                 funding: no_funding,
             };
@@ -241,7 +238,10 @@ fn normalise_workbook(
             diags.push(missing_table_error(workbook, closest));
             return WorkbookRows {
                 ret,
-                providers: Vec::new(),
+                providers: SubmittedProviders {
+                    when,
+                    providers: Vec::new(),
+                },
                 systems,
                 funding: no_funding,
             };
@@ -267,13 +267,9 @@ fn normalise_workbook(
     ret.provider_rows = providers.len();
     let ics = return_ics(&cover, &providers);
     let lines = read_funding_table(workbook, index, &ics, options, diags);
-    let providers = providers
-        .into_iter()
-        .map(|provider| Submitted { provider, when })
-        .collect();
     WorkbookRows {
         ret,
-        providers,
+        providers: SubmittedProviders { when, providers },
         systems,
         funding: SubmittedFunding {
             lines,
