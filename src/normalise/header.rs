@@ -2,26 +2,28 @@
 //! first rows of each visible sheet, past title rows and under merged group labels.
 
 use crate::ingest::{Grid, Workbook};
-use crate::normalise::values::cell_text;
+use crate::normalise::values::{cell_text, cell_text_ref};
 use crate::schema::{normalise_label, sheet_role, Field, SheetRole, TableKind, HEADER_SCAN_ROWS};
 use rustc_hash::FxHashMap;
-use std::collections::HashMap;
 
 /// Accepted headers, normalised, for every table: the built-in synonyms of
 /// [`crate::schema`] plus any added from configuration.
 #[derive(Debug, Clone)]
 pub struct HeaderSynonyms {
-    /// (table, normalised header) → (field, rank; lower is more specific).
-    map: HashMap<(TableKind, String), (Field, usize)>,
+    /// table → normalised header → (field, rank; lower is more specific). Looked up
+    /// for every cell of the first rows of every sheet, so by `&str`, without a copy.
+    map: FxHashMap<TableKind, FxHashMap<String, (Field, usize)>>,
 }
 
 impl Default for HeaderSynonyms {
     fn default() -> Self {
-        let mut map = HashMap::new();
+        let mut map: FxHashMap<TableKind, FxHashMap<String, (Field, usize)>> = FxHashMap::default();
         for kind in TableKind::ALL {
+            let headers = map.entry(kind).or_default();
             for field in kind.fields() {
                 for (rank, synonym) in field.synonyms().iter().enumerate() {
-                    map.entry((kind, normalise_label(synonym).0))
+                    headers
+                        .entry(normalise_label(synonym).0)
                         .or_insert((*field, rank));
                 }
             }
@@ -35,11 +37,13 @@ impl HeaderSynonyms {
     /// synonyms rank after the built-in ones.
     pub fn add(&mut self, kind: TableKind, field: Field, header: &str) {
         self.map
-            .insert((kind, normalise_label(header).0), (field, usize::MAX / 2));
+            .entry(kind)
+            .or_default()
+            .insert(normalise_label(header).0, (field, usize::MAX / 2));
     }
 
     fn lookup(&self, kind: TableKind, normalised: &str) -> Option<(Field, usize)> {
-        self.map.get(&(kind, normalised.to_string())).copied()
+        self.map.get(&kind)?.get(normalised).copied()
     }
 }
 
@@ -90,24 +94,34 @@ pub struct HeaderMiss {
     pub suggestions: Vec<(Field, Vec<String>)>,
 }
 
-/// Match one row as a header for `kind`.
-fn match_row(grid: &Grid, row: usize, kind: TableKind, synonyms: &HeaderSynonyms) -> HeaderMatch {
-    let parents = parent_labels(grid, row);
+/// One row matched as a header for `kind`, with the columns of its header cells that
+/// matched no field: their text is copied only for the row that is kept.
+fn match_row(
+    grid: &Grid,
+    row: usize,
+    kind: TableKind,
+    synonyms: &HeaderSynonyms,
+) -> (HeaderMatch, Vec<usize>) {
+    // The labels above, needed only once a cell matches (most scanned rows are data).
+    let mut parents = None;
     // Best candidate per field so far: (synonym rank, column).
-    let mut chosen: HashMap<Field, (usize, Column)> = HashMap::new();
+    let mut chosen: FxHashMap<Field, (usize, Column)> = FxHashMap::default();
     let mut unknown = Vec::new();
     let mut shadowed = Vec::new();
     let width = grid.rows.get(row).map_or(0, Vec::len);
     for index in 0..width {
-        let Some(header) = cell_text(grid.get(row, index)) else {
+        let Some(header) = cell_text_ref(grid.get(row, index)) else {
             continue;
         };
         let (norm, unit) = normalise_label(&header);
         let Some((mut field, rank)) = synonyms.lookup(kind, &norm) else {
-            unknown.push(header);
+            unknown.push(index);
             continue;
         };
-        let parent = parents.get(index).and_then(|p| p.as_ref());
+        let parent = parents
+            .get_or_insert_with(|| parent_labels(grid, row))
+            .get(index)
+            .and_then(|p| p.as_ref());
         // A merged group label such as "Convergence plan" over "Supplier" makes the
         // column the target supplier (where the table has one): the parent breaks the
         // tie between two "Supplier" columns.
@@ -121,11 +135,11 @@ fn match_row(grid: &Grid, row: usize, kind: TableKind, synonyms: &HeaderSynonyms
         let unit = unit.or_else(|| parent.and_then(|(_, u)| u.clone()));
         let column = Column {
             index,
-            header: header.clone(),
+            header: header.into_owned(),
             unit,
         };
         match chosen.get(&field) {
-            Some((best_rank, _)) if *best_rank <= rank => shadowed.push((field, header)),
+            Some((best_rank, _)) if *best_rank <= rank => shadowed.push((field, column.header)),
             Some((_, previous)) => {
                 shadowed.push((field, previous.header.clone()));
                 chosen.insert(field, (rank, column));
@@ -135,12 +149,22 @@ fn match_row(grid: &Grid, row: usize, kind: TableKind, synonyms: &HeaderSynonyms
             }
         }
     }
-    HeaderMatch {
+    let matched = HeaderMatch {
         row,
         columns: chosen.into_iter().map(|(f, (_, c))| (f, c)).collect(),
-        unknown,
+        unknown: Vec::new(),
         shadowed,
-    }
+    };
+    (matched, unknown)
+}
+
+/// A kept row's unmatched header cells, as written.
+fn with_unknown(grid: &Grid, (mut matched, unknown): (HeaderMatch, Vec<usize>)) -> HeaderMatch {
+    matched.unknown = unknown
+        .into_iter()
+        .filter_map(|col| cell_text(grid.get(matched.row, col)))
+        .collect();
+    matched
 }
 
 fn is_plan_label(parent_norm: &str) -> bool {
@@ -191,27 +215,29 @@ pub fn find_header(
     synonyms: &HeaderSynonyms,
 ) -> Result<HeaderMatch, HeaderMiss> {
     let rows = grid.rows.len().min(HEADER_SCAN_ROWS);
-    let mut best: Option<HeaderMatch> = None;
-    let mut closest: Option<HeaderMatch> = None;
+    let mut best: Option<(HeaderMatch, Vec<usize>)> = None;
+    let mut closest: Option<(HeaderMatch, Vec<usize>)> = None;
     for row in 0..rows {
         let candidate = match_row(grid, row, kind, synonyms);
+        let found = &candidate.0;
         let complete = kind
             .required()
             .iter()
-            .all(|f| candidate.columns.contains_key(f))
-            && (kind != TableKind::Funding || is_funding_header(&candidate));
+            .all(|f| found.columns.contains_key(f))
+            && (kind != TableKind::Funding || is_funding_header(found));
         let slot = if complete { &mut best } else { &mut closest };
         if slot
             .as_ref()
-            .is_none_or(|b| candidate.columns.len() > b.columns.len())
+            .is_none_or(|(b, _)| found.columns.len() > b.columns.len())
         {
             *slot = Some(candidate);
         }
     }
     if let Some(found) = best {
-        return Ok(found);
+        return Ok(with_unknown(grid, found));
     }
     let closest = closest
+        .map(|c| with_unknown(grid, c))
         .filter(|c| !c.columns.is_empty())
         .unwrap_or_else(|| HeaderMatch {
             row: first_non_empty_row(grid),
