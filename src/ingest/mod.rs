@@ -60,29 +60,71 @@ pub fn format_number(n: f64) -> String {
 pub struct Grid {
     /// Sheet name; `None` for CSV.
     pub sheet: Option<String>,
-    /// Absolute zero-based (row, column) of `rows[0][0]`: calamine ranges start at the
-    /// first used cell, and cell references must count from A1.
+    /// Absolute zero-based (row, column) of the grid's first cell: calamine ranges
+    /// start at the first used cell, and cell references must count from A1.
     pub origin: (u32, u32),
-    /// The cells, row by row (rows may differ in length).
-    pub rows: Vec<Vec<Cell>>,
+    /// The cells, row after row (rows may differ in length), in one allocation per
+    /// sheet rather than one per row: a national set has over a hundred thousand rows.
+    cells: Vec<Cell>,
+    /// Where each row starts in `cells`; a row ends where the next one starts.
+    row_starts: Vec<usize>,
 }
 
 impl Grid {
-    /// The cell at a zero-based row and column index into `rows`.
-    pub fn get(&self, row: usize, col: usize) -> &Cell {
-        static EMPTY: Cell = Cell::Empty;
-        self.rows
-            .get(row)
-            .and_then(|r| r.get(col))
-            .unwrap_or(&EMPTY)
+    /// A grid of these rows (each as long as its last cell, or longer).
+    pub fn from_rows<R>(sheet: Option<String>, origin: (u32, u32), rows: R) -> Grid
+    where
+        R: IntoIterator,
+        R::Item: IntoIterator<Item = Cell>,
+    {
+        let mut grid = Grid {
+            sheet,
+            origin,
+            cells: Vec::new(),
+            row_starts: Vec::new(),
+        };
+        for row in rows {
+            grid.row_starts.push(grid.cells.len());
+            grid.cells.extend(row);
+        }
+        grid
     }
 
-    /// The A1 reference of a cell given by index into `rows`.
+    /// Number of rows.
+    pub fn height(&self) -> usize {
+        self.row_starts.len()
+    }
+
+    /// The cells of a row given by zero-based index (empty past the last row).
+    pub fn row(&self, row: usize) -> &[Cell] {
+        let Some(&start) = self.row_starts.get(row) else {
+            return &[];
+        };
+        let end = self
+            .row_starts
+            .get(row + 1)
+            .copied()
+            .unwrap_or(self.cells.len());
+        &self.cells[start..end]
+    }
+
+    /// Every row, in order.
+    pub fn rows(&self) -> impl Iterator<Item = &[Cell]> {
+        (0..self.height()).map(|row| self.row(row))
+    }
+
+    /// The cell at a zero-based row and column index (empty outside the grid).
+    pub fn get(&self, row: usize, col: usize) -> &Cell {
+        static EMPTY: Cell = Cell::Empty;
+        self.row(row).get(col).unwrap_or(&EMPTY)
+    }
+
+    /// The A1 reference of a cell given by zero-based row and column index.
     pub fn cell_ref(&self, row: usize, col: usize) -> String {
         crate::diag::cell_ref(self.origin.0 + row as u32, self.origin.1 + col as u32)
     }
 
-    /// The place of a cell given by index into `rows` (or of the whole sheet), for
+    /// The place of a cell given by zero-based index (or of the whole sheet), for
     /// messages about `file`.
     pub fn location(&self, file: &str, cell: Option<(usize, usize)>) -> crate::diag::Location {
         crate::diag::Location {

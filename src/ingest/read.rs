@@ -3,8 +3,8 @@
 use super::{Cell, Grid, InputFile, Limits, Workbook};
 use crate::ingest::discover::plain_io_error;
 use calamine::{
-    open_workbook_from_rs, DataRef, DataType, Ods, Reader, SheetVisible, Xls, Xlsb, XlsbError,
-    Xlsx, XlsxError,
+    open_workbook_from_rs, DataRef, DataType, Dimensions, Ods, Reader, SheetVisible, Xls, Xlsb,
+    XlsbError, Xlsx, XlsxError,
 };
 use chrono::NaiveDate;
 use std::io::{BufReader, Cursor, Read, Seek};
@@ -321,7 +321,8 @@ fn xlsx_grids<RS: Read + Seek>(
             Err(XlsxError::NotAWorksheet(_)) => continue,
             Err(e) => return Err(fail(e)),
         };
-        let grid = sparse_grid(&name, limits, || reader.next_cell().map_err(fail))?;
+        let declared = reader.dimensions();
+        let grid = sparse_grid(&name, limits, declared, || reader.next_cell().map_err(fail))?;
         out.push(grid);
     }
     Ok(out)
@@ -337,7 +338,8 @@ fn xlsb_grids<RS: Read + Seek>(
         let fail =
             |e: XlsbError| format!("sheet {name}: {}", describe_calamine_error(&e.to_string()));
         let mut reader = workbook.worksheet_cells_reader(&name).map_err(fail)?;
-        let grid = sparse_grid(&name, limits, || reader.next_cell().map_err(fail))?;
+        let declared = reader.dimensions();
+        let grid = sparse_grid(&name, limits, declared, || reader.next_cell().map_err(fail))?;
         out.push(grid);
     }
     Ok(out)
@@ -348,10 +350,12 @@ fn xlsb_grids<RS: Read + Seek>(
 /// as they arrive, which is row by row in every workbook seen so far; a cell out of
 /// that order is set aside and the grid rebuilt from sorted cells at the end. Where
 /// two cells share a position the later one wins. Cells showing the same entry of
-/// the shared-string table share one copy of its text.
+/// the shared-string table share one copy of its text. The sheet's `declared` size
+/// only sizes the grid's memory up front (within a bound: it may be wrong).
 fn sparse_grid<'a>(
     name: &str,
     limits: &Limits,
+    declared: Dimensions,
     mut next_cell: impl FnMut() -> Result<Option<calamine::Cell<DataRef<'a>>>, String>,
 ) -> Result<Grid, String> {
     let too_big = || {
@@ -360,7 +364,7 @@ fn sparse_grid<'a>(
             limits.max_cells
         )
     };
-    let mut layout = RowLayout::default();
+    let mut layout = RowLayout::sized_for(declared, limits);
     let mut origin: Option<(u32, u32)> = None;
     let mut out_of_order: Vec<((u32, u32), Cell)> = Vec::new();
     let mut count = 0usize;
@@ -385,7 +389,7 @@ fn sparse_grid<'a>(
         }
         let (r, c) = cell.get_position();
         let (r0, c0) = *origin.get_or_insert((r, c));
-        let in_order = r >= r0 && c >= c0 && (r - r0) as usize + 1 >= layout.rows.len();
+        let in_order = r >= r0 && c >= c0 && (r - r0) as usize + 1 >= layout.height();
         if in_order {
             layout
                 .place((r - r0) as usize, (c - c0) as usize, value, limits)
@@ -395,26 +399,18 @@ fn sparse_grid<'a>(
         }
     }
     let Some(origin) = origin else {
-        return Ok(Grid {
-            sheet: Some(name.to_string()),
-            origin: (0, 0),
-            rows: Vec::new(),
-        });
+        return Ok(layout.into_grid(name, (0, 0)));
     };
     if out_of_order.is_empty() {
-        return Ok(Grid {
-            sheet: Some(name.to_string()),
-            origin,
-            rows: layout.rows,
-        });
+        return Ok(layout.into_grid(name, origin));
     }
     // Rare: rebuild from every cell in position order. The cells already laid out
     // came before any set aside at the same position, and the sort is stable.
     let mut cells: Vec<((u32, u32), Cell)> = Vec::with_capacity(count);
-    for (i, row) in layout.rows.into_iter().enumerate() {
-        for (j, cell) in row.into_iter().enumerate() {
-            if cell != Cell::Empty {
-                cells.push(((origin.0 + i as u32, origin.1 + j as u32), cell));
+    for (i, row) in layout.grid.rows().enumerate() {
+        for (j, cell) in row.iter().enumerate() {
+            if *cell != Cell::Empty {
+                cells.push(((origin.0 + i as u32, origin.1 + j as u32), cell.clone()));
             }
         }
     }
@@ -433,44 +429,70 @@ fn sparse_grid<'a>(
             )
             .map_err(|()| too_big())?;
     }
-    Ok(Grid {
-        sheet: Some(name.to_string()),
-        origin: (first_row, first_col),
-        rows: layout.rows,
-    })
+    Ok(layout.into_grid(name, (first_row, first_col)))
 }
 
-/// Rows of cells being laid out, with the cells they hold (blanks included) counted
-/// against the limit as they grow, so that a sheet that spans too much is refused
-/// before it is allocated.
+/// Rows of cells being laid out row after row, with the cells they hold (blanks
+/// included) counted against the limit as they grow, so that a sheet that spans too
+/// much is refused before it is allocated.
 #[derive(Default)]
 struct RowLayout {
-    rows: Vec<Vec<Cell>>,
+    grid: Grid,
     held: usize,
 }
 
 impl RowLayout {
-    /// Put a cell at a row and column relative to the grid's origin.
+    /// Room for a sheet of the size it declares, up to a bound: growing one vector
+    /// by doubling costs more than the row-by-row vectors it replaces.
+    fn sized_for(declared: Dimensions, limits: &Limits) -> RowLayout {
+        const MAX_RESERVED_CELLS: usize = 1 << 20;
+        let span = |from: u32, to: u32| to.checked_sub(from).map_or(0, |d| d as usize + 1);
+        let rows = span(declared.start.0, declared.end.0);
+        let cells = rows
+            .saturating_mul(span(declared.start.1, declared.end.1))
+            .min(limits.max_cells)
+            .min(MAX_RESERVED_CELLS);
+        let mut layout = RowLayout::default();
+        layout.grid.cells.reserve(cells);
+        layout.grid.row_starts.reserve(rows.min(cells));
+        layout
+    }
+
+    /// Number of rows laid out so far.
+    fn height(&self) -> usize {
+        self.grid.row_starts.len()
+    }
+
+    /// Put a cell at a row and column relative to the grid's origin. Cells come row
+    /// by row: `row` is the last row laid out or a later one.
     fn place(&mut self, row: usize, col: usize, cell: Cell, limits: &Limits) -> Result<(), ()> {
-        if self.rows.len() <= row {
-            // A new row starts with room for as many cells as the row above (tables
-            // are rectangular), capped so a wide title row cannot inflate the rest.
-            let width = self.rows.last().map_or(0, Vec::len).min(64);
-            self.rows.resize_with(row, Vec::new);
-            self.rows.push(Vec::with_capacity(width));
+        debug_assert!(row + 1 >= self.height(), "cells laid out row by row");
+        let grid = &mut self.grid;
+        while grid.row_starts.len() <= row {
+            grid.row_starts.push(grid.cells.len());
         }
-        let line = &mut self.rows[row];
-        if col < line.len() {
-            line[col] = cell;
+        let start = grid.row_starts[grid.row_starts.len() - 1];
+        let len = grid.cells.len() - start;
+        if col < len {
+            grid.cells[start + col] = cell;
             return Ok(());
         }
-        self.held += col + 1 - line.len();
+        self.held += col + 1 - len;
         if self.held > limits.max_cells {
             return Err(());
         }
-        line.resize(col, Cell::Empty);
-        line.push(cell);
+        grid.cells.resize(start + col, Cell::Empty);
+        grid.cells.push(cell);
         Ok(())
+    }
+
+    /// The grid laid out, for a sheet whose first cell is at `origin`.
+    fn into_grid(self, sheet: &str, origin: (u32, u32)) -> Grid {
+        Grid {
+            sheet: Some(sheet.to_string()),
+            origin,
+            ..self.grid
+        }
     }
 }
 
@@ -519,15 +541,8 @@ where
             ));
         }
         let origin = range.start().unwrap_or((0, 0));
-        let rows = range
-            .rows()
-            .map(|row| row.iter().map(convert).collect())
-            .collect();
-        out.push(Grid {
-            sheet: Some(name),
-            origin,
-            rows,
-        });
+        let rows = range.rows().map(|row| row.iter().map(convert));
+        out.push(Grid::from_rows(Some(name), origin, rows));
     }
     Ok(out)
 }
@@ -575,7 +590,7 @@ fn read_csv(bytes: &[u8], limits: &Limits) -> Result<Grid, String> {
         .has_headers(false)
         .flexible(true)
         .from_reader(BufReader::new(bytes));
-    let mut rows = Vec::new();
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
     let mut cells = 0usize;
     for (i, record) in reader.byte_records().enumerate() {
         let record = record.map_err(|e| format!("line {}: malformed CSV ({e})", i + 1))?;
@@ -600,11 +615,7 @@ fn read_csv(bytes: &[u8], limits: &Limits) -> Result<Grid, String> {
                 .collect(),
         );
     }
-    Ok(Grid {
-        sheet: None,
-        origin: (0, 0),
-        rows,
-    })
+    Ok(Grid::from_rows(None, (0, 0), rows))
 }
 
 #[cfg(test)]
@@ -613,6 +624,15 @@ mod tests {
 
     /// Lay out `cells` as if a workbook's cell reader gave them in this order.
     fn lay_out(cells: &[((u32, u32), &str)], max_cells: usize) -> Result<Grid, String> {
+        lay_out_declared(cells, max_cells, Dimensions::default())
+    }
+
+    /// [`lay_out`] for a sheet that declares its size as `declared`.
+    fn lay_out_declared(
+        cells: &[((u32, u32), &str)],
+        max_cells: usize,
+        declared: Dimensions,
+    ) -> Result<Grid, String> {
         let limits = Limits {
             max_cells,
             ..Limits::default()
@@ -620,12 +640,11 @@ mod tests {
         let mut given = cells
             .iter()
             .map(|(pos, text)| calamine::Cell::new(*pos, DataRef::SharedString(text)));
-        sparse_grid("S", &limits, || Ok(given.next()))
+        sparse_grid("S", &limits, declared, || Ok(given.next()))
     }
 
     fn text(grid: &Grid) -> Vec<Vec<String>> {
-        grid.rows
-            .iter()
+        grid.rows()
             .map(|row| {
                 row.iter()
                     .map(|c| c.as_text().unwrap_or_default())
@@ -707,6 +726,48 @@ mod tests {
         };
         assert!(Arc::ptr_eq(&shared(0, 0), &shared(1, 0)));
         assert!(!Arc::ptr_eq(&shared(0, 0), &shared(1, 1)));
+    }
+
+    #[test]
+    fn a_wrong_declared_size_only_changes_the_memory_set_aside() {
+        let cells = [((0, 0), "a"), ((1, 2), "b"), ((3, 1), "c")];
+        let expected = lay_out(&cells, 100).unwrap();
+        let limits = Limits {
+            max_cells: 100,
+            ..Limits::default()
+        };
+        for declared in [
+            Dimensions::new((0, 0), (3, 2)),
+            Dimensions::new((5, 5), (0, 0)),
+            Dimensions::new((0, 0), (u32::MAX, 16_383)),
+        ] {
+            let layout = RowLayout::sized_for(declared, &limits);
+            assert!(layout.grid.cells.capacity() <= 100, "{declared:?}");
+            let grid = lay_out_declared(&cells, 100, declared).unwrap();
+            assert_eq!(text(&grid), text(&expected), "{declared:?}");
+        }
+    }
+
+    #[test]
+    fn grid_rows_are_as_long_as_given_and_empty_beyond() {
+        let grid = Grid::from_rows(
+            None,
+            (0, 0),
+            [
+                vec![Cell::Text("a".into())],
+                vec![],
+                vec![Cell::Empty, Cell::Number(2.0)],
+            ],
+        );
+        assert_eq!(grid.height(), 3);
+        assert_eq!(
+            grid.rows().map(<[Cell]>::len).collect::<Vec<_>>(),
+            [1, 0, 2]
+        );
+        assert_eq!(grid.get(2, 1), &Cell::Number(2.0));
+        assert_eq!(grid.get(1, 0), &Cell::Empty);
+        assert_eq!(grid.get(9, 9), &Cell::Empty);
+        assert!(grid.row(3).is_empty());
     }
 
     #[test]

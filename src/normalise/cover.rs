@@ -50,8 +50,8 @@ pub fn read_cover(
 /// (field, row, value column) of each cover label found.
 fn cover_labels(grid: &Grid) -> Vec<(CoverField, usize, usize)> {
     let mut found = Vec::new();
-    for row in 0..grid.rows.len().min(HEADER_SCAN_ROWS) {
-        for col in 0..grid.rows[row].len() {
+    for row in 0..grid.height().min(HEADER_SCAN_ROWS) {
+        for col in 0..grid.row(row).len() {
             let Some(text) = cell_text(grid.get(row, col)) else {
                 continue;
             };
@@ -68,7 +68,7 @@ fn cover_labels(grid: &Grid) -> Vec<(CoverField, usize, usize)> {
             }
             // The value is the next non-empty cell to the right.
             if let Some(value_col) =
-                (col + 1..grid.rows[row].len()).find(|c| cell_text(grid.get(row, *c)).is_some())
+                (col + 1..grid.row(row).len()).find(|c| cell_text(grid.get(row, *c)).is_some())
             {
                 found.push((field, row, value_col));
             }

@@ -108,7 +108,7 @@ fn match_row(
     let mut chosen: FxHashMap<Field, (usize, Column)> = FxHashMap::default();
     let mut unknown = Vec::new();
     let mut shadowed = Vec::new();
-    let width = grid.rows.get(row).map_or(0, Vec::len);
+    let width = grid.row(row).len();
     for index in 0..width {
         let Some(header) = cell_text_ref(grid.get(row, index)) else {
             continue;
@@ -185,12 +185,12 @@ fn target_counterpart(field: Field) -> Option<Field> {
 /// The group label above each column of `row`: the row above, with each label carried
 /// right across blank cells (a merged cell keeps its text in its top-left cell only).
 fn parent_labels(grid: &Grid, row: usize) -> Vec<Option<(String, Option<String>)>> {
-    let width = grid.rows.get(row).map_or(0, Vec::len);
+    let width = grid.row(row).len();
     let Some(above) = row.checked_sub(1) else {
         return vec![None; width];
     };
     // A lone title in column A is a title, not a group label over the columns.
-    let labels: Vec<usize> = (0..grid.rows[above].len())
+    let labels: Vec<usize> = (0..grid.row(above).len())
         .filter(|&c| cell_text(grid.get(above, c)).is_some())
         .collect();
     if labels.is_empty() || labels == [0] {
@@ -214,7 +214,7 @@ pub fn find_header(
     kind: TableKind,
     synonyms: &HeaderSynonyms,
 ) -> Result<HeaderMatch, HeaderMiss> {
-    let rows = grid.rows.len().min(HEADER_SCAN_ROWS);
+    let rows = grid.height().min(HEADER_SCAN_ROWS);
     let mut best: Option<(HeaderMatch, Vec<usize>)> = None;
     let mut closest: Option<(HeaderMatch, Vec<usize>)> = None;
     for row in 0..rows {
@@ -280,8 +280,7 @@ fn is_funding_header(m: &HeaderMatch) -> bool {
 }
 
 fn first_non_empty_row(grid: &Grid) -> usize {
-    grid.rows
-        .iter()
+    grid.rows()
         .position(|r| r.iter().any(|c| cell_text(c).is_some()))
         .unwrap_or(0)
 }

@@ -27,7 +27,7 @@ pub fn read_rows<T>(
 ) -> Vec<T> {
     let sheet_origin = Origin::of_sheet(file, grid);
     // Sized once: a systems sheet can hold tens of thousands of rows.
-    let mut out = Vec::with_capacity(grid.rows.len().saturating_sub(header.row + 1));
+    let mut out = Vec::with_capacity(grid.height().saturating_sub(header.row + 1));
     for row in data_rows(grid, header) {
         let mut reader = RowReader {
             grid,
@@ -44,7 +44,7 @@ pub fn read_rows<T>(
 /// Indexes of the rows below the header that have a value in a matched column
 /// (blank rows are not data).
 fn data_rows<'a>(grid: &'a Grid, header: &'a HeaderMatch) -> impl Iterator<Item = usize> + 'a {
-    (header.row + 1..grid.rows.len()).filter(move |&row| {
+    (header.row + 1..grid.height()).filter(move |&row| {
         header
             .columns
             .values()
