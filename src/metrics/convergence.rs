@@ -75,14 +75,14 @@ fn trust_eprs(p: &Provider, systems: &[&System], options: &ConvergenceOptions) -
 
 /// The convergence table: one row per group, sorted by key, and the national total.
 pub fn convergence<'a>(
-    providers: &'a [Provider],
+    providers: impl IntoIterator<Item = &'a Provider> + Copy,
     systems: impl IntoIterator<Item = &'a System>,
     options: &ConvergenceOptions,
 ) -> Table {
     // Only trusts' systems count: a national set has a few hundred trusts among a
     // hundred thousand systems rows.
     let mut by_code: FxHashMap<&str, Vec<&System>> = providers
-        .iter()
+        .into_iter()
         .filter(|p| p.is_nhs_trust())
         .filter_map(|p| Some((p.ods_code.as_deref()?, Vec::new())))
         .collect();
@@ -92,7 +92,7 @@ pub fn convergence<'a>(
         }
     }
     let trusts: Vec<TrustEprs> = providers
-        .iter()
+        .into_iter()
         .filter(|p| p.is_nhs_trust())
         .map(|p| {
             let own = p

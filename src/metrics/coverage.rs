@@ -56,9 +56,12 @@ struct GroupCounts {
 }
 
 /// The coverage table: one row per group, sorted by key, and the national total.
-pub fn coverage(providers: &[Provider], options: &CoverageOptions) -> Result<Table> {
+pub fn coverage<'a>(
+    providers: impl IntoIterator<Item = &'a Provider>,
+    options: &CoverageOptions,
+) -> Result<Table> {
     let population: Vec<&Provider> = providers
-        .iter()
+        .into_iter()
         .filter(|p| in_population(p, options.sectors.as_deref()))
         .collect();
     let key_columns = options.by.key_columns();

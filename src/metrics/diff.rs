@@ -56,16 +56,21 @@ struct Change<'a> {
 
 /// Providers by ODS code (rows without a code cannot be matched and are left out;
 /// see [`uncoded`]).
-fn by_code(providers: &[Provider]) -> BTreeMap<&str, &Provider> {
+fn by_code<'a>(
+    providers: impl IntoIterator<Item = &'a Provider>,
+) -> BTreeMap<&'a str, &'a Provider> {
     providers
-        .iter()
+        .into_iter()
         .filter_map(|p| p.ods_code.as_deref().map(|code| (code, p)))
         .collect()
 }
 
 /// Provider rows without an ODS code: they cannot be matched between snapshots.
-pub fn uncoded(providers: &[Provider]) -> usize {
-    providers.iter().filter(|p| p.ods_code.is_none()).count()
+pub fn uncoded<'a>(providers: impl IntoIterator<Item = &'a Provider>) -> usize {
+    providers
+        .into_iter()
+        .filter(|p| p.ods_code.is_none())
+        .count()
 }
 
 fn text(value: Option<String>) -> Value {
@@ -158,7 +163,11 @@ fn compare<'a>(code: &'a str, old: &'a Provider, new: &'a Provider) -> Vec<Chang
 /// ics_name, change, old, new. Sorted by ICS, then ODS code, then kind of change. A
 /// supplier spelt another way (`Cerner` for `Oracle Health`) is no change: EPRs are
 /// compared by their canonical identity.
-pub fn provider_changes(old: &[Provider], new: &[Provider], title: String) -> Table {
+pub fn provider_changes<'a>(
+    old: impl IntoIterator<Item = &'a Provider>,
+    new: impl IntoIterator<Item = &'a Provider>,
+    title: String,
+) -> Table {
     let (old, new) = (by_code(old), by_code(new));
     let codes: BTreeSet<&str> = old.keys().chain(new.keys()).copied().collect();
     let mut changes = Vec::new();

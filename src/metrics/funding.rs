@@ -44,9 +44,13 @@ impl Sums {
 }
 
 /// The funding table: one row per group, sorted by key, and the national total.
-pub fn funding(providers: &[Provider], lines: &[FundingLine], options: &FundingOptions) -> Table {
+pub fn funding<'a>(
+    providers: impl IntoIterator<Item = &'a Provider>,
+    lines: &[FundingLine],
+    options: &FundingOptions,
+) -> Table {
     let by_code: HashMap<&str, &Provider> = providers
-        .iter()
+        .into_iter()
         .filter_map(|p| p.ods_code.as_deref().map(|c| (c, p)))
         .collect();
     let mut groups: HashMap<Vec<String>, Sums> = HashMap::new();

@@ -50,10 +50,10 @@ pub fn epr_group(p: &Provider) -> Option<u8> {
 
 /// The maturity table over NHS trusts: one row per group, sorted by key, and the
 /// national total.
-pub fn maturity(providers: &[Provider], by: GroupBy) -> Table {
+pub fn maturity<'a>(providers: impl IntoIterator<Item = &'a Provider>, by: GroupBy) -> Table {
     let mut groups: HashMap<Vec<String>, Counts> = HashMap::new();
     let mut total = Counts::default();
-    for p in providers.iter().filter(|p| in_population(p, None)) {
+    for p in providers.into_iter().filter(|p| in_population(p, None)) {
         groups.entry(by.key(p)).or_default().add(p);
         total.add(p);
     }

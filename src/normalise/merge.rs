@@ -3,7 +3,7 @@
 //! the most recently submitted return wins (cover-sheet date, else file mtime).
 
 use crate::diag::{Diagnostic, Severity};
-use crate::model::{FundingLine, Provider};
+use crate::model::{FileRows, FundingLine, Provider};
 use chrono::NaiveDateTime;
 use rustc_hash::FxHashMap;
 use std::collections::HashMap;
@@ -28,21 +28,15 @@ struct Submitted {
 pub fn merge_returns(
     returns: Vec<SubmittedProviders>,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<Provider> {
-    // The one copy of every row into the national vector, sized once: a national set
-    // has twenty-five thousand providers.
-    let mut rows = Vec::with_capacity(returns.iter().map(|r| r.providers.len()).sum());
-    let mut whens = Vec::with_capacity(returns.len());
-    for ret in returns {
-        whens.push((rows.len(), ret.when));
-        rows.extend(ret.providers);
-    }
-    // Each row's group, named by the index of the group's first row. Most codes
-    // appear once, so rows are grouped by index and only repeats are moved.
+) -> FileRows<Provider> {
+    // Each row's group, named by the index (across returns) of the group's first row.
+    // Most codes appear once, so rows are grouped by index and only repeats are moved.
     let group_of: Vec<usize> = {
         let mut first: FxHashMap<&str, usize> = FxHashMap::default();
-        first.reserve(rows.len());
-        rows.iter()
+        first.reserve(returns.iter().map(|r| r.providers.len()).sum());
+        returns
+            .iter()
+            .flat_map(|r| &r.providers)
             .enumerate()
             .map(|(i, row)| match row.ods_code.as_deref() {
                 Some(code) => *first.entry(code).or_insert(i),
@@ -51,8 +45,14 @@ pub fn merge_returns(
             .collect()
     };
     if group_of.iter().enumerate().all(|(i, &group)| group == i) {
-        // No provider is in two returns: nothing to resolve.
-        return rows;
+        // No provider is in two returns: nothing to resolve, and nothing copied.
+        return returns.into_iter().map(|r| r.providers).collect();
+    }
+    let mut rows = Vec::with_capacity(group_of.len());
+    let mut whens = Vec::with_capacity(returns.len());
+    for ret in returns {
+        whens.push((rows.len(), ret.when));
+        rows.extend(ret.providers);
     }
     // The recency of row i: that of the last return starting at or before it.
     let when_of = |i: usize| {
@@ -88,7 +88,7 @@ pub fn merge_returns(
             }
         }
     }
-    merged
+    merged.into()
 }
 
 fn resolve(mut group: Vec<(usize, Submitted)>, diags: &mut Vec<Diagnostic>) -> Option<Provider> {
@@ -293,6 +293,8 @@ mod tests {
         let merged = merge_returns(rows, &mut diags);
         let codes: Vec<Option<&str>> = merged.iter().map(|p| p.ods_code.as_deref()).collect();
         assert_eq!(codes, [Some("RDE"), None, Some("RAJ")]);
+        // Kept in the vectors they were read into.
+        assert_eq!(merged.files().len(), 3);
         assert!(diags.is_empty());
     }
 }

@@ -131,7 +131,7 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Dataset {
 /// Systems rows and funding lines whose ODS code is in no providers table are kept,
 /// with a warning; such a funding line counts for the ICS of the return it is in.
 fn warn_orphans(
-    providers: &[Provider],
+    providers: &FileRows<Provider>,
     systems: &FileRows<System>,
     funding: &[FundingLine],
     diags: &mut Vec<Diagnostic>,

@@ -3,7 +3,7 @@
 
 use crate::diag::{Diagnostic, Location, Severity};
 use crate::ingest::discover::plain_io_error;
-use crate::model::Provider;
+use crate::model::{FileRows, Provider};
 use crate::normalise::cover::complete_ics;
 use crate::normalise::values::clean_text;
 use crate::schema::region_name;
@@ -115,8 +115,8 @@ impl OdsLookup {
 
     /// Fill each provider's missing ICB code, region and name from the lookup, and
     /// warn about codes it does not know and organisations that are closed.
-    pub fn apply(&self, providers: &mut [Provider], diags: &mut Vec<Diagnostic>) {
-        for provider in providers {
+    pub fn apply(&self, providers: &mut FileRows<Provider>, diags: &mut Vec<Diagnostic>) {
+        for provider in providers.iter_mut() {
             let Some(code) = provider.ods_code.clone() else {
                 continue;
             };
