@@ -204,15 +204,28 @@ mod tests {
     use crate::model::test_provider;
     use crate::schema::Status;
 
+    /// A return of these provider rows, submitted on a day of June 2023.
+    fn submitted_on(day: u32, providers: Vec<Provider>) -> SubmittedProviders {
+        SubmittedProviders {
+            providers,
+            when: chrono::NaiveDate::from_ymd_opt(2023, 6, day)
+                .and_then(|d| d.and_hms_opt(0, 0, 0)),
+        }
+    }
+
     /// A return of one provider row.
     fn submitted(code: Option<&str>, supplier: &str, day: u32) -> SubmittedProviders {
         let mut provider = test_provider(code.unwrap_or_default(), Status::Live, supplier);
         provider.ods_code = code.map(Into::into);
-        SubmittedProviders {
-            providers: vec![provider],
-            when: chrono::NaiveDate::from_ymd_opt(2023, 6, day)
-                .and_then(|d| d.and_hms_opt(0, 0, 0)),
-        }
+        submitted_on(day, vec![provider])
+    }
+
+    /// Each merged row's code and supplier, in order.
+    fn codes_and_suppliers(merged: &FileRows<Provider>) -> Vec<(Option<&str>, Option<&str>)> {
+        merged
+            .iter()
+            .map(|p| (p.ods_code.as_deref(), p.supplier.as_deref()))
+            .collect()
     }
 
     #[test]
@@ -228,12 +241,8 @@ mod tests {
         ];
         let mut diags = Vec::new();
         let merged = merge_returns(rows, &mut diags);
-        let seen: Vec<(Option<&str>, Option<&str>)> = merged
-            .iter()
-            .map(|p| (p.ods_code.as_deref(), p.supplier.as_deref()))
-            .collect();
         assert_eq!(
-            seen,
+            codes_and_suppliers(&merged),
             [
                 (Some("RAJ"), Some("Oracle Health")),
                 (Some("RXN"), Some("TPP")),
@@ -248,13 +257,12 @@ mod tests {
 
     #[test]
     fn each_row_has_the_recency_of_its_own_return() {
-        let ret = |rows: &[(&str, &str)], day: u32| SubmittedProviders {
-            providers: rows
+        let ret = |rows: &[(&str, &str)], day: u32| {
+            let providers = rows
                 .iter()
                 .map(|&(code, supplier)| test_provider(code, Status::Live, supplier))
-                .collect(),
-            when: chrono::NaiveDate::from_ymd_opt(2023, 6, day)
-                .and_then(|d| d.and_hms_opt(0, 0, 0)),
+                .collect();
+            submitted_on(day, providers)
         };
         // RAJ: the first return is newer than the second; RXN: the third is newest.
         // An empty return between them changes nothing.
@@ -266,12 +274,8 @@ mod tests {
         ];
         let mut diags = Vec::new();
         let merged = merge_returns(returns, &mut diags);
-        let seen: Vec<(Option<&str>, Option<&str>)> = merged
-            .iter()
-            .map(|p| (p.ods_code.as_deref(), p.supplier.as_deref()))
-            .collect();
         assert_eq!(
-            seen,
+            codes_and_suppliers(&merged),
             [
                 (Some("RAJ"), Some("Epic")),
                 (Some("RXN"), Some("Civica")),
