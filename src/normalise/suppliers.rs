@@ -21,7 +21,9 @@ pub enum SupplierName {
 }
 
 impl SupplierName {
-    /// The canonical text stored for the provider; `None` for "No EPR".
+    /// The canonical text stored for the provider; `None` for "No EPR". Known and
+    /// unknown names are shared with every row that gave the same answer; in-house
+    /// systems are rare, and each gets its own copy.
     pub fn canonical(&self) -> Option<SharedText> {
         match self {
             SupplierName::Known(s) | SupplierName::Unknown(s) => Some(s.clone()),
