@@ -438,7 +438,6 @@ fn sparse_grid<'a>(
 #[derive(Default)]
 struct RowLayout {
     grid: Grid,
-    held: usize,
 }
 
 impl RowLayout {
@@ -477,8 +476,7 @@ impl RowLayout {
             grid.cells[start + col] = cell;
             return Ok(());
         }
-        self.held += col + 1 - len;
-        if self.held > limits.max_cells {
+        if grid.cells.len() + (col + 1 - len) > limits.max_cells {
             return Err(());
         }
         grid.cells.resize(start + col, Cell::Empty);
