@@ -51,8 +51,9 @@ pub fn read_cover(
 fn cover_labels(grid: &Grid) -> Vec<(CoverField, usize, usize)> {
     let mut found = Vec::new();
     for row in 0..grid.height().min(HEADER_SCAN_ROWS) {
-        for col in 0..grid.row(row).len() {
-            let Some(text) = cell_text(grid.get(row, col)) else {
+        let cells = grid.row(row);
+        for (col, cell) in cells.iter().enumerate() {
+            let Some(text) = cell_text(cell) else {
                 continue;
             };
             let norm = normalise_label(&text).0;
@@ -67,10 +68,8 @@ fn cover_labels(grid: &Grid) -> Vec<(CoverField, usize, usize)> {
                 continue;
             }
             // The value is the next non-empty cell to the right.
-            if let Some(value_col) =
-                (col + 1..grid.row(row).len()).find(|c| cell_text(grid.get(row, *c)).is_some())
-            {
-                found.push((field, row, value_col));
+            if let Some(offset) = cells[col + 1..].iter().position(|c| cell_text(c).is_some()) {
+                found.push((field, row, col + 1 + offset));
             }
             break;
         }

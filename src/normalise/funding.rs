@@ -65,8 +65,7 @@ pub fn read_funding(
 /// The first text of a row, if it reads as a total ("Total", "Grand total",
 /// "Sub-total ...").
 fn total_label(grid: &Grid, row: usize) -> Option<String> {
-    let width = grid.row(row).len();
-    let first = (0..width).find_map(|col| cell_text(grid.get(row, col)))?;
+    let first = grid.row(row).iter().find_map(cell_text)?;
     let norm = normalise_label(&first).0;
     ["total", "totals", "grand total", "sub total", "subtotal"]
         .iter()

@@ -108,9 +108,8 @@ fn match_row(
     let mut chosen: FxHashMap<Field, (usize, Column)> = FxHashMap::default();
     let mut unknown = Vec::new();
     let mut shadowed = Vec::new();
-    let width = grid.row(row).len();
-    for index in 0..width {
-        let Some(header) = cell_text_ref(grid.get(row, index)) else {
+    for (index, cell) in grid.row(row).iter().enumerate() {
+        let Some(header) = cell_text_ref(cell) else {
             continue;
         };
         let (norm, unit) = normalise_label(&header);
@@ -190,8 +189,9 @@ fn parent_labels(grid: &Grid, row: usize) -> Vec<Option<(String, Option<String>)
         return vec![None; width];
     };
     // A lone title in column A is a title, not a group label over the columns.
-    let labels: Vec<usize> = (0..grid.row(above).len())
-        .filter(|&c| cell_text(grid.get(above, c)).is_some())
+    let labels: Vec<usize> = (grid.row(above).iter().enumerate())
+        .filter(|(_, cell)| cell_text(cell).is_some())
+        .map(|(col, _)| col)
         .collect();
     if labels.is_empty() || labels == [0] {
         return vec![None; width];
