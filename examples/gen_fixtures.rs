@@ -8,7 +8,8 @@
 //! part by part with the zip crate because rust_xlsxwriter has no public 1904 switch), and the
 //! convergence fixtures `convergence.xlsx` and `convergence_national.csv`, and the funding
 //! and maturity fixtures `funding.xlsx`, `funding_units.xlsx` and
-//! `funding_cross/{a.xlsx,b.xlsx}`.
+//! `funding_cross/{a.xlsx,b.xlsx}`, and `csv_exports/` (CSV files as Excel saves them in
+//! other encodings and with other separators).
 //! `fixtures/README.md` describes every file and the exact results tests must assert.
 //!
 //! Regenerate with:
@@ -46,7 +47,14 @@ use Cell::{B, D, N, T};
 
 fn main() -> Res {
     let out = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "fixtures".into()));
-    for sub in ["", "ods", "dupes", "discovery", "funding_cross"] {
+    for sub in [
+        "",
+        "ods",
+        "dupes",
+        "discovery",
+        "funding_cross",
+        "csv_exports",
+    ] {
         fs::create_dir_all(out.join(sub))?;
     }
     canonical_xlsx(&out)?;
@@ -66,6 +74,7 @@ fn main() -> Res {
     funding_units_xlsx(&out)?;
     funding_cross(&out)?;
     diff_snapshots(&out)?;
+    csv_exports(&out)?;
     eprintln!("fixtures written to {}", out.display());
     Ok(())
 }
@@ -176,26 +185,49 @@ fn csv_field(cell: Cell) -> String {
 /// How a CSV fixture is laid out on disk.
 #[derive(Clone, Copy)]
 struct CsvStyle {
-    /// A UTF-8 byte-order mark first, as Excel's "CSV UTF-8" writes.
+    /// A byte-order mark first, as Excel's "CSV UTF-8" and "Unicode Text" write.
     bom: bool,
     /// CRLF line ends (Excel, NHS ODS) rather than LF.
     crlf: bool,
     /// Quote every field, as NHS ODS files are published.
     quote_all: bool,
+    /// The text encoding.
+    encoding: CsvEncoding,
+    /// The field separator.
+    separator: u8,
 }
 
-/// Writes records as CSV with the csv crate.
+impl CsvStyle {
+    /// UTF-8 without a byte-order mark, LF line ends, commas, quotes only where needed.
+    const PLAIN: CsvStyle = CsvStyle {
+        bom: false,
+        crlf: false,
+        quote_all: false,
+        encoding: CsvEncoding::Utf8,
+        separator: b',',
+    };
+}
+
+/// The text encodings Excel saves CSV and text files in.
+#[derive(Clone, Copy, PartialEq)]
+enum CsvEncoding {
+    /// "CSV UTF-8".
+    Utf8,
+    /// "CSV (Comma delimited)" on Windows: the ANSI code page, Windows-1252.
+    Windows1252,
+    /// "Unicode Text": UTF-16, little-endian.
+    Utf16Le,
+}
+
+/// Writes records as CSV with the csv crate, then encodes them as `style` says.
 fn write_csv<R, F>(path: &Path, style: CsvStyle, records: R) -> Res
 where
     R: IntoIterator,
     R::Item: IntoIterator<Item = F>,
     F: AsRef<[u8]>,
 {
-    let mut file = fs::File::create(path)?;
-    if style.bom {
-        file.write_all("\u{feff}".as_bytes())?;
-    }
     let mut writer = csv::WriterBuilder::new()
+        .delimiter(style.separator)
         .terminator(if style.crlf {
             csv::Terminator::CRLF
         } else {
@@ -206,11 +238,28 @@ where
         } else {
             csv::QuoteStyle::Necessary
         })
-        .from_writer(file);
+        .from_writer(Vec::new());
     for record in records {
         writer.write_record(record)?;
     }
-    writer.flush()?;
+    let text = String::from_utf8(writer.into_inner()?)?;
+    let text = if style.bom {
+        format!("\u{feff}{text}")
+    } else {
+        text
+    };
+    let bytes = match style.encoding {
+        CsvEncoding::Utf8 => text.into_bytes(),
+        CsvEncoding::Windows1252 => {
+            let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(&text);
+            if unmappable {
+                return Err(format!("{}: text not in Windows-1252", path.display()).into());
+            }
+            bytes.into_owned()
+        }
+        CsvEncoding::Utf16Le => text.encode_utf16().flat_map(u16::to_le_bytes).collect(),
+    };
+    fs::write(path, bytes)?;
     Ok(())
 }
 
@@ -278,11 +327,7 @@ fn canonical_csv(out: &Path) -> Res {
         fields.insert(3, "QH8".into());
         fields
     });
-    let style = CsvStyle {
-        bom: false,
-        crlf: false,
-        quote_all: false,
-    };
+    let style = CsvStyle::PLAIN;
     write_csv(
         &out.join("canonical.csv"),
         style,
@@ -489,7 +534,7 @@ fn national_list_csv(out: &Path) -> Res {
     let style = CsvStyle {
         bom: true,
         crlf: true,
-        quote_all: false,
+        ..CsvStyle::PLAIN
     };
     write_csv(&out.join("national_list.csv"), style, rows)
 }
@@ -529,9 +574,9 @@ fn ods_etr_csv(out: &Path) -> Res {
         lines.push(cols);
     }
     let style = CsvStyle {
-        bom: false,
         crlf: true,
         quote_all: true,
+        ..CsvStyle::PLAIN
     };
     write_csv(&out.join("ods").join("etr.csv"), style, lines)
 }
@@ -816,9 +861,8 @@ fn convergence_national_csv(out: &Path) -> Res {
         ["RE9", "South Tyneside and Sunderland NHS Foundation Trust", "Acute - Large", "Epic Systems Corporation"],
     ];
     let style = CsvStyle {
-        bom: false,
         crlf: true,
-        quote_all: false,
+        ..CsvStyle::PLAIN
     };
     write_csv(&out.join("convergence_national.csv"), style, rows)
 }
@@ -1282,4 +1326,76 @@ fn diff_snapshots(out: &Path) -> Res {
     ];
     diff_return(&new.join("qjk_devon.xlsx"), qjk, (2026, 11, 20), &qjk_new)?;
     Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// (p) csv_exports/: one ICS's tables as three CSV files, each saved the way Excel
+// saves CSV or text in another setting than "CSV UTF-8" with commas
+// ---------------------------------------------------------------------------
+
+/// South East London (QKK) as three CSV files:
+/// - `providers_ansi.csv`: Windows-1252 ("CSV (Comma delimited)" on Windows), CRLF;
+///   names with curly apostrophes. Five trusts: four live, RJ2 implementing.
+/// - `funding_semicolons.csv`: UTF-8 with a byte-order mark and semicolons (Excel where
+///   the decimal mark is a comma), `£1,200,000` unquoted, `£`/`k`/`m` amounts, an en dash;
+///   one ICS-wide line, which no cover sheet places in an ICS (a warning).
+/// - `systems_unicode.csv`: UTF-16 little-endian with its byte-order mark, tab-separated
+///   (Excel's "Unicode Text" renamed .csv): a Core EPR row, a PAS row (counted by
+///   convergence) and a Community row (counted only with `--all-systems`).
+fn csv_exports(out: &Path) -> Res {
+    let dir = out.join("csv_exports");
+    let excel = CsvStyle {
+        crlf: true,
+        ..CsvStyle::PLAIN
+    };
+    #[rustfmt::skip]
+    let providers: &[&[&str]] = &[
+        &["ODS code", "Organisation name", "Sector", "ICB code", "EPR status", "Supplier", "Product", "Go-live date"],
+        &["RJ1", "Guy\u{2019}s and St Thomas\u{2019} NHS Foundation Trust", "Acute", "QKK", "Live", "Epic", "", "01/10/2023"],
+        &["RJZ", "King\u{2019}s College Hospital NHS Foundation Trust", "Acute", "QKK", "Live", "Epic", "", "01/10/2023"],
+        &["RJ2", "Lewisham and Greenwich NHS Trust", "Acute", "QKK", "Implementing", "Oracle Health", "Millennium", ""],
+        &["RV5", "South London and Maudsley NHS Foundation Trust", "Mental health", "QKK", "Live", "Epic", "", "01/10/2023"],
+        &["RPG", "Oxleas NHS Foundation Trust", "Mental health and community", "QKK", "Live", "The Access Group", "RiO", "01/04/2016"],
+    ];
+    write_csv(
+        &dir.join("providers_ansi.csv"),
+        CsvStyle {
+            encoding: CsvEncoding::Windows1252,
+            ..excel
+        },
+        providers.iter().copied(),
+    )?;
+    #[rustfmt::skip]
+    let funding: &[&[&str]] = &[
+        &["ODS code", "Item", "Total cost", "National funding", "Local funding"],
+        &["RJ1", "EPR optimisation \u{2013} phase 2", "£1,200,000", "£800k", "£0.2m"],
+        &["RJZ", "Shared Epic instance", "£2.5m", "£1.5m", "£1m"],
+        &["", "ICS-wide convergence team", "£300,000", "£0", "£100k"],
+    ];
+    write_csv(
+        &dir.join("funding_semicolons.csv"),
+        CsvStyle {
+            bom: true,
+            separator: b';',
+            ..excel
+        },
+        funding.iter().copied(),
+    )?;
+    #[rustfmt::skip]
+    let systems: &[&[&str]] = &[
+        &["ODS code", "Supplier", "Product", "Scope"],
+        &["RJ1", "Epic", "", "Core EPR"],
+        &["RJ2", "System C", "Medway", "PAS"],
+        &["RV5", "TPP", "SystmOne", "Community"],
+    ];
+    write_csv(
+        &dir.join("systems_unicode.csv"),
+        CsvStyle {
+            bom: true,
+            encoding: CsvEncoding::Utf16Le,
+            separator: b'\t',
+            ..excel
+        },
+        systems.iter().copied(),
+    )
 }

@@ -476,6 +476,194 @@ fn nonexistent_path_is_an_error_naming_it() {
 }
 
 // ---------------------------------------------------------------------------------
+// CSV files as Excel saves them in other settings than "CSV UTF-8" with commas
+// (fixtures/csv_exports: South East London as three CSV files).
+
+const CSV_EXPORTS: &str = "fixtures/csv_exports";
+
+#[test]
+fn csv_exports_each_encoding_and_separator_is_read_and_noted() {
+    let run = eprscan(&["coverage", CSV_EXPORTS, "-f", "csv"]);
+    run.expect_code(0);
+    let rows = run.csv();
+    assert_metrics(
+        row_where(&rows, "ics_code", "QKK"),
+        &m(5, 4, 1, 0, 0.8, false, 1, true),
+        "the Windows-1252 providers file",
+    );
+    assert_eq!(
+        field(row_where(&rows, "ics_code", "QKK"), "ics_name"),
+        "South East London"
+    );
+    let notes = run.stderr_notes();
+    let notes_for = |file: &str| -> Vec<&str> {
+        notes
+            .iter()
+            .copied()
+            .filter(|l| l.starts_with(&format!("{CSV_EXPORTS}/{file}: note: ")))
+            .collect()
+    };
+    let ansi = notes_for("providers_ansi.csv");
+    assert_eq!(ansi.len(), 1, "{}", run.stderr);
+    assert!(
+        ansi[0].contains("not UTF-8: read as Windows-1252"),
+        "{}",
+        ansi[0]
+    );
+    let semicolons = notes_for("funding_semicolons.csv");
+    assert_eq!(
+        semicolons.len(),
+        1,
+        "a UTF-8 byte-order mark needs no note:\n{}",
+        run.stderr
+    );
+    assert!(
+        semicolons[0].contains("separated by semicolons"),
+        "{}",
+        semicolons[0]
+    );
+    let unicode = notes_for("systems_unicode.csv");
+    assert_eq!(unicode.len(), 2, "{}", run.stderr);
+    assert!(unicode[0].contains("read as UTF-16LE"), "{}", unicode[0]);
+    assert!(unicode[1].contains("separated by tabs"), "{}", unicode[1]);
+    assert_eq!(notes.len(), 4, "{}", run.stderr);
+}
+
+#[test]
+fn csv_exports_windows_1252_names_arrive_as_written() {
+    let run = eprscan(&[
+        "sql",
+        "SELECT ods_code, name FROM providers WHERE name LIKE '%\u{2019}%' ORDER BY ods_code",
+        CSV_EXPORTS,
+        "-f",
+        "csv",
+    ]);
+    run.expect_code(0);
+    let rows = run.csv();
+    let names: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (field(r, "ods_code"), field(r, "name")))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            (
+                "RJ1",
+                "Guy\u{2019}s and St Thomas\u{2019} NHS Foundation Trust"
+            ),
+            ("RJZ", "King\u{2019}s College Hospital NHS Foundation Trust"),
+        ]
+    );
+    assert!(
+        !run.stdout.contains('\u{FFFD}'),
+        "no replacement characters:\n{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn csv_exports_funding_csv_needs_no_providers_table() {
+    let run = eprscan(&["funding", CSV_EXPORTS, "-f", "csv"]);
+    run.expect_code(0);
+    let rows = run.csv();
+    let qkk = row_where(&rows, "ics_code", "QKK");
+    // RJ1 £1,200,000 − £800k − £0.2m and RJZ £2.5m − £1.5m − £1m, placed in QKK by the
+    // providers file.
+    for (column, pounds) in [
+        ("lines", "2"),
+        ("total_cost", "3700000"),
+        ("national_funding", "2300000"),
+        ("local_funding", "1200000"),
+        ("secured", "3500000"),
+        ("gap", "200000"),
+        ("missing_amounts", "0"),
+    ] {
+        assert_eq!(field(qkk, column), pounds, "QKK {column}");
+    }
+    let unknown = row_where(&rows, "ics_code", "(unknown)");
+    for (column, pounds) in [
+        ("lines", "1"),
+        ("total_cost", "300000"),
+        ("national_funding", "0"),
+        ("local_funding", "100000"),
+        ("gap", "200000"),
+    ] {
+        assert_eq!(field(unknown, column), pounds, "ICS-wide line {column}");
+    }
+    // validate lists every problem on stdout.
+    let validate = eprscan(&["validate", CSV_EXPORTS]);
+    validate.expect_code(0);
+    let warnings = severity_lines(&validate.stdout, "warning");
+    assert_eq!(warnings.len(), 1, "{}", validate.stdout);
+    assert!(
+        warnings[0].starts_with(&format!(
+            "{CSV_EXPORTS}/funding_semicolons.csv: B4: warning: ICS-wide funding line"
+        )) && warnings[0].ends_with("counted under (unknown)"),
+        "{}",
+        warnings[0]
+    );
+    assert!(
+        severity_lines(&validate.stdout, "error").is_empty(),
+        "{}",
+        validate.stdout
+    );
+}
+
+#[test]
+fn csv_exports_utf16_tab_systems_count_in_convergence() {
+    let distinct = |extra: &[&str]| {
+        let mut args = vec!["convergence", CSV_EXPORTS, "-f", "csv"];
+        args.extend_from_slice(extra);
+        let run = eprscan(&args);
+        run.expect_code(0);
+        let rows = run.csv();
+        field(row_where(&rows, "ics_code", "QKK"), "distinct_eprs").to_string()
+    };
+    // Epic, Oracle Health Millennium, The Access Group RiO, and System C Medway from the
+    // PAS row; TPP SystmOne (Community) only with --all-systems.
+    assert_eq!(distinct(&[]), "4");
+    assert_eq!(distinct(&["--all-systems"]), "5");
+}
+
+#[test]
+fn workbook_saved_with_a_csv_name_is_an_error_saying_so() {
+    let dir = temp_dir();
+    copy_fixture("canonical.xlsx", dir.path(), "xlsx_inside.csv");
+    copy_fixture("canonical.xls", dir.path(), "xls_inside.csv");
+    let run = eprscan_in(dir.path(), &["coverage", ".", "-f", "csv"]);
+    run.expect_code(1);
+    let errors = run.stderr_errors();
+    assert_eq!(errors.len(), 2, "{}", run.stderr);
+    for (line, file) in errors.iter().zip(["xls_inside.csv", "xlsx_inside.csv"]) {
+        assert!(
+            line.starts_with(&format!(
+                "./{file}: error: cannot read: this is a workbook saved with a .csv name"
+            )),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn empty_csv_is_an_error_saying_so() {
+    let dir = temp_dir();
+    write_file(dir.path(), "nothing.csv", "");
+    write_file(dir.path(), "only_a_mark.csv", "\u{feff}\r\n");
+    let run = eprscan_in(dir.path(), &["coverage", "."]);
+    run.expect_code(1);
+    let errors = run.stderr_errors();
+    assert_eq!(
+        errors,
+        [
+            "./nothing.csv: error: cannot read: the file is empty",
+            "./only_a_mark.csv: error: cannot read: the file is empty",
+        ],
+        "{}",
+        run.stderr
+    );
+}
+
+// ---------------------------------------------------------------------------------
 // Formula-looking input text in CSV output (SPEC 2).
 //
 // The provider (organisation) name itself is in no coverage output column; the

@@ -5,7 +5,7 @@ pub mod discover;
 mod read;
 
 pub use discover::{discover, InputFile, SUPPORTED_EXTENSIONS};
-pub use read::{read_bytes, read_file};
+pub use read::{decode_text, read_bytes, read_file};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -147,8 +147,21 @@ pub struct Workbook {
     pub input: InputFile,
     /// Visible sheets in workbook order (hidden and very hidden sheets are left out).
     pub sheets: Vec<Grid>,
+    /// What reading had to decide (a CSV file's encoding or separator), told to the
+    /// user as notes.
+    pub notes: Vec<String>,
     /// File modification time.
     pub modified: Option<chrono::NaiveDateTime>,
+}
+
+/// A file's contents as read: its visible sheets, and what the reader had to decide
+/// to read them (see [`Workbook::notes`]).
+#[derive(Debug, Clone, Default)]
+pub struct Contents {
+    /// Visible sheets in workbook order, or the one grid of a CSV file.
+    pub sheets: Vec<Grid>,
+    /// Notes for the user about how the file was read.
+    pub notes: Vec<String>,
 }
 
 /// Bounds on what one file may make eprscan hold, so that a hostile or broken file

@@ -1,13 +1,14 @@
 //! Reading one file into grids: workbooks through calamine, CSV through the csv crate.
 
-use super::{Cell, Grid, InputFile, Limits, Workbook};
+use super::{Cell, Contents, Grid, InputFile, Limits, Workbook};
 use crate::ingest::discover::plain_io_error;
 use calamine::{
     open_workbook_from_rs, DataRef, DataType, Dimensions, Ods, Reader, SheetVisible, Xls, Xlsb,
     XlsbError, Xlsx, XlsxError,
 };
 use chrono::NaiveDate;
-use std::io::{BufReader, Cursor, Read, Seek};
+use std::borrow::Cow;
+use std::io::{Cursor, Read, Seek};
 use std::sync::Arc;
 
 /// Deflate inflates at most about 1 032 bytes per compressed byte: a zip entry whose
@@ -22,35 +23,43 @@ pub fn read_file(input: &InputFile, limits: &Limits) -> Result<Workbook, String>
         .ok()
         .map(|t| chrono::DateTime::<chrono::Utc>::from(t).naive_utc());
     let bytes = std::fs::read(&input.path).map_err(|e| plain_io_error(&e))?;
-    let sheets = read_bytes(bytes, &input.extension, limits)?;
+    let Contents { sheets, notes } = read_bytes(bytes, &input.extension, limits)?;
     Ok(Workbook {
         input: input.clone(),
         sheets,
+        notes,
         modified,
     })
 }
 
 /// The visible sheets of a file's contents, read as the format its extension names
 /// (`xlsx`, `xls`, `ods`, `csv` ...). Also the entry point for fuzzing.
-pub fn read_bytes(bytes: Vec<u8>, extension: &str, limits: &Limits) -> Result<Vec<Grid>, String> {
-    if extension == "csv" {
-        return Ok(vec![read_csv(&bytes, limits)?]);
-    }
+pub fn read_bytes(bytes: Vec<u8>, extension: &str, limits: &Limits) -> Result<Contents, String> {
     sniff(&bytes, extension)?;
+    if extension == "csv" {
+        return read_csv(&bytes, limits);
+    }
     if matches!(extension, "xlsx" | "xlsm" | "xlsb" | "ods") {
         check_zip(&bytes, limits)?;
     }
     if extension == "xls" {
         check_compound_file(&bytes, limits)?;
     }
-    read_workbook(bytes, extension, limits)
+    let sheets = read_workbook(bytes, extension, limits)?;
+    Ok(Contents {
+        sheets,
+        notes: Vec::new(),
+    })
 }
+
+/// The first bytes of an Excel 97-2003 (OLE compound) file.
+const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+/// The first bytes of a zip package (xlsx, xlsm, xlsb, ods).
+const ZIP: &[u8] = b"PK\x03\x04";
 
 /// Recognise files that are not what their name says before calamine gives a
 /// technical error about them.
 fn sniff(bytes: &[u8], extension: &str) -> Result<(), String> {
-    const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-    const ZIP: &[u8] = b"PK\x03\x04";
     if bytes.is_empty() {
         return Err("the file is empty".into());
     }
@@ -80,6 +89,9 @@ fn sniff(bytes: &[u8], extension: &str) -> Result<(), String> {
         "xlsx" | "xlsm" | "xlsb" | "ods" if !is_zip => Err(format!(
             "not a .{extension} workbook (the file is not a zip package): it may be truncated or another format renamed"
         )),
+        "csv" if is_zip || is_ole => Err(
+            "this is a workbook saved with a .csv name, not a CSV file: rename it to .xlsx (or .xls or .ods, whichever Excel opens it as)".into(),
+        ),
         "xls" if !is_ole => {
             if bytes.iter().take(4096).all(|b| *b != 0) {
                 Err("this is a text file (probably CSV) saved with a .xls name: rename it to .csv".into())
@@ -580,17 +592,27 @@ fn iso_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()
 }
 
-/// One CSV file is one grid. Rows may have different lengths; bytes that are not
-/// UTF-8 (a CSV saved by Excel in Windows-1252) are decoded lossily.
-fn read_csv(bytes: &[u8], limits: &Limits) -> Result<Grid, String> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(BufReader::new(bytes));
+/// One CSV file is one grid. The encoding is UTF-8 unless a byte-order mark says
+/// otherwise or the bytes are not UTF-8 (then Windows-1252, see [`decode_text`]); the
+/// separator is the one of comma, semicolon and tab that splits the first rows into
+/// the most fields (see [`csv_separator`]). Any other choice than UTF-8 and commas is
+/// told in a note.
+fn read_csv(bytes: &[u8], limits: &Limits) -> Result<Contents, String> {
+    let (text, encoding_note) = decode_text(bytes);
+    if text.trim().is_empty() {
+        return Err("the file is empty".into());
+    }
+    let separator = csv_separator(&text);
+    let mut notes: Vec<String> = encoding_note.into_iter().collect();
+    if let Some(name) = separator.name() {
+        notes.push(format!(
+            "fields are separated by {name}, not commas: read as such"
+        ));
+    }
+    let mut reader = csv_reader(separator.byte(), &text);
     let mut rows: Vec<Vec<Cell>> = Vec::new();
     let mut cells = 0usize;
-    for (i, record) in reader.byte_records().enumerate() {
+    for (i, record) in reader.records().enumerate() {
         let record = record.map_err(|e| format!("line {}: malformed CSV ({e})", i + 1))?;
         cells += record.len();
         if cells > limits.max_cells {
@@ -603,17 +625,116 @@ fn read_csv(bytes: &[u8], limits: &Limits) -> Result<Grid, String> {
             record
                 .iter()
                 .map(|field| {
-                    let text = String::from_utf8_lossy(field);
-                    if text.is_empty() {
+                    if field.is_empty() {
                         Cell::Empty
                     } else {
-                        Cell::Text(text.into())
+                        Cell::Text(field.into())
                     }
                 })
                 .collect(),
         );
     }
-    Ok(Grid::from_rows(None, (0, 0), rows))
+    Ok(Contents {
+        sheets: vec![Grid::from_rows(None, (0, 0), rows)],
+        notes,
+    })
+}
+
+/// A text file's contents as text, and a note saying how they were decoded when that
+/// is not plain UTF-8. A byte-order mark names the encoding (UTF-8 or UTF-16, the
+/// latter from Excel's "Unicode Text"); bytes that are not UTF-8 are Windows-1252,
+/// the encoding Excel on Windows writes "CSV (Comma delimited)" in, so that `£`, `–`
+/// and `’` arrive as written instead of as replacement characters.
+pub fn decode_text(bytes: &[u8]) -> (Cow<'_, str>, Option<String>) {
+    if let Some((encoding, bom_length)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_length..]);
+        let note = (encoding != encoding_rs::UTF_8).then(|| {
+            format!(
+                "read as {} (the file starts with its byte-order mark)",
+                encoding.name()
+            )
+        });
+        return (text, note);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (Cow::Borrowed(text), None),
+        Err(_) => {
+            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+            let note = "the file is not UTF-8: read as Windows-1252, the encoding of Excel's \"CSV (Comma delimited)\"";
+            (text, Some(note.to_string()))
+        }
+    }
+}
+
+/// The field separators a CSV file may use: Excel writes commas, or semicolons where
+/// the decimal mark is a comma; tab-separated text is sometimes saved as .csv.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Separator {
+    Comma,
+    Semicolon,
+    Tab,
+}
+
+impl Separator {
+    const ALL: [Separator; 3] = [Separator::Comma, Separator::Semicolon, Separator::Tab];
+
+    fn byte(self) -> u8 {
+        match self {
+            Separator::Comma => b',',
+            Separator::Semicolon => b';',
+            Separator::Tab => b'\t',
+        }
+    }
+
+    /// How a note names the separator; none for commas, which need no note.
+    fn name(self) -> Option<&'static str> {
+        match self {
+            Separator::Comma => None,
+            Separator::Semicolon => Some("semicolons"),
+            Separator::Tab => Some("tabs"),
+        }
+    }
+}
+
+fn csv_reader(separator: u8, text: &str) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(separator)
+        .from_reader(text.as_bytes())
+}
+
+/// The separator that splits the file's first rows (as many as a header is looked
+/// for in) most consistently: the one for which the most rows have the same number of
+/// fields (more than one), then the one giving more fields; commas on a tie. A real
+/// separator splits every row of a table alike, while a comma inside a quoted field or
+/// a decimal comma in a semicolon-separated file splits rows unevenly.
+fn csv_separator(text: &str) -> Separator {
+    let fit = |separator: Separator| -> (usize, usize) {
+        let mut rows_by_width = std::collections::BTreeMap::<usize, usize>::new();
+        let records = csv_reader(separator.byte(), text).into_records();
+        for record in records
+            .take(crate::schema::HEADER_SCAN_ROWS)
+            .map_while(Result::ok)
+        {
+            if record.len() > 1 {
+                *rows_by_width.entry(record.len()).or_default() += 1;
+            }
+        }
+        rows_by_width
+            .into_iter()
+            .map(|(width, rows)| (rows, width))
+            .max()
+            .unwrap_or((0, 0))
+    };
+    let mut best = (Separator::Comma, fit(Separator::Comma));
+    for separator in &Separator::ALL[1..] {
+        let candidate = fit(*separator);
+        if candidate > best.1 {
+            best = (*separator, candidate);
+        }
+    }
+    best.0
 }
 
 #[cfg(test)]
@@ -777,5 +898,92 @@ mod tests {
         let backwards = [((1, 9), "b"), ((0, 0), "a")];
         assert!(lay_out(&backwards, 10).is_err());
         assert!(lay_out(&backwards, 11).is_ok());
+    }
+
+    #[test]
+    fn decode_text_takes_utf8_as_is_and_other_bytes_as_windows_1252() {
+        let (text, note) = decode_text("Guy\u{2019}s, £1.2m".as_bytes());
+        assert!(matches!(text, Cow::Borrowed("Guy\u{2019}s, £1.2m")));
+        assert_eq!(note, None);
+        // Excel's UTF-8 byte-order mark is dropped without a note.
+        let (text, note) = decode_text(b"\xEF\xBB\xBFODS code");
+        assert_eq!((text.as_ref(), note), ("ODS code", None));
+        // £, en dash and right single quote in Windows-1252.
+        let (text, note) = decode_text(b"\xA31.2m \x96 Guy\x92s");
+        assert_eq!(text, "£1.2m \u{2013} Guy\u{2019}s");
+        assert!(note.is_some_and(|n| n.contains("Windows-1252")));
+        let utf16le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("RJ1\t£".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let (text, note) = decode_text(&utf16le);
+        assert_eq!(text, "RJ1\t£");
+        assert!(note.is_some_and(|n| n.contains("UTF-16LE")));
+        let utf16be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain("RJ1".encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        assert_eq!(decode_text(&utf16be).0, "RJ1");
+    }
+
+    #[test]
+    fn csv_separator_is_the_one_that_splits_rows_alike() {
+        let cases = [
+            (
+                "ODS code,Name,Supplier\nRAJ,\"A; B\",Epic\n",
+                Separator::Comma,
+            ),
+            // Excel pads every row to the table's width.
+            (
+                "ODS code;Name;Supplier\nRAJ;A, B and C;\n;;\n",
+                Separator::Semicolon,
+            ),
+            // Decimal commas in a semicolon-separated file do not decide it.
+            (
+                "ODS code;Total cost;Local\nRAJ;1,5;2,25\n",
+                Separator::Semicolon,
+            ),
+            (
+                "ODS code;Total cost\nRAJ;£1,200,000\n",
+                Separator::Semicolon,
+            ),
+            (
+                "ODS code\tName\tSupplier\nRAJ\tA, B\tEpic\n",
+                Separator::Tab,
+            ),
+            // A title line above the header.
+            (
+                "EPR return\n\nODS code;Name;Supplier\n",
+                Separator::Semicolon,
+            ),
+            // One column: nothing to choose between, commas.
+            ("ODS code\nRAJ\n", Separator::Comma),
+            // A tie: commas.
+            ("a,b;c\n", Separator::Comma),
+        ];
+        for (text, want) in cases {
+            assert_eq!(csv_separator(text), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn read_csv_splits_on_the_separator_it_found_and_says_so() {
+        let contents =
+            read_csv(b"ODS code;Name\r\nRAJ;Guy\x92s\r\n", &Limits::default()).expect("a CSV file");
+        let grid = &contents.sheets[0];
+        assert_eq!(grid.height(), 2);
+        assert_eq!(grid.get(1, 1), &Cell::Text("Guy\u{2019}s".into()));
+        assert_eq!(contents.notes.len(), 2, "{:?}", contents.notes);
+        assert!(
+            contents.notes[1].contains("semicolons"),
+            "{:?}",
+            contents.notes
+        );
+        let plain = read_csv(b"ODS code,Name\nRAJ,A\n", &Limits::default()).expect("a CSV file");
+        assert!(plain.notes.is_empty(), "{:?}", plain.notes);
+        assert_eq!(
+            read_csv(b" \r\n", &Limits::default()).map(|c| c.sheets.len()),
+            Err("the file is empty".to_string())
+        );
     }
 }

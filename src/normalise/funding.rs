@@ -3,6 +3,7 @@
 
 use crate::diag::{Diagnostic, Severity};
 use crate::ingest::Grid;
+use crate::metrics::UNKNOWN_GROUP;
 use crate::model::FundingLine;
 use crate::money::Money;
 use crate::normalise::header::HeaderMatch;
@@ -22,7 +23,8 @@ pub struct ReturnIcs {
 /// return) before it is reported (SPEC 3: more than £1).
 const GAP_TOLERANCE: Money = Money::from_pounds(1);
 
-/// Read every funding line below the header. A line without an ODS code is ICS-wide.
+/// Read every funding line below the header. A line without an ODS code is ICS-wide
+/// (a warning when the return names no ICS to count it for).
 /// A total line (no code, "Total" as its first text) is reported and not counted, so
 /// that it is not added to the lines it sums.
 pub fn read_funding(
@@ -58,6 +60,12 @@ pub fn read_funding(
             origin: r.origin(),
         };
         check_stated_gap(r, &line);
+        if line.ods_code.is_none() && ics.ics_code.is_none() && ics.ics_name.is_none() {
+            r.warn(
+                Field::Item,
+                format!("ICS-wide funding line (no ODS code) in a return that names no ICS (no cover sheet, and its providers do not share one): counted under {UNKNOWN_GROUP}"),
+            );
+        }
         Some(line)
     })
 }

@@ -184,14 +184,17 @@ struct WorkbookRows {
     funding: SubmittedFunding,
 }
 
-/// One workbook's providers (with ICS fields filled from its cover sheet), systems
-/// and its [`Return`] record.
+/// One workbook's providers (with ICS fields filled from its cover sheet), systems,
+/// funding lines and its [`Return`] record.
 fn normalise_workbook(
     workbook: &Workbook,
     options: &LoadOptions,
     diags: &mut Vec<Diagnostic>,
 ) -> WorkbookRows {
     let file = workbook.input.display.as_str();
+    for note in &workbook.notes {
+        diags.push(Diagnostic::file(Severity::Note, file, note.clone()));
+    }
     let located = header::locate(workbook, TableKind::Providers, &options.synonyms, None);
     let providers_sheet = match &located {
         Located::Found(i, _) => Some(*i),
@@ -222,28 +225,30 @@ fn normalise_workbook(
     };
     let (index, header) = match located {
         Located::Found(i, header) => (i, header),
-        // A CSV file holds one table: a systems CSV needs no providers table.
-        Located::Missing(_) if workbook.input.extension == "csv" && !systems.is_empty() => {
-            return WorkbookRows {
-                ret,
-                providers: SubmittedProviders {
-                    when,
-                    providers: Vec::new(),
-                },
-                systems,
-                funding: no_funding,
-            };
-        }
         Located::Missing(closest) => {
-            diags.push(missing_table_error(workbook, closest));
+            // A CSV file holds one table (SPEC 1.1): a systems or a funding CSV needs
+            // no providers table. A funding CSV has no cover sheet to name its ICS.
+            let csv = workbook.input.extension == "csv";
+            let funding = match &systems {
+                None if csv => {
+                    read_funding_table(workbook, None, &ReturnIcs::default(), options, diags)
+                }
+                _ => None,
+            };
+            if !csv || (systems.is_none() && funding.is_none()) {
+                diags.push(missing_table_error(workbook, closest));
+            }
             return WorkbookRows {
                 ret,
                 providers: SubmittedProviders {
                     when,
                     providers: Vec::new(),
                 },
-                systems,
-                funding: no_funding,
+                systems: systems.unwrap_or_default(),
+                funding: SubmittedFunding {
+                    lines: funding.unwrap_or_default(),
+                    ..no_funding
+                },
             };
         }
     };
@@ -266,13 +271,13 @@ fn normalise_workbook(
     }
     ret.provider_rows = providers.len();
     let ics = return_ics(&cover, &providers);
-    let lines = read_funding_table(workbook, index, &ics, options, diags);
+    let lines = read_funding_table(workbook, Some(index), &ics, options, diags);
     WorkbookRows {
         ret,
         providers: SubmittedProviders { when, providers },
-        systems,
+        systems: systems.unwrap_or_default(),
         funding: SubmittedFunding {
-            lines,
+            lines: lines.unwrap_or_default(),
             ..no_funding
         },
     }
@@ -304,27 +309,27 @@ fn return_ics(cover: &cover::Cover, providers: &[Provider]) -> ReturnIcs {
     }
 }
 
-/// The workbook's funding lines, if it has a funding table. A sheet named for
-/// funding in which no funding header is found is a warning: its lines would
-/// otherwise be lost without a word.
+/// The workbook's funding lines, if it has a funding table (outside the providers
+/// sheet). A sheet named for funding in which no funding header is found is a
+/// warning: its lines would otherwise be lost without a word.
 fn read_funding_table(
     workbook: &Workbook,
-    providers_sheet: usize,
+    providers_sheet: Option<usize>,
     ics: &ReturnIcs,
     options: &LoadOptions,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<FundingLine> {
+) -> Option<Vec<FundingLine>> {
     let file = workbook.input.display.as_str();
     match header::locate(
         workbook,
         TableKind::Funding,
         &options.synonyms,
-        Some(providers_sheet),
+        providers_sheet,
     ) {
         Located::Found(index, header) => {
             let grid = &workbook.sheets[index];
             note_header(TableKind::Funding, grid, &header, file, options, diags);
-            funding::read_funding(grid, &header, ics, file, diags)
+            Some(funding::read_funding(grid, &header, ics, file, diags))
         }
         Located::Missing(closest) => {
             let named_sheet = closest.filter(|(index, _)| {
@@ -338,7 +343,7 @@ fn read_funding_table(
                     "sheet is named for funding but no header row has a cost or funding column and an ODS code or item column: not read".to_string(),
                 ));
             }
-            Vec::new()
+            None
         }
     }
 }
@@ -381,13 +386,14 @@ fn note_header(
     }
 }
 
-/// The workbook's systems table, if it has one.
+/// The rows of the workbook's systems table, if it has one (outside the providers
+/// sheet).
 fn read_systems_table(
     workbook: &Workbook,
     providers_sheet: Option<usize>,
     options: &LoadOptions,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<System> {
+) -> Option<Vec<System>> {
     match header::locate(
         workbook,
         TableKind::Systems,
@@ -404,15 +410,15 @@ fn read_systems_table(
                 options,
                 diags,
             );
-            systems::read_systems(
+            Some(systems::read_systems(
                 grid,
                 &header,
                 &options.suppliers,
                 &workbook.input.display,
                 diags,
-            )
+            ))
         }
-        Located::Missing(_) => Vec::new(),
+        Located::Missing(_) => None,
     }
 }
 

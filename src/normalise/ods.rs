@@ -2,6 +2,7 @@
 //! others in the published layout (no header row, 27 columns).
 
 use crate::diag::{Diagnostic, Location, Severity};
+use crate::ingest::decode_text;
 use crate::ingest::discover::plain_io_error;
 use crate::model::{FileRows, Provider};
 use crate::normalise::cover::complete_ics;
@@ -56,11 +57,15 @@ impl OdsLookup {
                     continue;
                 }
             };
+            let (text, encoding_note) = decode_text(&bytes);
+            if let Some(note) = encoding_note {
+                diags.push(Diagnostic::file(Severity::Note, &display, note));
+            }
             let mut reader = csv::ReaderBuilder::new()
                 .has_headers(false)
                 .flexible(true)
-                .from_reader(bytes.as_slice());
-            for (line, record) in reader.byte_records().enumerate() {
+                .from_reader(text.as_bytes());
+            for (line, record) in reader.records().enumerate() {
                 let loc = Location {
                     file: display.clone(),
                     sheet: None,
@@ -77,11 +82,7 @@ impl OdsLookup {
                         continue;
                     }
                 };
-                let field = |i: usize| {
-                    record
-                        .get(i)
-                        .and_then(|b| clean_text(&String::from_utf8_lossy(b)))
-                };
+                let field = |i: usize| record.get(i).and_then(clean_text);
                 if record.len() <= CLOSE_DATE {
                     diags.push(Diagnostic::at(
                         Severity::Warning,
