@@ -195,6 +195,56 @@ fn titled_merged_header_is_row_6_not_the_merged_labels() {
 }
 
 #[test]
+fn a_second_column_for_one_field_is_noted_at_its_cell_naming_the_one_used() {
+    // "Supplier" ranks above "EPR supplier" (SPEC 1.4), though it comes second.
+    let dir = temp_dir();
+    write_file(
+        dir.path(),
+        "p.csv",
+        "ODS code,Organisation name,Sector,EPR status,EPR supplier,Supplier\n\
+         RAJ,Mid and South Essex,Acute,Live,Cerner,Epic\n",
+    );
+    let run = eprscan_in(dir.path(), &["validate", "."]);
+    run.expect_code(0);
+    assert_eq!(
+        severity_lines(&run.stdout, "note"),
+        [
+            "./p.csv: E1: note: providers table: column \"EPR supplier\" also matches supplier: not read; F1 (\"Supplier\") is used"
+        ],
+        "{}",
+        run.stdout
+    );
+    let suppliers = eprscan_in(
+        dir.path(),
+        &["sql", "SELECT supplier FROM providers", ".", "-f", "csv"],
+    );
+    suppliers.expect_code(0);
+    assert_eq!(field(&suppliers.csv()[0], "supplier"), "Epic");
+}
+
+#[test]
+fn dupes_within_one_return_keep_the_later_row_and_say_so() {
+    let dir = temp_dir();
+    write_file(
+        dir.path(),
+        "p.csv",
+        "ODS code,Organisation name,Sector,EPR status,Supplier\n\
+         RAJ,Mid and South Essex,Acute,Implementing,Epic\n\
+         RAJ,Mid and South Essex,Acute,Live,Epic\n",
+    );
+    let run = eprscan_in(dir.path(), &["validate", "."]);
+    run.expect_code(0);
+    assert_eq!(
+        severity_lines(&run.stdout, "warning"),
+        [
+            "./p.csv: A3: warning: RAJ is also in ./p.csv, A2 with a different status: using this row, the later one in the same return"
+        ],
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn bad_cells_four_warnings_at_exact_cells() {
     let run = eprscan(&["coverage", "fixtures/bad_cells.xlsx", "-v", "-f", "csv"]);
     run.expect_code(0);

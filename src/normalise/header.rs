@@ -69,8 +69,9 @@ pub struct HeaderMatch {
     pub columns: FxHashMap<Field, Column>,
     /// Header cells that matched no field (listed with `--verbose`).
     pub unknown: Vec<String>,
-    /// Header cells that matched a field already taken by a better column.
-    pub shadowed: Vec<(Field, String)>,
+    /// Header cells that matched a field already taken by a better column, and so
+    /// are not read.
+    pub shadowed: Vec<(Field, Column)>,
 }
 
 impl HeaderMatch {
@@ -138,10 +139,11 @@ fn match_row(
             unit,
         };
         match chosen.get(&field) {
-            Some((best_rank, _)) if *best_rank <= rank => shadowed.push((field, column.header)),
-            Some((_, previous)) => {
-                shadowed.push((field, previous.header.clone()));
-                chosen.insert(field, (rank, column));
+            Some((best_rank, _)) if *best_rank <= rank => shadowed.push((field, column)),
+            Some(_) => {
+                if let Some((_, previous)) = chosen.insert(field, (rank, column)) {
+                    shadowed.push((field, previous));
+                }
             }
             None => {
                 chosen.insert(field, (rank, column));

@@ -1,6 +1,7 @@
 //! Several returns naming the same provider (SPEC 1.7): identical rows are merged
 //! with a note; conflicting rows are a warning naming both sources, and the row from
-//! the most recently submitted return wins (cover-sheet date, else file mtime).
+//! the most recently submitted return wins (cover-sheet date, else file mtime; on the
+//! same date, the return read last). A code twice in one return: the later row wins.
 
 use crate::diag::{Diagnostic, Severity};
 use crate::model::{FileRows, FundingLine, Provider};
@@ -17,9 +18,11 @@ pub struct SubmittedProviders {
     pub providers: Vec<Provider>,
 }
 
-/// A provider row with the recency of the return it came from.
+/// A provider row with the return it came from (its index in the order given) and
+/// that return's recency.
 struct Submitted {
     provider: Provider,
+    ret: usize,
     when: Option<NaiveDateTime>,
 }
 
@@ -54,18 +57,17 @@ pub fn merge_returns(
         whens.push((rows.len(), ret.when));
         rows.extend(ret.providers);
     }
-    // The recency of row i: that of the last return starting at or before it.
-    let when_of = |i: usize| {
-        let ret = whens.partition_point(|&(start, _)| start <= i);
-        whens[ret - 1].1
-    };
+    // The return of row i: the last one starting at or before it.
+    let return_of = |i: usize| whens.partition_point(|&(start, _)| start <= i) - 1;
     let mut rows: Vec<Option<Submitted>> = rows
         .into_iter()
         .enumerate()
         .map(|(i, provider)| {
+            let ret = return_of(i);
             Some(Submitted {
                 provider,
-                when: when_of(i),
+                ret,
+                when: whens[ret].1,
             })
         })
         .collect();
@@ -95,7 +97,6 @@ fn resolve(mut group: Vec<(usize, Submitted)>, diags: &mut Vec<Diagnostic>) -> O
     // Latest submission last; discovery order breaks ties.
     group.sort_by(|(ao, a), (bo, b)| a.when.cmp(&b.when).then(ao.cmp(bo)));
     let (_, winner) = group.pop()?;
-    let winner = winner.provider;
     // "returns/b.xlsx, Providers!A3": the other row as a cell the analyst can open.
     let place = |p: &Provider| {
         let loc = p.origin.location();
@@ -104,29 +105,43 @@ fn resolve(mut group: Vec<(usize, Submitted)>, diags: &mut Vec<Diagnostic>) -> O
             None => loc.file,
         }
     };
-    for (_, other) in &group {
-        let other = &other.provider;
-        let code = winner.ods_code.as_deref().unwrap_or_default();
-        let differing = winner.differing_fields(other);
+    for (_, other_row) in &group {
+        let other = &other_row.provider;
+        let code = winner.provider.ods_code.as_deref().unwrap_or_default();
+        let differing = winner.provider.differing_fields(other);
         if differing.is_empty() {
             diags.push(Diagnostic::at(
                 Severity::Note,
-                &winner.origin.location(),
+                &winner.provider.origin.location(),
                 format!("{code} is also in {}: identical rows merged", place(other)),
             ));
         } else {
             diags.push(Diagnostic::at(
                 Severity::Warning,
-                &winner.origin.location(),
+                &winner.provider.origin.location(),
                 format!(
-                    "{code} is also in {} with a different {}: using this row, the most recently submitted",
+                    "{code} is also in {} with a different {}: using this row, {}",
                     place(other),
-                    differing.join(", ")
+                    differing.join(", "),
+                    why_chosen(&winner, other_row)
                 ),
             ));
         }
     }
-    Some(winner)
+    Some(winner.provider)
+}
+
+/// Why the row kept was chosen over another, as the warning says it.
+fn why_chosen(kept: &Submitted, other: &Submitted) -> &'static str {
+    if kept.ret == other.ret {
+        "the later one in the same return"
+    } else if kept.when > other.when {
+        "the most recently submitted"
+    } else if kept.when.is_none() {
+        "from the return read last (neither has a submission date)"
+    } else {
+        "from the return read last (both have the same submission date)"
+    }
 }
 
 /// The funding lines of one return, with its recency.
@@ -300,5 +315,54 @@ mod tests {
         // Kept in the vectors they were read into.
         assert_eq!(merged.files().len(), 3);
         assert!(diags.is_empty());
+    }
+
+    #[test]
+    fn the_warning_says_why_the_row_kept_won() {
+        let on = |day: u32, rows: &[(&str, &str)]| {
+            let providers = rows
+                .iter()
+                .map(|&(code, supplier)| test_provider(code, Status::Live, supplier))
+                .collect();
+            submitted_on(day, providers)
+        };
+        let returns = vec![
+            // RAJ twice in one return; RXN in two returns of different dates; RDE in
+            // two returns of the same date.
+            on(
+                3,
+                &[("RAJ", "Epic"), ("RXN", "TPP"), ("RAJ", "Oracle Health")],
+            ),
+            on(4, &[("RXN", "Civica"), ("RDE", "Epic")]),
+            on(4, &[("RDE", "Dedalus")]),
+        ];
+        let mut diags = Vec::new();
+        let merged = merge_returns(returns, &mut diags);
+        assert_eq!(
+            codes_and_suppliers(&merged),
+            [
+                (Some("RAJ"), Some("Oracle Health")),
+                (Some("RXN"), Some("Civica")),
+                (Some("RDE"), Some("Dedalus")),
+            ]
+        );
+        let reasons: Vec<&str> = diags
+            .iter()
+            .map(|d| {
+                d.message
+                    .split("using this row, ")
+                    .nth(1)
+                    .unwrap_or(&d.message)
+            })
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                "the later one in the same return",
+                "the most recently submitted",
+                "from the return read last (both have the same submission date)",
+            ]
+        );
+        assert!(diags.iter().all(|d| d.severity == Severity::Warning));
     }
 }

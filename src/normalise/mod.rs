@@ -378,9 +378,19 @@ fn note_header(
             ));
         }
         for (field, ignored) in &header.shadowed {
-            note(format!(
-                "{} table: column \"{ignored}\" also matches {field}; another column was used",
-                kind.name()
+            let Some(used) = header.columns.get(field) else {
+                continue;
+            };
+            diags.push(Diagnostic::at(
+                Severity::Note,
+                &grid.location(file, Some((header.row, ignored.index))),
+                format!(
+                    "{} table: column \"{}\" also matches {field}: not read; {} (\"{}\") is used",
+                    kind.name(),
+                    ignored.header,
+                    grid.cell_ref(header.row, used.index),
+                    used.header
+                ),
             ));
         }
     }
