@@ -8,7 +8,7 @@
 //! part by part with the zip crate because rust_xlsxwriter has no public 1904 switch), and the
 //! convergence fixtures `convergence.xlsx` and `convergence_national.csv`, and the funding
 //! and maturity fixtures `funding.xlsx`, `funding_units.xlsx` and
-//! `funding_cross/{a.xlsx,b.xlsx}`, and `csv_exports/` (CSV files as Excel saves them in
+//! `funding_cross/{a.xlsx,b.xlsx}`, `split_providers.xlsx`, and `csv_exports/` (CSV files as Excel saves them in
 //! other encodings and with other separators).
 //! `fixtures/README.md` describes every file and the exact results tests must assert.
 //!
@@ -75,6 +75,7 @@ fn main() -> Res {
     funding_cross(&out)?;
     diff_snapshots(&out)?;
     csv_exports(&out)?;
+    split_providers_xlsx(&out)?;
     eprintln!("fixtures written to {}", out.display());
     Ok(())
 }
@@ -1398,4 +1399,68 @@ fn csv_exports(out: &Path) -> Res {
         },
         systems.iter().copied(),
     )
+}
+
+// ---------------------------------------------------------------------------
+// (q) split_providers.xlsx: providers on two sheets, only one of which is read
+// ---------------------------------------------------------------------------
+
+/// Norfolk and Waveney (QMM) with its providers split over two sheets whose names say
+/// nothing: "Acute trusts" (found first by content, and read) and "Community and
+/// mental health" (a title row, its header on row 3, two trusts: a warning at A3 that
+/// its 2 rows are not counted). The systems sheet has an organisation name column, so
+/// it too holds a providers header, but it is read as the systems table: no warning.
+fn split_providers_xlsx(out: &Path) -> Res {
+    let mut wb = new_workbook()?;
+    add_cover(
+        &mut wb,
+        "Norfolk and Waveney",
+        "QMM",
+        "East of England",
+        (2026, 10, 30),
+    )?;
+    let headers = [
+        "ODS code",
+        "Organisation name",
+        "Sector",
+        "EPR status",
+        "Supplier",
+    ];
+    #[rustfmt::skip]
+    let acute = vec![
+        vec![T("RM1"), T("Norfolk and Norwich University Hospitals NHS Foundation Trust"), T("Acute"), T("Live"), T("Epic")],
+        vec![T("RCX"), T("The Queen Elizabeth Hospital King's Lynn NHS Foundation Trust"), T("Acute"), T("Implementing"), T("Epic")],
+        vec![T("RGP"), T("James Paget University Hospitals NHS Foundation Trust"), T("Acute"), T("Implementing"), T("Epic")],
+    ];
+    add_table_sheet(&mut wb, "Acute trusts", &headers, &acute)?;
+    let ws = wb.add_worksheet();
+    ws.set_name("Community and mental health")?;
+    ws.write_string(0, 0, "Community and mental health providers")?;
+    write_text_row(ws, 2, &headers)?;
+    #[rustfmt::skip]
+    let community = vec![
+        vec![T("RMY"), T("Norfolk and Suffolk NHS Foundation Trust"), T("Mental health"), T("Live"), T("The Access Group")],
+        vec![T("RY3"), T("Norfolk Community Health and Care NHS Trust"), T("Community"), T("Live"), T("TPP")],
+    ];
+    write_rows(ws, 3, &community)?;
+    add_table_sheet(
+        &mut wb,
+        "Systems",
+        &[
+            "ODS code",
+            "Organisation name",
+            "Supplier",
+            "Product",
+            "Scope",
+        ],
+        &[vec![
+            T("RM1"),
+            T("Norfolk and Norwich University Hospitals NHS Foundation Trust"),
+            T("Epic"),
+            B,
+            T("Core EPR"),
+        ]],
+    )?;
+    wb.save(out.join("split_providers.xlsx"))?;
+    Ok(())
 }

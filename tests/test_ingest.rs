@@ -223,6 +223,35 @@ fn a_second_column_for_one_field_is_noted_at_its_cell_naming_the_one_used() {
 }
 
 #[test]
+fn a_second_providers_sheet_is_a_warning_counting_its_rows() {
+    let run = eprscan(&["coverage", "fixtures/split_providers.xlsx", "-f", "csv"]);
+    run.expect_code(0);
+    // Only "Acute trusts" is counted: RM1 live, RCX and RGP implementing.
+    assert_metrics(
+        row_where(&run.csv(), "ics_code", "QMM"),
+        &m(3, 1, 2, 0, 1.0 / 3.0, false, 2, true),
+        "the sheet read",
+    );
+    assert!(
+        run.stderr
+            .contains("eprscan: 1 warning (each says what was done about it)"),
+        "{}",
+        run.stderr
+    );
+    let validate = eprscan(&["validate", "fixtures/split_providers.xlsx"]);
+    assert_eq!(
+        severity_lines(&validate.stdout, "warning"),
+        [
+            "fixtures/split_providers.xlsx: Community and mental health!A3: warning: this sheet has a providers header row too, but a workbook's providers table is read from one sheet, \"Acute trusts\": 2 rows here not counted"
+        ],
+        "the systems sheet, read as systems, is not warned about:\n{}",
+        validate.stdout
+    );
+    let strict = eprscan(&["coverage", "fixtures/split_providers.xlsx", "--strict"]);
+    strict.expect_code(1);
+}
+
+#[test]
 fn dupes_within_one_return_keep_the_later_row_and_say_so() {
     let dir = temp_dir();
     write_file(

@@ -17,7 +17,7 @@ fn sql_lines(query: &str, args: &[&str]) -> Vec<String> {
     assert!(
         run.stderr
             .lines()
-            .all(|l| l.contains(" warnings (cells treated")),
+            .all(|l| l.contains(" warnings (each says what was done about it)")),
         "`{}` wrote to stderr:\n{}",
         run.cmdline,
         run.stderr

@@ -157,7 +157,7 @@ pub fn report_diagnostic_list(
     }
     if counts.warnings > 0 && !global.quiet && !global.verbose {
         eprintln!(
-            "eprscan: {} (cells treated as missing, rows kept); list them with -v or `eprscan validate`",
+            "eprscan: {} (each says what was done about it); list them with -v or `eprscan validate`",
             plural(counts.warnings, "warning")
         );
     }

@@ -13,7 +13,7 @@ pub mod suppliers;
 pub mod systems;
 pub mod values;
 
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{plural, Diagnostic, Severity};
 use crate::ingest::{self, Workbook};
 use crate::model::{Dataset, FileRows, FundingLine, Provider, Return, SharedText, System};
 use crate::schema::{sheet_role, Field, SheetRole, TableKind};
@@ -176,6 +176,19 @@ fn warn_orphans(
     }
 }
 
+/// A table read from a workbook: the sheet it is on, and its rows.
+struct SheetRows<T> {
+    sheet: usize,
+    rows: Vec<T>,
+}
+
+impl<T> SheetRows<T> {
+    /// The rows of a table that may be missing (none then).
+    fn rows_of(table: Option<SheetRows<T>>) -> Vec<T> {
+        table.map(|t| t.rows).unwrap_or_default()
+    }
+}
+
 /// What one workbook gave.
 struct WorkbookRows {
     ret: Return,
@@ -244,9 +257,9 @@ fn normalise_workbook(
                     when,
                     providers: Vec::new(),
                 },
-                systems: systems.unwrap_or_default(),
+                systems: SheetRows::rows_of(systems),
                 funding: SubmittedFunding {
-                    lines: funding.unwrap_or_default(),
+                    lines: SheetRows::rows_of(funding),
                     ..no_funding
                 },
             };
@@ -271,13 +284,19 @@ fn normalise_workbook(
     }
     ret.provider_rows = providers.len();
     let ics = return_ics(&cover, &providers);
-    let lines = read_funding_table(workbook, Some(index), &ics, options, diags);
+    let funding = read_funding_table(workbook, Some(index), &ics, options, diags);
+    let read_from = [
+        Some(index),
+        systems.as_ref().map(|t| t.sheet),
+        funding.as_ref().map(|t| t.sheet),
+    ];
+    warn_unread_tables(workbook, read_from, options, diags);
     WorkbookRows {
         ret,
         providers: SubmittedProviders { when, providers },
-        systems: systems.unwrap_or_default(),
+        systems: SheetRows::rows_of(systems),
         funding: SubmittedFunding {
-            lines: lines.unwrap_or_default(),
+            lines: SheetRows::rows_of(funding),
             ..no_funding
         },
     }
@@ -318,7 +337,7 @@ fn read_funding_table(
     ics: &ReturnIcs,
     options: &LoadOptions,
     diags: &mut Vec<Diagnostic>,
-) -> Option<Vec<FundingLine>> {
+) -> Option<SheetRows<FundingLine>> {
     let file = workbook.input.display.as_str();
     match header::locate(
         workbook,
@@ -329,7 +348,10 @@ fn read_funding_table(
         Located::Found(index, header) => {
             let grid = &workbook.sheets[index];
             note_header(TableKind::Funding, grid, &header, file, options, diags);
-            Some(funding::read_funding(grid, &header, ics, file, diags))
+            Some(SheetRows {
+                sheet: index,
+                rows: funding::read_funding(grid, &header, ics, file, diags),
+            })
         }
         Located::Missing(closest) => {
             let named_sheet = closest.filter(|(index, _)| {
@@ -403,7 +425,7 @@ fn read_systems_table(
     providers_sheet: Option<usize>,
     options: &LoadOptions,
     diags: &mut Vec<Diagnostic>,
-) -> Option<Vec<System>> {
+) -> Option<SheetRows<System>> {
     match header::locate(
         workbook,
         TableKind::Systems,
@@ -420,15 +442,67 @@ fn read_systems_table(
                 options,
                 diags,
             );
-            Some(systems::read_systems(
-                grid,
-                &header,
-                &options.suppliers,
-                &workbook.input.display,
-                diags,
-            ))
+            Some(SheetRows {
+                sheet: index,
+                rows: systems::read_systems(
+                    grid,
+                    &header,
+                    &options.suppliers,
+                    &workbook.input.display,
+                    diags,
+                ),
+            })
         }
         Located::Missing(_) => None,
+    }
+}
+
+/// A visible sheet that holds a table's header row but was not read (a workbook has
+/// one table of each kind: a second providers sheet, say "Community trusts" beside
+/// "Acute trusts", or an old copy) is a warning saying how many rows it holds, so
+/// that they are not lost without a word. `read_from` are the sheets of the tables
+/// read (providers, systems, funding); sheets named for the cover are not looked at.
+fn warn_unread_tables(
+    workbook: &Workbook,
+    read_from: [Option<usize>; 3],
+    options: &LoadOptions,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let file = workbook.input.display.as_str();
+    let sheet_name = |index: usize| workbook.sheets[index].sheet.as_deref().unwrap_or("(csv)");
+    for (index, grid) in workbook.sheets.iter().enumerate() {
+        let is_cover = grid.sheet.as_deref().map(sheet_role) == Some(Some(SheetRole::Cover));
+        if read_from.contains(&Some(index)) || is_cover {
+            continue;
+        }
+        let unread = read_from
+            .iter()
+            .zip(TableKind::ALL)
+            .find_map(|(read, kind)| {
+                let header = header::find_header(grid, kind, &options.synonyms).ok()?;
+                Some((kind, *read, header))
+            });
+        let Some((kind, read, header)) = unread else {
+            continue;
+        };
+        let rows = rows::data_rows(grid, &header).count();
+        let why = match read {
+            Some(read) => format!(
+                "a workbook's {} table is read from one sheet, \"{}\"",
+                kind.name(),
+                sheet_name(read)
+            ),
+            None => "the sheet is named for another table".to_string(),
+        };
+        diags.push(Diagnostic::at(
+            Severity::Warning,
+            &grid.location(file, Some((header.row, 0))),
+            format!(
+                "this sheet has a {} header row too, but {why}: {} here not counted",
+                kind.name(),
+                plural(rows, "row")
+            ),
+        ));
     }
 }
 

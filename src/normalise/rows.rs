@@ -43,7 +43,7 @@ pub fn read_rows<T>(
 
 /// Indexes of the rows below the header that have a value in a matched column
 /// (blank rows are not data).
-fn data_rows<'a>(grid: &'a Grid, header: &'a HeaderMatch) -> impl Iterator<Item = usize> + 'a {
+pub fn data_rows<'a>(grid: &'a Grid, header: &'a HeaderMatch) -> impl Iterator<Item = usize> + 'a {
     (header.row + 1..grid.height()).filter(move |&row| {
         header
             .columns
