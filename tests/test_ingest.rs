@@ -705,6 +705,36 @@ fn csv_exports_utf16_tab_systems_count_in_convergence() {
 }
 
 #[test]
+fn excel_separator_hint_line_is_followed_and_line_numbers_kept() {
+    let dir = temp_dir();
+    write_file(
+        dir.path(),
+        "p.csv",
+        "sep=;\r\nODS code;Organisation name;Sector;ICB code;EPR status;Supplier\r\n\
+         RAJ;Mid and South Essex NHS Foundation Trust;Acute;QH8;Live;Epic\r\n\
+         RQ8;Mid Essex, Basildon and Southend;Acute;QH8;Maybe;Epic\r\n",
+    );
+    let run = eprscan_in(dir.path(), &["coverage", ".", "-f", "csv", "-v"]);
+    run.expect_code(0);
+    let qh8 = row_where(&run.csv(), "ics_code", "QH8").clone();
+    assert_eq!((field(&qh8, "trusts"), field(&qh8, "live")), ("2", "1"));
+    // The status cell of the file's fourth line.
+    assert_eq!(
+        run.stderr_warnings(),
+        ["./p.csv: E4: warning: unrecognised EPR status \"Maybe\""],
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr_notes()
+            .iter()
+            .any(|n| n.contains("separated by semicolons")),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn workbook_saved_with_a_csv_name_is_an_error_saying_so() {
     let dir = temp_dir();
     copy_fixture("canonical.xlsx", dir.path(), "xlsx_inside.csv");

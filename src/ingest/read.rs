@@ -708,8 +708,22 @@ fn csv_reader(separator: u8, text: &str) -> csv::Reader<&[u8]> {
 /// for in) most consistently: the one for which the most rows have the same number of
 /// fields (more than one), then the one giving more fields; commas on a tie. A real
 /// separator splits every row of a table alike, while a comma inside a quoted field or
-/// a decimal comma in a semicolon-separated file splits rows unevenly.
+/// a decimal comma in a semicolon-separated file splits rows unevenly. A first line
+/// `sep=;` (Excel's own hint, which some exports write) decides it outright; the line
+/// stays in the grid as a row above the header, so line numbers stay those of the file.
 fn csv_separator(text: &str) -> Separator {
+    if let Some(hint) = text.strip_prefix("sep=") {
+        let mut chars = hint.chars();
+        let stated = chars.next();
+        if matches!(chars.next(), None | Some('\r' | '\n')) {
+            if let Some(separator) = Separator::ALL
+                .into_iter()
+                .find(|s| Some(char::from(s.byte())) == stated)
+            {
+                return separator;
+            }
+        }
+    }
     let fit = |separator: Separator| -> (usize, usize) {
         let mut rows_by_width = std::collections::BTreeMap::<usize, usize>::new();
         let records = csv_reader(separator.byte(), text).into_records();
@@ -960,6 +974,10 @@ mod tests {
             ("ODS code\nRAJ\n", Separator::Comma),
             // A tie: commas.
             ("a,b;c\n", Separator::Comma),
+            // Excel's hint line decides, whatever the rows look like.
+            ("sep=;\r\nODS code,Name\r\nRAJ,A\r\n", Separator::Semicolon),
+            ("sep=\t\nODS code\tName\n", Separator::Tab),
+            ("sep=|\nODS code,Name\nRAJ,A\n", Separator::Comma),
         ];
         for (text, want) in cases {
             assert_eq!(csv_separator(text), want, "{text:?}");
