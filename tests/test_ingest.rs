@@ -735,6 +735,53 @@ fn excel_separator_hint_line_is_followed_and_line_numbers_kept() {
 }
 
 #[test]
+fn csv_line_with_more_fields_than_its_header_is_a_warning_at_the_first_extra() {
+    let dir = temp_dir();
+    write_file(
+        dir.path(),
+        "providers.csv",
+        "ODS code,Organisation name,Sector,ICB code,EPR status,Supplier\n\
+         RAJ,Mid and South Essex NHS Foundation Trust,Acute,QH8,Live,Epic\n\
+         RQ8,\"Mid Essex, Basildon and Southend\",Acute,QH8,Live,Epic\n",
+    );
+    write_file(
+        dir.path(),
+        "funding.csv",
+        "ODS code,Item,Total cost,National funding,Local funding\n\
+         RAJ,EPR,\"£1,200,000\",£800k,\"£200,000\"\n\
+         RQ8,EPR,£1.2m,£800k,£200,000\n",
+    );
+    let run = eprscan_in(dir.path(), &["validate", "."]);
+    run.expect_code(0);
+    assert_eq!(
+        severity_lines(&run.stdout, "warning"),
+        [
+            "./funding.csv: F3: warning: line has 6 fields, the header 5: an unquoted comma in a value (such as £200,000) splits it and shifts the fields after it, so check this line; fields past the header are not read"
+        ],
+        "only the unquoted line:\n{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn funding_csv_line_for_an_unknown_provider_is_counted_under_unknown_and_says_so() {
+    let dir = temp_dir();
+    write_file(
+        dir.path(),
+        "funding.csv",
+        "ODS code,Item,Total cost\nRXX,EPR,£1m\n",
+    );
+    let run = eprscan_in(dir.path(), &["validate", "."]);
+    run.expect_code(0);
+    assert_eq!(
+        severity_lines(&run.stdout, "warning"),
+        ["./funding.csv: A2: warning: funding line for RXX, which is in no providers table: counted under (unknown), as this return names no ICS"],
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn workbook_saved_with_a_csv_name_is_an_error_saying_so() {
     let dir = temp_dir();
     copy_fixture("canonical.xlsx", dir.path(), "xlsx_inside.csv");

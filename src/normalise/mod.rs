@@ -162,15 +162,21 @@ fn warn_orphans(
     diags.extend(orphan_systems.into_iter().flatten());
     for line in funding {
         if let Some(code) = unknown(line.ods_code.as_deref()) {
-            let ics = line
+            let counted = match line
                 .return_ics_code
                 .as_deref()
                 .or(line.return_ics_name.as_deref())
-                .unwrap_or(crate::metrics::UNKNOWN_GROUP);
+            {
+                Some(ics) => format!("counted for this return's ICS ({ics})"),
+                None => format!(
+                    "counted under {}, as this return names no ICS",
+                    crate::metrics::UNKNOWN_GROUP
+                ),
+            };
             diags.push(Diagnostic::at(
                 Severity::Warning,
                 &line.origin.location(),
-                format!("funding line for {code}, which is in no providers table: counted for this return's ICS ({ics})"),
+                format!("funding line for {code}, which is in no providers table: {counted}"),
             ));
         }
     }

@@ -28,7 +28,16 @@ pub fn read_rows<T>(
     let sheet_origin = Origin::of_sheet(file, grid);
     // Sized once: a systems sheet can hold tens of thousands of rows.
     let mut out = Vec::with_capacity(grid.height().saturating_sub(header.row + 1));
+    let header_width = grid
+        .row(header.row)
+        .iter()
+        .rposition(has_text)
+        .map_or(0, |last| last + 1);
+    let is_csv = grid.sheet.is_none();
     for row in data_rows(grid, header) {
+        if is_csv {
+            warn_fields_past_header(grid, row, header_width, file, diags);
+        }
         let mut reader = RowReader {
             grid,
             header,
@@ -39,6 +48,32 @@ pub fn read_rows<T>(
         out.extend(read(&mut reader));
     }
     out
+}
+
+/// A CSV line with values past the header's last column has more fields than the
+/// header: most often a value with an unquoted comma (`£200,000` read as `£200` and
+/// `000`), so the values it shifted are wrong. A warning at the first such field; the
+/// values under the header are read as they are. (Cells right of a workbook's table
+/// are usually comments, and are not reported.)
+fn warn_fields_past_header(
+    grid: &Grid,
+    row: usize,
+    header_width: usize,
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let cells = grid.row(row);
+    let Some(extra) = cells.iter().skip(header_width).position(has_text) else {
+        return;
+    };
+    let fields = cells.iter().rposition(has_text).map_or(0, |last| last + 1);
+    diags.push(Diagnostic::at(
+        Severity::Warning,
+        &grid.location(file, Some((row, header_width + extra))),
+        format!(
+            "line has {fields} fields, the header {header_width}: an unquoted comma in a value (such as £200,000) splits it and shifts the fields after it, so check this line; fields past the header are not read"
+        ),
+    ));
 }
 
 /// Indexes of the rows below the header that have a value in a matched column
