@@ -1409,7 +1409,8 @@ fn csv_exports(out: &Path) -> Res {
 /// nothing: "Acute trusts" (found first by content, and read) and "Community and
 /// mental health" (a title row, its header on row 3, two trusts: a warning at A3 that
 /// its 2 rows are not counted). The systems sheet has an organisation name column, so
-/// it too holds a providers header, but it is read as the systems table: no warning.
+/// it too holds a providers header, but it is read as the systems table: no warning;
+/// nor for the "Guidance" sheet, whose example header row has nothing under it.
 fn split_providers_xlsx(out: &Path) -> Res {
     let mut wb = new_workbook()?;
     add_cover(
@@ -1461,6 +1462,10 @@ fn split_providers_xlsx(out: &Path) -> Res {
             T("Core EPR"),
         ]],
     )?;
+    let guidance = wb.add_worksheet();
+    guidance.set_name("Guidance")?;
+    guidance.write_string(0, 0, "Fill in one row per provider, under these headings:")?;
+    write_text_row(guidance, 1, &headers)?;
     wb.save(out.join("split_providers.xlsx"))?;
     Ok(())
 }

@@ -594,9 +594,9 @@ fn iso_date(s: &str) -> Option<NaiveDate> {
 
 /// One CSV file is one grid. The encoding is UTF-8 unless a byte-order mark says
 /// otherwise or the bytes are not UTF-8 (then Windows-1252, see [`decode_text`]); the
-/// separator is the one of comma, semicolon and tab that splits the first rows into
-/// the most fields (see [`csv_separator`]). Any other choice than UTF-8 and commas is
-/// told in a note.
+/// separator is the one of comma, semicolon and tab that splits the first rows most
+/// evenly (see [`csv_separator`]). Any other choice than UTF-8 and commas is told in a
+/// note.
 fn read_csv(bytes: &[u8], limits: &Limits) -> Result<Contents, String> {
     let (text, encoding_note) = decode_text(bytes);
     if text.trim().is_empty() {

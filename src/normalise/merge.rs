@@ -228,6 +228,15 @@ mod tests {
         }
     }
 
+    /// A return submitted on a day of June 2023 of live providers (code, supplier).
+    fn live_on(day: u32, rows: &[(&str, &str)]) -> SubmittedProviders {
+        let providers = rows
+            .iter()
+            .map(|&(code, supplier)| test_provider(code, Status::Live, supplier))
+            .collect();
+        submitted_on(day, providers)
+    }
+
     /// A return of one provider row.
     fn submitted(code: Option<&str>, supplier: &str, day: u32) -> SubmittedProviders {
         let mut provider = test_provider(code.unwrap_or_default(), Status::Live, supplier);
@@ -272,20 +281,13 @@ mod tests {
 
     #[test]
     fn each_row_has_the_recency_of_its_own_return() {
-        let ret = |rows: &[(&str, &str)], day: u32| {
-            let providers = rows
-                .iter()
-                .map(|&(code, supplier)| test_provider(code, Status::Live, supplier))
-                .collect();
-            submitted_on(day, providers)
-        };
         // RAJ: the first return is newer than the second; RXN: the third is newest.
         // An empty return between them changes nothing.
         let returns = vec![
-            ret(&[("RAJ", "Epic"), ("RXN", "TPP")], 5),
-            ret(&[], 9),
-            ret(&[("RDE", "Epic"), ("RAJ", "Oracle Health")], 2),
-            ret(&[("RXN", "Civica")], 7),
+            live_on(5, &[("RAJ", "Epic"), ("RXN", "TPP")]),
+            live_on(9, &[]),
+            live_on(2, &[("RDE", "Epic"), ("RAJ", "Oracle Health")]),
+            live_on(7, &[("RXN", "Civica")]),
         ];
         let mut diags = Vec::new();
         let merged = merge_returns(returns, &mut diags);
@@ -319,22 +321,15 @@ mod tests {
 
     #[test]
     fn the_warning_says_why_the_row_kept_won() {
-        let on = |day: u32, rows: &[(&str, &str)]| {
-            let providers = rows
-                .iter()
-                .map(|&(code, supplier)| test_provider(code, Status::Live, supplier))
-                .collect();
-            submitted_on(day, providers)
-        };
         let returns = vec![
             // RAJ twice in one return; RXN in two returns of different dates; RDE in
             // two returns of the same date.
-            on(
+            live_on(
                 3,
                 &[("RAJ", "Epic"), ("RXN", "TPP"), ("RAJ", "Oracle Health")],
             ),
-            on(4, &[("RXN", "Civica"), ("RDE", "Epic")]),
-            on(4, &[("RDE", "Dedalus")]),
+            live_on(4, &[("RXN", "Civica"), ("RDE", "Epic")]),
+            live_on(4, &[("RDE", "Dedalus")]),
         ];
         let mut diags = Vec::new();
         let merged = merge_returns(returns, &mut diags);

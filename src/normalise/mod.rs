@@ -467,7 +467,8 @@ fn read_systems_table(
 /// one table of each kind: a second providers sheet, say "Community trusts" beside
 /// "Acute trusts", or an old copy) is a warning saying how many rows it holds, so
 /// that they are not lost without a word. `read_from` are the sheets of the tables
-/// read (providers, systems, funding); sheets named for the cover are not looked at.
+/// read (providers, systems, funding); sheets named for the cover are not looked at,
+/// nor a header with no rows under it.
 fn warn_unread_tables(
     workbook: &Workbook,
     read_from: [Option<usize>; 3],
@@ -492,6 +493,11 @@ fn warn_unread_tables(
             continue;
         };
         let rows = rows::data_rows(grid, &header).count();
+        if rows == 0 {
+            // A header with nothing under it (an example in a guidance sheet) loses
+            // nothing.
+            continue;
+        }
         let why = match read {
             Some(read) => format!(
                 "a workbook's {} table is read from one sheet, \"{}\"",
