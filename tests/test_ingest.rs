@@ -9,6 +9,21 @@ use std::time::{Duration, SystemTime};
 
 const ICS: &[&str] = &["ics_code", "ics_name"];
 
+/// `eprscan validate .` in a fresh directory holding these files (name, contents),
+/// required to exit 0; the lines of `severity` it lists (on stdout).
+fn validate_listing(files: &[(&str, &str)], severity: &str) -> Vec<String> {
+    let dir = temp_dir();
+    for (name, contents) in files {
+        write_file(dir.path(), name, contents);
+    }
+    let run = eprscan_in(dir.path(), &["validate", "."]);
+    run.expect_code(0);
+    severity_lines(&run.stdout, severity)
+        .into_iter()
+        .map(String::from)
+        .collect()
+}
+
 // ---------------------------------------------------------------------------------
 // Discovery
 
@@ -197,23 +212,14 @@ fn titled_merged_header_is_row_6_not_the_merged_labels() {
 #[test]
 fn a_second_column_for_one_field_is_noted_at_its_cell_naming_the_one_used() {
     // "Supplier" ranks above "EPR supplier" (SPEC 1.4), though it comes second.
-    let dir = temp_dir();
-    write_file(
-        dir.path(),
-        "p.csv",
-        "ODS code,Organisation name,Sector,EPR status,EPR supplier,Supplier\n\
-         RAJ,Mid and South Essex,Acute,Live,Cerner,Epic\n",
-    );
-    let run = eprscan_in(dir.path(), &["validate", "."]);
-    run.expect_code(0);
+    let csv = "ODS code,Organisation name,Sector,EPR status,EPR supplier,Supplier\n\
+               RAJ,Mid and South Essex,Acute,Live,Cerner,Epic\n";
     assert_eq!(
-        severity_lines(&run.stdout, "note"),
-        [
-            "./p.csv: E1: note: providers table: column \"EPR supplier\" also matches supplier: not read; F1 (\"Supplier\") is used"
-        ],
-        "{}",
-        run.stdout
+        validate_listing(&[("p.csv", csv)], "note"),
+        ["./p.csv: E1: note: providers table: column \"EPR supplier\" also matches supplier: not read; F1 (\"Supplier\") is used"],
     );
+    let dir = temp_dir();
+    write_file(dir.path(), "p.csv", csv);
     let suppliers = eprscan_in(
         dir.path(),
         &["sql", "SELECT supplier FROM providers", ".", "-f", "csv"],
@@ -253,23 +259,12 @@ fn a_second_providers_sheet_is_a_warning_counting_its_rows() {
 
 #[test]
 fn dupes_within_one_return_keep_the_later_row_and_say_so() {
-    let dir = temp_dir();
-    write_file(
-        dir.path(),
-        "p.csv",
-        "ODS code,Organisation name,Sector,EPR status,Supplier\n\
-         RAJ,Mid and South Essex,Acute,Implementing,Epic\n\
-         RAJ,Mid and South Essex,Acute,Live,Epic\n",
-    );
-    let run = eprscan_in(dir.path(), &["validate", "."]);
-    run.expect_code(0);
+    let csv = "ODS code,Organisation name,Sector,EPR status,Supplier\n\
+               RAJ,Mid and South Essex,Acute,Implementing,Epic\n\
+               RAJ,Mid and South Essex,Acute,Live,Epic\n";
     assert_eq!(
-        severity_lines(&run.stdout, "warning"),
-        [
-            "./p.csv: A3: warning: RAJ is also in ./p.csv, A2 with a different status: using this row, the later one in the same return"
-        ],
-        "{}",
-        run.stdout
+        validate_listing(&[("p.csv", csv)], "warning"),
+        ["./p.csv: A3: warning: RAJ is also in ./p.csv, A2 with a different status: using this row, the later one in the same return"],
     );
 }
 
@@ -736,48 +731,25 @@ fn excel_separator_hint_line_is_followed_and_line_numbers_kept() {
 
 #[test]
 fn csv_line_with_more_fields_than_its_header_is_a_warning_at_the_first_extra() {
-    let dir = temp_dir();
-    write_file(
-        dir.path(),
-        "providers.csv",
-        "ODS code,Organisation name,Sector,ICB code,EPR status,Supplier\n\
-         RAJ,Mid and South Essex NHS Foundation Trust,Acute,QH8,Live,Epic\n\
-         RQ8,\"Mid Essex, Basildon and Southend\",Acute,QH8,Live,Epic\n",
-    );
-    write_file(
-        dir.path(),
-        "funding.csv",
-        "ODS code,Item,Total cost,National funding,Local funding\n\
-         RAJ,EPR,\"£1,200,000\",£800k,\"£200,000\"\n\
-         RQ8,EPR,£1.2m,£800k,£200,000\n",
-    );
-    let run = eprscan_in(dir.path(), &["validate", "."]);
-    run.expect_code(0);
+    let providers = "ODS code,Organisation name,Sector,ICB code,EPR status,Supplier\n\
+                     RAJ,Mid and South Essex NHS Foundation Trust,Acute,QH8,Live,Epic\n\
+                     RQ8,\"Mid Essex, Basildon and Southend\",Acute,QH8,Live,Epic\n";
+    let funding = "ODS code,Item,Total cost,National funding,Local funding\n\
+                   RAJ,EPR,\"£1,200,000\",£800k,\"£200,000\"\n\
+                   RQ8,EPR,£1.2m,£800k,£200,000\n";
+    // Only the unquoted line.
     assert_eq!(
-        severity_lines(&run.stdout, "warning"),
-        [
-            "./funding.csv: F3: warning: line has 6 fields, the header 5: an unquoted comma in a value (such as £200,000) splits it and shifts the fields after it, so check this line; fields past the header are not read"
-        ],
-        "only the unquoted line:\n{}",
-        run.stdout
+        validate_listing(&[("providers.csv", providers), ("funding.csv", funding)], "warning"),
+        ["./funding.csv: F3: warning: line has 6 fields, the header 5: an unquoted comma in a value (such as £200,000) splits it and shifts the fields after it, so check this line; fields past the header are not read"],
     );
 }
 
 #[test]
 fn funding_csv_line_for_an_unknown_provider_is_counted_under_unknown_and_says_so() {
-    let dir = temp_dir();
-    write_file(
-        dir.path(),
-        "funding.csv",
-        "ODS code,Item,Total cost\nRXX,EPR,£1m\n",
-    );
-    let run = eprscan_in(dir.path(), &["validate", "."]);
-    run.expect_code(0);
+    let funding = "ODS code,Item,Total cost\nRXX,EPR,£1m\n";
     assert_eq!(
-        severity_lines(&run.stdout, "warning"),
+        validate_listing(&[("funding.csv", funding)], "warning"),
         ["./funding.csv: A2: warning: funding line for RXX, which is in no providers table: counted under (unknown), as this return names no ICS"],
-        "{}",
-        run.stdout
     );
 }
 
