@@ -5,7 +5,7 @@ pub mod discover;
 mod read;
 
 pub use discover::{discover, InputFile, SUPPORTED_EXTENSIONS};
-pub use read::{decode_text, read_bytes, read_file};
+pub use read::{csv_reader, decode_text, read_bytes, read_file};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;

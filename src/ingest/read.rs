@@ -696,7 +696,9 @@ impl Separator {
     }
 }
 
-fn csv_reader(separator: u8, text: &str) -> csv::Reader<&[u8]> {
+/// A CSV reader over decoded text: no header row (the header is found by content),
+/// rows of any length. The one CSV reader setup, also for the NHS ODS files.
+pub fn csv_reader(separator: u8, text: &str) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)

@@ -2,8 +2,8 @@
 //! others in the published layout (no header row, 27 columns).
 
 use crate::diag::{Diagnostic, Location, Severity};
-use crate::ingest::decode_text;
 use crate::ingest::discover::plain_io_error;
+use crate::ingest::{csv_reader, decode_text};
 use crate::model::{FileRows, Provider};
 use crate::normalise::cover::complete_ics;
 use crate::normalise::values::clean_text;
@@ -61,11 +61,7 @@ impl OdsLookup {
             if let Some(note) = encoding_note {
                 diags.push(Diagnostic::file(Severity::Note, &display, note));
             }
-            let mut reader = csv::ReaderBuilder::new()
-                .has_headers(false)
-                .flexible(true)
-                .from_reader(text.as_bytes());
-            for (line, record) in reader.records().enumerate() {
+            for (line, record) in csv_reader(b',', &text).records().enumerate() {
                 let loc = Location {
                     file: display.clone(),
                     sheet: None,
