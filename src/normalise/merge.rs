@@ -18,12 +18,10 @@ pub struct SubmittedProviders {
     pub providers: Vec<Provider>,
 }
 
-/// A provider row with the return it came from (its index in the order given) and
-/// that return's recency.
+/// A provider row with the return it came from (its index in the order given).
 struct Submitted {
     provider: Provider,
     ret: usize,
-    when: Option<NaiveDateTime>,
 }
 
 /// One row per ODS code; rows without a code are kept as they are. Output keeps the
@@ -52,22 +50,22 @@ pub fn merge_returns(
         return returns.into_iter().map(|r| r.providers).collect();
     }
     let mut rows = Vec::with_capacity(group_of.len());
+    let mut starts = Vec::with_capacity(returns.len());
     let mut whens = Vec::with_capacity(returns.len());
     for ret in returns {
-        whens.push((rows.len(), ret.when));
+        starts.push(rows.len());
+        whens.push(ret.when);
         rows.extend(ret.providers);
     }
     // The return of row i: the last one starting at or before it.
-    let return_of = |i: usize| whens.partition_point(|&(start, _)| start <= i) - 1;
+    let return_of = |i: usize| starts.partition_point(|&start| start <= i) - 1;
     let mut rows: Vec<Option<Submitted>> = rows
         .into_iter()
         .enumerate()
         .map(|(i, provider)| {
-            let ret = return_of(i);
             Some(Submitted {
                 provider,
-                ret,
-                when: whens[ret].1,
+                ret: return_of(i),
             })
         })
         .collect();
@@ -86,16 +84,21 @@ pub fn merge_returns(
             None => merged.push(row.provider),
             Some(mut others) => {
                 others.insert(0, (i, row));
-                merged.extend(resolve(others, diags));
+                merged.extend(resolve(others, &whens, diags));
             }
         }
     }
     merged.into()
 }
 
-fn resolve(mut group: Vec<(usize, Submitted)>, diags: &mut Vec<Diagnostic>) -> Option<Provider> {
+/// The row kept of a group naming one provider; `whens` are the returns' recencies.
+fn resolve(
+    mut group: Vec<(usize, Submitted)>,
+    whens: &[Option<NaiveDateTime>],
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Provider> {
     // Latest submission last; discovery order breaks ties.
-    group.sort_by(|(ao, a), (bo, b)| a.when.cmp(&b.when).then(ao.cmp(bo)));
+    group.sort_by(|(ao, a), (bo, b)| whens[a.ret].cmp(&whens[b.ret]).then(ao.cmp(bo)));
     let (_, winner) = group.pop()?;
     // "returns/b.xlsx, Providers!A3": the other row as a cell the analyst can open.
     let place = |p: &Provider| {
@@ -123,7 +126,7 @@ fn resolve(mut group: Vec<(usize, Submitted)>, diags: &mut Vec<Diagnostic>) -> O
                     "{code} is also in {} with a different {}: using this row, {}",
                     place(other),
                     differing.join(", "),
-                    why_chosen(&winner, other_row)
+                    why_chosen(&winner, other_row, whens)
                 ),
             ));
         }
@@ -132,12 +135,16 @@ fn resolve(mut group: Vec<(usize, Submitted)>, diags: &mut Vec<Diagnostic>) -> O
 }
 
 /// Why the row kept was chosen over another, as the warning says it.
-fn why_chosen(kept: &Submitted, other: &Submitted) -> &'static str {
+fn why_chosen(
+    kept: &Submitted,
+    other: &Submitted,
+    whens: &[Option<NaiveDateTime>],
+) -> &'static str {
     if kept.ret == other.ret {
         "the later one in the same return"
-    } else if kept.when > other.when {
+    } else if whens[kept.ret] > whens[other.ret] {
         "the most recently submitted"
-    } else if kept.when.is_none() {
+    } else if whens[kept.ret].is_none() {
         "from the return read last (neither has a submission date)"
     } else {
         "from the return read last (both have the same submission date)"
