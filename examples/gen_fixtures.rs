@@ -76,6 +76,8 @@ fn main() -> Res {
     diff_snapshots(&out)?;
     csv_exports(&out)?;
     split_providers_xlsx(&out)?;
+    trust_epr_csv(&out)?;
+    convergence_now_xlsx(&out)?;
     eprintln!("fixtures written to {}", out.display());
     Ok(())
 }
@@ -1467,5 +1469,91 @@ fn split_providers_xlsx(out: &Path) -> Res {
     guidance.write_string(0, 0, "Fill in one row per provider, under these headings:")?;
     write_text_row(guidance, 1, &headers)?;
     wb.save(out.join("split_providers.xlsx"))?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// trust_epr.csv: an analyst's own trust list, EPR column under a header of its own
+// ---------------------------------------------------------------------------
+
+/// A trust list as an analyst keeps it: snake_case headers, the EPR supplier under
+/// `trust_epr` (no accepted header), no status, sector or ICS column. 10 trusts: 8 name
+/// a supplier, 2 say "No EPR".
+fn trust_epr_csv(out: &Path) -> Res {
+    #[rustfmt::skip]
+    let rows: [[&str; 4]; 11] = [
+        ["trust_code", "trust_name", "trust_mrc", "trust_epr"],
+        ["RXN", "Lancashire Teaching Hospitals NHS Foundation Trust", "Y", "Oracle Cerner"],
+        ["RXL", "Blackpool Teaching Hospitals NHS Foundation Trust", "Y", "Oracle Cerner"],
+        ["RW5", "Lancashire & South Cumbria NHS Foundation Trust", "N", "No EPR"],
+        ["RM3", "Northern Care Alliance NHS Foundation Trust", "Y", "Allscripts"],
+        ["R0A", "Manchester University NHS Foundation Trust", "Y", "Epic"],
+        ["RXV", "Greater Manchester Mental Health NHS Foundation Trust", "N", "No EPR"],
+        ["RX7", "North West Ambulance Service NHS Trust", "Y", "Cleric"],
+        ["RR7", "Gateshead Health NHS Foundation Trust", "Y", "Oracle Health"],
+        ["RX6", "North East Ambulance Service NHS Foundation Trust", "Y", "Cleric"],
+        ["RTD", "The Newcastle upon Tyne Hospitals NHS Foundation Trust", "Y", "Epic"],
+    ];
+    write_csv(&out.join("trust_epr.csv"), CsvStyle::PLAIN, rows)
+}
+
+// ---------------------------------------------------------------------------
+// convergence_now.xlsx: EPRs in use now versus named for the future
+// ---------------------------------------------------------------------------
+
+/// Providers whose named EPR is not in use yet (an implementing trust's Epic going
+/// live in 2028, a PAS system going live in 2030) beside live ones, a GP practice and
+/// a care home, so "in use now", "planned" and the population can each be told apart.
+fn convergence_now_xlsx(out: &Path) -> Res {
+    let mut wb = new_workbook()?;
+    add_cover(
+        &mut wb,
+        "Greater Manchester",
+        "QOP",
+        "North West",
+        (2026, 6, 30),
+    )?;
+    #[rustfmt::skip]
+    let providers: Vec<Vec<Cell>> = vec![
+        // row 2
+        vec![T("RAA"), T("Alpha Hospitals NHS Trust"), T("Acute"), T("Live"), T("Epic"), B, D(2020, 1, 1), B],
+        vec![T("RBB"), T("Beta Hospitals NHS Trust"), T("Acute"), T("Implementing"), T("Epic"), B, D(2028, 3, 14), B],
+        vec![T("RCC"), T("Gamma Hospitals NHS Trust"), T("Acute"), T("Procuring"), B, B, B, B],
+        // row 5
+        vec![T("RDD"), T("Delta Hospitals NHS Trust"), T("Acute"), T("Live"), T("Oracle Health"), T("Millennium"), D(2019, 4, 1), B],
+        vec![T("REE"), T("Epsilon Mental Health NHS Trust"), T("Mental health"), T("Live"), T("TPP"), T("SystmOne"), B, T("Epic")],
+        vec![T("GPA01"), T("Example Surgery"), T("GP practice"), T("Live"), T("EMIS"), T("EMIS Web"), B, B],
+        // row 8
+        vec![T("CHA01"), T("Example Care Home"), T("Care home"), T("None"), B, B, B, B],
+    ];
+    add_table_sheet(
+        &mut wb,
+        "Providers",
+        &[
+            "ODS code",
+            "Organisation name",
+            "Sector",
+            "EPR status",
+            "Supplier",
+            "Product",
+            "Go-live date",
+            "Target supplier",
+        ],
+        &providers,
+    )?;
+    #[rustfmt::skip]
+    let systems: Vec<Vec<Cell>> = vec![
+        // row 2
+        vec![T("RDD"), T("TPP"), T("SystmOne"), T("PAS"), D(2030, 6, 30)],
+        vec![T("RAA"), T("Nervecentre"), B, T("Core EPR"), D(2022, 5, 1)],
+        vec![T("RBB"), T("Dedalus"), T("Lorenzo"), T("PAS"), D(2021, 1, 1)],
+    ];
+    add_table_sheet(
+        &mut wb,
+        "Systems",
+        &["ODS code", "Supplier", "Product", "Scope", "Go-live date"],
+        &systems,
+    )?;
+    wb.save(out.join("convergence_now.xlsx"))?;
     Ok(())
 }

@@ -195,6 +195,8 @@ pub struct Return {
     pub providers_sheet: Option<(String, u32)>,
     /// Provider rows read from this file.
     pub provider_rows: usize,
+    /// The fields its providers table has a column for (empty when none was read).
+    pub provider_fields: Vec<crate::schema::Field>,
 }
 
 /// Rows in file order, kept in the vectors each file's rows were read into rather

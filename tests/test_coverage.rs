@@ -863,3 +863,95 @@ fn exit_2_on_unknown_sector() {
     run.expect_code(2);
     assert!(run.stderr.contains("dentistry"), "{}", run.stderr);
 }
+
+// ---------------------------------------------------------------------------
+// Issue 17.1: no usable EPR column is an error, not a 0% headline
+// ---------------------------------------------------------------------------
+
+/// `trust_epr.csv` (fixtures/README.md): the supplier is under `trust_epr`, which no
+/// accepted header matches, and there is no status column. One error at the header
+/// row, naming the closest header and both ways to map it; no coverage printed.
+#[test]
+fn no_status_or_supplier_column_is_one_error_with_a_suggestion() {
+    let run = eprscan(&["coverage", arg(&fixture("trust_epr.csv")), "-f", "csv"]);
+    let error = run.the_only_error();
+    assert!(error.contains("trust_epr.csv: A1: error:"), "{error}");
+    assert!(error.contains("header row 1"), "{error}");
+    assert!(
+        error.contains("neither an EPR status column") && error.contains("nor a supplier column"),
+        "{error}"
+    );
+    assert!(error.contains("did you mean \"trust_epr\"?"), "{error}");
+    assert!(
+        !error.contains("trust_mrc"),
+        "only close headers suggested: {error}"
+    );
+    assert!(error.contains("--map supplier=\"trust_epr\""), "{error}");
+    assert!(error.contains("[headers.providers]"), "{error}");
+    assert!(run.stdout.is_empty(), "no table: {}", run.stdout);
+    assert!(
+        run.stderr_warnings().is_empty(),
+        "no per-row 'supplier is blank' warnings: {}",
+        run.stderr
+    );
+}
+
+/// With the column mapped (`--map`, or the same synonym in a settings file), the
+/// list reads: 10 trusts, 8 name a supplier (live), 2 say "No EPR" (none):
+/// 80%, ⌈0.9 × 10⌉ − 8 = 1 short.
+#[test]
+fn a_mapped_supplier_column_is_read() {
+    let expected = m(10, 8, 0, 2, 0.8, false, 1, false);
+    let path = fixture("trust_epr.csv");
+    for mapping in ["supplier=trust_epr", "providers.supplier=\"trust_epr\""] {
+        let rows = coverage_csv(arg(&path), &["--by", "national", "--map", mapping]);
+        assert_metrics(&rows[0], &expected, &format!("--map {mapping}"));
+    }
+    let dir = temp_dir();
+    write_file(
+        dir.path(),
+        "eprscan.toml",
+        "[headers.providers]\nsupplier = [\"trust_epr\"]\n",
+    );
+    let run = eprscan_in(
+        dir.path(),
+        &["coverage", arg(&path), "--by", "national", "-f", "csv"],
+    );
+    run.expect_code(0);
+    assert_metrics(&run.csv()[0], &expected, "settings file synonym");
+}
+
+/// An unknown field in `--map` is a usage error listing the fields.
+#[test]
+fn map_with_an_unknown_field_is_a_usage_error() {
+    let run = eprscan(&[
+        "coverage",
+        arg(&fixture("trust_epr.csv")),
+        "--map",
+        "suppler=trust_epr",
+    ]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("unknown field \"suppler\""),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("providers: ods_code, name,")
+            && run.stderr.contains("funding: ods_code"),
+        "{}",
+        run.stderr
+    );
+    let run = eprscan(&[
+        "coverage",
+        arg(&fixture("trust_epr.csv")),
+        "--map",
+        "supplier",
+    ]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("expected FIELD=HEADER"),
+        "{}",
+        run.stderr
+    );
+}

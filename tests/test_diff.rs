@@ -129,7 +129,7 @@ fn per_ics_coverage_and_distinct_eprs() {
     let expected: [IcsExpected; 4] = [
         (
             "QH8",
-            ["7", "7", "3", "4", "4", "3", "-1"],
+            ["7", "7", "3", "4", "3", "3", "0"],
             Some((3.0 / 7.0, 4.0 / 7.0)),
         ),
         ("QJK", ["", "2", "", "1", "", "1", ""], None),
@@ -140,7 +140,7 @@ fn per_ics_coverage_and_distinct_eprs() {
         ),
         (
             "",
-            ["11", "13", "6", "8", "6", "5", "-1"],
+            ["11", "13", "6", "8", "5", "5", "0"],
             Some((6.0 / 11.0, 8.0 / 13.0)),
         ),
     ];
@@ -185,7 +185,7 @@ fn both_tables_by_default_and_in_markdown() {
     );
     assert!(
         md.stdout.contains(
-            "| QH8 | Mid and South Essex | 7 | 7 | 3 | 4 | 42.9% | 57.1% | 14.3% | 4 | 3 | -1 |"
+            "| QH8 | Mid and South Essex | 7 | 7 | 3 | 4 | 42.9% | 57.1% | 14.3% | 3 | 3 | 0 |"
         ),
         "{}",
         md.stdout

@@ -691,12 +691,17 @@ fn csv_exports_utf16_tab_systems_count_in_convergence() {
         let run = eprscan(&args);
         run.expect_code(0);
         let rows = run.csv();
-        field(row_where(&rows, "ics_code", "QKK"), "distinct_eprs").to_string()
+        let qkk = row_where(&rows, "ics_code", "QKK");
+        (
+            field(qkk, "distinct_eprs").to_string(),
+            field(qkk, "distinct_eprs_planned").to_string(),
+        )
     };
-    // Epic, Oracle Health Millennium, The Access Group RiO, and System C Medway from the
-    // PAS row; TPP SystmOne (Community) only with --all-systems.
-    assert_eq!(distinct(&[]), "4");
-    assert_eq!(distinct(&["--all-systems"]), "5");
+    // In use: Epic and The Access Group RiO (live trusts); planned adds implementing
+    // RJ2's Oracle Health Millennium and System C Medway from its PAS row in the
+    // UTF-16 systems file; RV5's TPP SystmOne (Community) only with --all-systems.
+    assert_eq!(distinct(&[]), ("2".into(), "4".into()));
+    assert_eq!(distinct(&["--all-systems"]), ("3".into(), "5".into()));
 }
 
 #[test]

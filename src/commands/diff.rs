@@ -7,6 +7,7 @@ use crate::cli::{DiffArgs, DiffPer};
 use crate::metrics::convergence::{convergence, ConvergenceOptions};
 use crate::metrics::coverage::{coverage, CoverageOptions};
 use crate::metrics::diff::{ics_changes, provider_changes, uncoded};
+use crate::metrics::today;
 use crate::metrics::GroupBy;
 use crate::output::{format_name, Document, Sheet};
 use crate::UsageError;
@@ -67,13 +68,16 @@ pub fn run(args: &DiffArgs, session: &Session) -> Result<ExitCode> {
             by: GroupBy::Ics,
             all_systems: false,
             list: false,
+            population: None,
+            as_of: today(),
+            as_of_given: false,
         };
         let table = ics_changes(
             &coverage(&old.providers, &coverage_options)?,
             &coverage(&new.providers, &coverage_options)?,
             &convergence(&old.providers, &old.systems, &convergence_options),
             &convergence(&new.providers, &new.systems, &convergence_options),
-            format!("Coverage of NHS trusts and distinct EPRs per ICS, {old_name} → {new_name}"),
+            format!("Coverage of NHS trusts and distinct EPRs (all providers) per ICS, {old_name} → {new_name}"),
         );
         sheets.push(Sheet {
             name: ICS_SHEET.to_string(),

@@ -14,6 +14,11 @@ use crate::model::Provider;
 use crate::schema::ics_by_code;
 use clap::ValueEnum;
 
+/// Today's date, for figures that describe "now" when no `--as-of` is given.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
 /// Grouping level of a metric table (SPEC 3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum GroupBy {
