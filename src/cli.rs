@@ -235,7 +235,8 @@ pub struct ExportArgs {
 /// (`coverage` and `report`).
 #[derive(Debug, Args, Clone)]
 pub struct TargetArgs {
-    /// Count a trust as live only if its go-live date is blank or on or before DATE
+    /// Count a trust as live only if it went live on or before DATE (blank go-live, or
+    /// a 2.x ladder status whose go-live is the next EPR's: live at any DATE)
     #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
     pub as_of: Option<NaiveDate>,
     /// Target share of trusts live, 0.9 or 90% [default: 0.9, or the settings file's]

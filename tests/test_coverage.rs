@@ -863,3 +863,57 @@ fn exit_2_on_unknown_sector() {
     run.expect_code(2);
     assert!(run.stderr.contains("dentistry"), "{}", run.stderr);
 }
+
+// ---------------------------------------------------------------------------------
+// ladder_dates.xlsx: what a go-live date means on each rung of NHS England's ladder
+// (issue 17, point 5). Figures by hand in fixtures/README.md.
+
+/// A `2.x` row's go-live is the next EPR's forecast: at any `--as-of` the trust is
+/// live on its first EPR. `1.3`, `3.0` and plain `Live` rows are live from their
+/// go-live date on; the implementing row stays implementing.
+#[test]
+fn ladder_dates_second_generation_rows_are_live_at_any_as_of() {
+    let cases: [(Option<&str>, Metrics); 6] = [
+        (None, m(6, 5, 1, 0, 5.0 / 6.0, false, 1, true)),
+        // RM3 and R0A (2.x, forecasts 2025-11-20 and 2027-03-31) only.
+        (
+            Some("2023-12-30"),
+            m(6, 2, 1, 3, 2.0 / 6.0, false, 4, false),
+        ),
+        // ... and RT2 (3.0) on its go-live day.
+        (Some("2023-12-31"), m(6, 3, 1, 2, 0.5, false, 3, false)),
+        (Some("2024-05-31"), m(6, 3, 1, 2, 0.5, false, 3, false)),
+        // ... and RXL (1.3) on its go-live day.
+        (
+            Some("2024-06-01"),
+            m(6, 4, 1, 1, 4.0 / 6.0, false, 2, false),
+        ),
+        // ... and RX7 (plain Live) on its go-live day.
+        (Some("2025-01-15"), m(6, 5, 1, 0, 5.0 / 6.0, false, 1, true)),
+    ];
+    for (as_of, expected) in cases {
+        let args: Vec<&str> = as_of.map(|d| vec!["--as-of", d]).unwrap_or_default();
+        assert_single_group(
+            "fixtures/ladder_dates.xlsx",
+            &args,
+            "QOP",
+            "Greater Manchester",
+            &expected,
+        );
+    }
+}
+
+/// The report's headline agrees with coverage at the deadline.
+#[test]
+fn ladder_dates_report_counts_second_generation_rows_live_at_the_deadline() {
+    let run = eprscan(&[
+        "report",
+        "fixtures/ladder_dates.xlsx",
+        "--as-of",
+        "2023-12-31",
+        "-f",
+        "markdown",
+    ]);
+    run.expect_code(0);
+    assert!(run.stdout.contains("| Live | 3 |"), "{}", run.stdout);
+}
