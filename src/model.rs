@@ -250,6 +250,14 @@ impl<T> FileRows<T> {
         self.files.iter().flatten()
     }
 
+    /// Keep only the rows `keep` accepts (files left empty are dropped).
+    pub fn retain(&mut self, mut keep: impl FnMut(&T) -> bool) {
+        for rows in &mut self.files {
+            rows.retain(&mut keep);
+        }
+        self.files.retain(|rows| !rows.is_empty());
+    }
+
     /// Every row, in file order, to change in place.
     pub fn iter_mut(&mut self) -> std::iter::Flatten<std::slice::IterMut<'_, Vec<T>>> {
         self.files.iter_mut().flatten()
