@@ -78,6 +78,8 @@ fn main() -> Res {
     split_providers_xlsx(&out)?;
     trust_epr_csv(&out)?;
     convergence_now_xlsx(&out)?;
+    ladder_dates_xlsx(&out)?;
+    closed_orgs(&out)?;
     eprintln!("fixtures written to {}", out.display());
     Ok(())
 }
@@ -1556,4 +1558,135 @@ fn convergence_now_xlsx(out: &Path) -> Res {
     )?;
     wb.save(out.join("convergence_now.xlsx"))?;
     Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// (r) ladder_dates.xlsx: what a go-live date means on each rung of the ladder
+// ---------------------------------------------------------------------------
+
+/// Greater Manchester (QOP) in the tracker layout: six trusts whose go-live dates
+/// (column H, "Current Forecast Go-Live") mean different things by rung. On the `2.x`
+/// rows (RM3, R0A) the date is the NEXT EPR's forecast, after 2023-12-31: the trusts
+/// are live on their first EPR at any `--as-of`. On `1.3`, `3.0` and plain `Live` rows
+/// it is the date the trust went live. RW5 is implementing with a forecast already
+/// past: still implementing (the status is what the return reports).
+fn ladder_dates_xlsx(out: &Path) -> Res {
+    let mut wb = new_workbook()?;
+    add_cover(
+        &mut wb,
+        "Greater Manchester",
+        "QOP",
+        "North West",
+        (2026, 9, 30),
+    )?;
+    #[rustfmt::skip]
+    let rows: Vec<Vec<Cell>> = vec![
+        // row 2
+        vec![T("RM3"), T("Northern Care Alliance NHS Foundation Trust"), T("Acute - Teaching"), T("QOP"), T("2.2 Live \u{2013} procuring second generation EPR"), T("Allscripts"), D(2026, 3, 31), D(2025, 11, 20), T("Epic")],
+        vec![T("R0A"), T("Manchester University NHS Foundation Trust"), T("Acute - Teaching"), T("QOP"), T("2.3 Implementing second-generation EPR"), T("Epic"), D(2032, 9, 30), D(2027, 3, 31), T("Epic")],
+        vec![T("RXL"), T("Blackpool Teaching Hospitals NHS Foundation Trust"), T("Acute - Teaching"), T("QOP"), T("1.3 Live with EPR"), T("Oracle Cerner"), B, D(2024, 6, 1), B],
+        vec![T("RT2"), T("Pennine Care NHS Foundation Trust"), T("Mental Health & Community"), T("QOP"), T("3.0 Meets Minimum Criteria"), T("The Access Group"), B, D(2023, 12, 31), B],
+        // row 6
+        vec![T("RX7"), T("North West Ambulance Service NHS Trust"), T("Ambulance"), T("QOP"), T("Live"), T("Ortivus"), B, D(2025, 1, 15), B],
+        vec![T("RW5"), T("Lancashire & South Cumbria NHS Foundation Trust"), T("Mental Health and Community (Combined)"), T("QOP"), T("1.2 Implementing EPR"), T("The Access Group"), B, D(2023, 6, 1), B],
+    ];
+    add_table_sheet(&mut wb, "Providers", &TRACKER_HEADERS, &rows)?;
+    wb.save(out.join("ladder_dates.xlsx"))?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// (s) closed_orgs.xlsx, closed_orgs.csv and ods/merged_trusts.csv: a trust list
+// carrying the predecessors of merged trusts
+// ---------------------------------------------------------------------------
+
+/// The providers of `closed_orgs.xlsx` and `closed_orgs.csv`: ten open trusts (nine
+/// live, one implementing), three predecessors closed on or before 2024-03-31 with no
+/// EPR, RWJ (live, closes 2025-03-31) and R9Z (live, a code the reference does not
+/// know). Go-lives are all before 2023.
+#[rustfmt::skip]
+const CLOSED_ORGS_ROWS: [[&str; 6]; 15] = [
+    ["R0A", "Manchester University NHS Foundation Trust", "Acute", "Live", "Epic", "24/09/2022"],
+    ["RM3", "Northern Care Alliance NHS Foundation Trust", "Acute", "Live", "Allscripts", "01/10/2018"],
+    ["RXV", "Greater Manchester Mental Health NHS Foundation Trust", "Mental health", "Live", "CSE Servelec", "06/11/2017"],
+    ["RT2", "Pennine Care NHS Foundation Trust", "Mental health and community", "Live", "The Access Group", "04/04/2016"],
+    ["RX7", "North West Ambulance Service NHS Trust", "Ambulance", "Live", "Ortivus", "01/02/2020"],
+    ["RBV", "The Christie NHS Foundation Trust", "Acute", "Live", "System C", "01/06/2019"],
+    ["RBS", "Alder Hey Children's NHS Foundation Trust", "Acute", "Live", "Meditech", "01/03/2015"],
+    ["RRF", "Wrightington, Wigan and Leigh NHS Foundation Trust", "Acute", "Live", "Oracle Health", "01/05/2016"],
+    ["RVY", "Southport and Ormskirk Hospital NHS Trust", "Acute", "Live", "Oracle Health", "01/09/2017"],
+    ["RMC", "Bolton NHS Foundation Trust", "Acute", "Implementing", "Epic", "31/03/2027"],
+    ["RW3", "Central Manchester University Hospitals NHS Foundation Trust", "Acute", "None", "", ""],
+    ["RM2", "University Hospital of South Manchester NHS Foundation Trust", "Acute", "None", "", ""],
+    ["RW6", "Pennine Acute Hospitals NHS Trust", "Acute", "None", "", ""],
+    ["RWJ", "Stockport NHS Foundation Trust", "Acute", "Live", "Epic", "01/10/2021"],
+    ["R9Z", "Synthetic Unlisted NHS Trust", "Acute", "Live", "TPP", "01/04/2019"],
+];
+
+const CLOSED_ORGS_HEADERS: [&str; 6] = [
+    "ODS code",
+    "Organisation name",
+    "Sector",
+    "EPR status",
+    "Supplier",
+    "Go-live date",
+];
+
+/// The same fifteen providers as a return from Greater Manchester (QOP) submitted
+/// 2024-03-31 (`closed_orgs.xlsx`, dates as text) and as a CSV with no cover sheet, so
+/// no known date (`closed_orgs.csv`); and `ods/merged_trusts.csv`, an ODS reference
+/// that knows every code but R9Z, with RW3 and RM2 closed 2017-09-30, RW6 closed
+/// 2024-03-31 (the submitted date itself) and RWJ closed 2025-03-31. The close dates
+/// are made up for the test.
+fn closed_orgs(out: &Path) -> Res {
+    let mut wb = new_workbook()?;
+    add_cover(
+        &mut wb,
+        "Greater Manchester",
+        "QOP",
+        "North West",
+        (2024, 3, 31),
+    )?;
+    let rows: Vec<Vec<Cell>> = CLOSED_ORGS_ROWS
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|&text| if text.is_empty() { B } else { T(text) })
+                .collect()
+        })
+        .collect();
+    add_table_sheet(&mut wb, "Providers", &CLOSED_ORGS_HEADERS, &rows)?;
+    wb.save(out.join("closed_orgs.xlsx"))?;
+
+    let mut records = vec![CLOSED_ORGS_HEADERS];
+    records.extend(CLOSED_ORGS_ROWS);
+    write_csv(&out.join("closed_orgs.csv"), CsvStyle::PLAIN, records)?;
+
+    let mut lines = Vec::new();
+    for [code, name, ..] in CLOSED_ORGS_ROWS {
+        if code == "R9Z" {
+            continue;
+        }
+        let close = match code {
+            "RW3" | "RM2" => "20170930",
+            "RW6" => "20240331",
+            "RWJ" => "20250331",
+            _ => "",
+        };
+        let mut cols = [""; 27];
+        cols[0] = code;
+        cols[1] = name;
+        cols[2] = "Y62";
+        cols[3] = "QOP";
+        cols[10] = "19940401";
+        cols[11] = close;
+        cols[21] = "0";
+        lines.push(cols);
+    }
+    let style = CsvStyle {
+        crlf: true,
+        quote_all: true,
+        ..CsvStyle::PLAIN
+    };
+    write_csv(&out.join("ods").join("merged_trusts.csv"), style, lines)
 }

@@ -56,6 +56,14 @@ pub struct GlobalArgs {
     /// repeatable; same as [headers.TABLE] in the settings file
     #[arg(long = "map", global = true, value_name = "FIELD=HEADER")]
     pub map: Vec<String>,
+    /// With --ods, keep organisations the reference shows as closed (by default those
+    /// closed by the date the figures describe, --as-of or the submitted date, are left out)
+    #[arg(long, global = true, conflicts_with = "exclude_closed")]
+    pub include_closed: bool,
+    /// With --ods, leave out organisations the reference shows as closed even when no
+    /// date is known for the figures (no --as-of, no submitted date)
+    #[arg(long, global = true)]
+    pub exclude_closed: bool,
     /// Treat warnings as errors (exit 1)
     #[arg(long, global = true)]
     pub strict: bool,
@@ -239,7 +247,9 @@ pub struct ExportArgs {
 /// (`coverage` and `report`).
 #[derive(Debug, Args, Clone)]
 pub struct TargetArgs {
-    /// Count a trust as live only if its go-live date is blank or on or before DATE
+    /// Count a trust as live only if it went live on or before DATE (blank go-live, or
+    /// a 2.x ladder status whose go-live is the next EPR's: live at any DATE); with
+    /// --ods, leave out organisations closed by DATE
     #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
     pub as_of: Option<NaiveDate>,
     /// Target share of trusts live, 0.9 or 90% [default: 0.9, or the settings file's]

@@ -3,7 +3,7 @@
 
 use crate::diag::Diagnostic;
 use crate::money::Money;
-use crate::schema::{Scope, Sector, Status};
+use crate::schema::{Rung, Scope, Sector, Status};
 use chrono::NaiveDate;
 use std::sync::Arc;
 
@@ -66,6 +66,9 @@ pub struct Provider {
     pub ics_name: Option<SharedText>,
     pub region: Option<SharedText>,
     pub status: Option<Status>,
+    /// The NHS England ladder rung the status was written as (`None` for plain words):
+    /// on a `2.x` rung, `go_live` is the next EPR's date (see [`Provider::went_live`]).
+    pub rung: Option<Rung>,
     /// Canonical supplier (see [`crate::normalise::suppliers`]).
     pub supplier: Option<SharedText>,
     pub product: Option<SharedText>,
@@ -98,6 +101,7 @@ impl Provider {
             ics_name,
             region,
             status,
+            rung,
             supplier,
             product,
             go_live,
@@ -110,6 +114,17 @@ impl Provider {
             epr_group
         );
         out
+    }
+
+    /// The date the provider's EPR went live, as far as its row tells. That is its
+    /// go-live date, except on a `2.x` ladder rung (live with a first EPR while the
+    /// next is procured or implemented): there the go-live is the next EPR's forecast,
+    /// and the first EPR went live before the return, on a date the row does not give.
+    pub fn went_live(&self) -> Option<NaiveDate> {
+        match self.rung {
+            Some(rung) if rung.is_next_generation() => None,
+            _ => self.go_live,
+        }
     }
 
     /// Whether the provider counts as an NHS trust for coverage. A provider whose
@@ -237,6 +252,14 @@ impl<T> FileRows<T> {
         self.files.iter().flatten()
     }
 
+    /// Keep only the rows `keep` accepts (files left empty are dropped).
+    pub fn retain(&mut self, mut keep: impl FnMut(&T) -> bool) {
+        for rows in &mut self.files {
+            rows.retain(&mut keep);
+        }
+        self.files.retain(|rows| !rows.is_empty());
+    }
+
     /// Every row, in file order, to change in place.
     pub fn iter_mut(&mut self) -> std::iter::Flatten<std::slice::IterMut<'_, Vec<T>>> {
         self.files.iter_mut().flatten()
@@ -304,6 +327,7 @@ pub(crate) fn test_provider(code: &str, status: Status, supplier: &str) -> Provi
         ics_name: Some("Mid and South Essex".into()),
         region: None,
         status: Some(status),
+        rung: None,
         supplier: Some(supplier.into()),
         product: None,
         go_live: None,

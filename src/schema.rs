@@ -480,10 +480,16 @@ impl Status {
 
     /// Recognise a status: plain words or NHS England's numbered ladder.
     pub fn parse(text: &str) -> Option<Status> {
+        Self::parse_with_rung(text).map(|(status, _)| status)
+    }
+
+    /// Recognise a status, and the ladder rung it was written as (`None` for plain
+    /// words): a `2.x` rung changes what the row's go-live date means (see [`Rung`]).
+    pub fn parse_with_rung(text: &str) -> Option<(Status, Option<Rung>)> {
         let (norm, _) = normalise_label(text);
         let trimmed = text.trim();
-        if let Some(status) = Self::parse_ladder(trimmed, &norm) {
-            return Some(status);
+        if let Some(found) = Self::parse_ladder(trimmed, &norm) {
+            return Some(found);
         }
         let status = match norm.as_str() {
             "live" | "go live" | "gone live" | "in use" | "yes" => Status::Live,
@@ -497,26 +503,57 @@ impl Status {
             "none" | "no" | "no epr" | "not started" => Status::None,
             _ => return Option::None,
         };
-        Some(status)
+        Some((status, Option::None))
     }
 
     /// NHS England's ladder: `0.x` planning; `1.1` and `1.2 Procured` procuring;
     /// `1.2 Implementing` implementing; `1.3`, every `2.x` and `3.x` live.
-    fn parse_ladder(trimmed: &str, norm: &str) -> Option<Status> {
+    fn parse_ladder(trimmed: &str, norm: &str) -> Option<(Status, Option<Rung>)> {
         let mut chars = trimmed.chars();
         let major = chars.next()?.to_digit(10)?;
         if chars.next()? != '.' {
             return Option::None;
         }
         let minor = chars.next()?.to_digit(10)?;
-        match (major, minor) {
-            (0, _) => Some(Status::Planning),
-            (1, 1) => Some(Status::Procuring),
-            (1, 2) if norm.contains("procured") => Some(Status::Procuring),
-            (1, 2) => Some(Status::Implementing),
-            (1, 3) | (2, _) | (3, _) => Some(Status::Live),
-            _ => Option::None,
-        }
+        let status = match (major, minor) {
+            (0, _) => Status::Planning,
+            (1, 1) => Status::Procuring,
+            (1, 2) if norm.contains("procured") => Status::Procuring,
+            (1, 2) => Status::Implementing,
+            (1, 3) | (2, _) | (3, _) => Status::Live,
+            _ => return Option::None,
+        };
+        // Both digits are below 10, so they fit a byte.
+        let rung = Rung {
+            major: major as u8,
+            minor: minor as u8,
+        };
+        Some((status, Some(rung)))
+    }
+}
+
+/// A rung of NHS England's EPR ladder, as a status was written (`2.2 Live – procuring
+/// second generation EPR` is major 2, minor 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Rung {
+    /// `0` planning, `1` first EPR, `2` live and replacing it, `3` meets minimum criteria.
+    pub major: u8,
+    /// The step within the major rung.
+    pub minor: u8,
+}
+
+impl Rung {
+    /// A `2.x` rung: live with a first EPR while the next one is procured or
+    /// implemented. The tracker's "Current Forecast Go-Live" on such a row is the next
+    /// EPR's date, not the date the trust went live.
+    pub fn is_next_generation(self) -> bool {
+        self.major == 2
+    }
+}
+
+impl fmt::Display for Rung {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.major, self.minor)
     }
 }
 
@@ -921,6 +958,22 @@ mod tests {
         assert_eq!(Sector::parse("GP practice"), Some(Sector::PrimaryCare));
         assert_eq!(Sector::parse("Domiciliary care"), Some(Sector::SocialCare));
         assert_eq!(Sector::parse("Hospice"), None);
+    }
+
+    #[test]
+    fn status_keeps_its_ladder_rung() {
+        let next = Status::parse_with_rung("2.2 Live \u{2013} procuring second generation EPR");
+        let rung = Rung { major: 2, minor: 2 };
+        assert_eq!(next, Some((Status::Live, Some(rung))));
+        assert!(rung.is_next_generation());
+        assert_eq!(rung.to_string(), "2.2");
+        let first = Rung { major: 1, minor: 3 };
+        assert_eq!(
+            Status::parse_with_rung("1.3 Live with EPR"),
+            Some((Status::Live, Some(first)))
+        );
+        assert!(!first.is_next_generation());
+        assert_eq!(Status::parse_with_rung("Live"), Some((Status::Live, None)));
     }
 
     #[test]

@@ -955,3 +955,279 @@ fn map_with_an_unknown_field_is_a_usage_error() {
         run.stderr
     );
 }
+
+// ---------------------------------------------------------------------------------
+// ladder_dates.xlsx: what a go-live date means on each rung of NHS England's ladder
+// (issue 17, point 5). Figures by hand in fixtures/README.md.
+
+/// A `2.x` row's go-live is the next EPR's forecast: at any `--as-of` the trust is
+/// live on its first EPR. `1.3`, `3.0` and plain `Live` rows are live from their
+/// go-live date on; the implementing row stays implementing.
+#[test]
+fn ladder_dates_second_generation_rows_are_live_at_any_as_of() {
+    let cases: [(Option<&str>, Metrics); 6] = [
+        (None, m(6, 5, 1, 0, 5.0 / 6.0, false, 1, true)),
+        // RM3 and R0A (2.x, forecasts 2025-11-20 and 2027-03-31) only.
+        (
+            Some("2023-12-30"),
+            m(6, 2, 1, 3, 2.0 / 6.0, false, 4, false),
+        ),
+        // ... and RT2 (3.0) on its go-live day.
+        (Some("2023-12-31"), m(6, 3, 1, 2, 0.5, false, 3, false)),
+        (Some("2024-05-31"), m(6, 3, 1, 2, 0.5, false, 3, false)),
+        // ... and RXL (1.3) on its go-live day.
+        (
+            Some("2024-06-01"),
+            m(6, 4, 1, 1, 4.0 / 6.0, false, 2, false),
+        ),
+        // ... and RX7 (plain Live) on its go-live day.
+        (Some("2025-01-15"), m(6, 5, 1, 0, 5.0 / 6.0, false, 1, true)),
+    ];
+    for (as_of, expected) in cases {
+        let args: Vec<&str> = as_of.map(|d| vec!["--as-of", d]).unwrap_or_default();
+        assert_single_group(
+            "fixtures/ladder_dates.xlsx",
+            &args,
+            "QOP",
+            "Greater Manchester",
+            &expected,
+        );
+    }
+}
+
+/// The report's headline agrees with coverage at the deadline.
+#[test]
+fn ladder_dates_report_counts_second_generation_rows_live_at_the_deadline() {
+    let run = eprscan(&[
+        "report",
+        "fixtures/ladder_dates.xlsx",
+        "--as-of",
+        "2023-12-31",
+        "-f",
+        "markdown",
+    ]);
+    run.expect_code(0);
+    assert!(run.stdout.contains("| Live | 3 |"), "{}", run.stdout);
+}
+
+// ---------------------------------------------------------------------------------
+// closed_orgs.xlsx / .csv with ods/merged_trusts.csv: the ODS reference decides who
+// was open at the date the figures describe (issue 17, point 4). Figures by hand in
+// fixtures/README.md.
+
+const MERGED_TRUSTS: &str = "fixtures/ods/merged_trusts.csv";
+
+/// Run coverage with `--ods merged_trusts.csv` and `-v`, require exit 0, and return
+/// the CSV rows and the warning lines.
+fn closed_orgs_run(path: &str, args: &[&str]) -> (Vec<Row>, Vec<String>, String) {
+    let mut all = vec!["coverage", path, "--ods", MERGED_TRUSTS, "-v"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["-f", "csv", "--total"]);
+    let run = eprscan(&all);
+    run.expect_code(0);
+    let warnings = run
+        .stderr_warnings()
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
+    (run.csv(), warnings, run.stderr.clone())
+}
+
+/// The one warning about `code`, at `cell`.
+fn warning_for<'a>(warnings: &'a [String], cell: &str, code: &str) -> &'a str {
+    let hits: Vec<&String> = warnings
+        .iter()
+        .filter(|w| w.contains(&format!("ODS code {code} ")))
+        .collect();
+    assert_eq!(hits.len(), 1, "one warning for {code}: {warnings:#?}");
+    assert!(hits[0].contains(cell), "{code} at {cell}: {}", hits[0]);
+    hits[0]
+}
+
+#[test]
+fn closed_orgs_closed_by_the_submitted_date_are_left_out() {
+    let (rows, warnings, stderr) = closed_orgs_run("fixtures/closed_orgs.xlsx", &[]);
+    // 15 rows − RW3, RM2, RW6 (closed on or before 2024-03-31, the cover's date).
+    let expected = m(12, 11, 1, 0, 11.0 / 12.0, true, 0, true);
+    assert_metrics(&rows[0], &expected, "QOP");
+    assert_metrics(total_row(&rows, ICS), &expected, "national total");
+    assert_eq!(warnings.len(), 4, "{stderr}");
+    for (cell, code, closed) in [
+        ("Providers!A12", "RW3", "2017-09-30"),
+        ("Providers!A13", "RM2", "2017-09-30"),
+        ("Providers!A14", "RW6", "2024-03-31"),
+    ] {
+        let w = warning_for(&warnings, cell, code);
+        assert!(
+            w.starts_with("fixtures/closed_orgs.xlsx: ")
+                && w.contains(closed)
+                && w.contains("2024-03-31 (the return's submitted date)")
+                && w.contains("left out of the population")
+                && w.contains("--include-closed keeps it"),
+            "{w}"
+        );
+    }
+    let unknown = warning_for(&warnings, "Providers!A16", "R9Z");
+    assert!(unknown.contains("still counted"), "{unknown}");
+    // RWJ closes after the submitted date: open then, counted, a note not a warning.
+    let note = stderr
+        .lines()
+        .find(|l| l.contains("RWJ"))
+        .unwrap_or_else(|| panic!("a note about RWJ:\n{stderr}"));
+    assert!(
+        note.contains("note:") && note.contains("still counted, as it was open then"),
+        "{note}"
+    );
+}
+
+#[test]
+fn closed_orgs_include_closed_keeps_them() {
+    let (rows, warnings, stderr) =
+        closed_orgs_run("fixtures/closed_orgs.xlsx", &["--include-closed"]);
+    assert_metrics(
+        total_row(&rows, ICS),
+        &m(15, 11, 1, 3, 11.0 / 15.0, false, 3, false),
+        "all 15 rows",
+    );
+    assert_eq!(warnings.len(), 5, "{stderr}");
+    for (cell, code) in [
+        ("A12", "RW3"),
+        ("A13", "RM2"),
+        ("A14", "RW6"),
+        ("A15", "RWJ"),
+    ] {
+        let w = warning_for(&warnings, cell, code);
+        assert!(w.contains("still counted (--include-closed)"), "{w}");
+    }
+}
+
+#[test]
+fn closed_orgs_as_of_decides_instead_of_the_submitted_date() {
+    // RWJ (closed 2025-03-31) is left out too.
+    let (rows, warnings, stderr) =
+        closed_orgs_run("fixtures/closed_orgs.xlsx", &["--as-of", "2025-06-30"]);
+    assert_metrics(
+        total_row(&rows, ICS),
+        &m(11, 10, 1, 0, 10.0 / 11.0, true, 0, true),
+        "RW3, RM2, RW6 and RWJ left out",
+    );
+    assert_eq!(warnings.len(), 5, "{stderr}");
+    let w = warning_for(&warnings, "Providers!A15", "RWJ");
+    assert!(
+        w.contains("2025-06-30 (--as-of)") && w.contains("left out of the population"),
+        "{w}"
+    );
+}
+
+#[test]
+fn closed_orgs_with_no_known_date_are_still_counted_and_say_how_to_leave_them_out() {
+    let (rows, warnings, stderr) = closed_orgs_run("fixtures/closed_orgs.csv", &[]);
+    assert_metrics(
+        total_row(&rows, ICS),
+        &m(15, 11, 1, 3, 11.0 / 15.0, false, 3, false),
+        "no cover sheet, no --as-of: all 15 counted",
+    );
+    assert_eq!(warnings.len(), 5, "{stderr}");
+    for (cell, code) in [
+        ("A12", "RW3"),
+        ("A13", "RM2"),
+        ("A14", "RW6"),
+        ("A15", "RWJ"),
+    ] {
+        let w = warning_for(&warnings, cell, code);
+        assert!(
+            w.contains("still counted")
+                && w.contains("--as-of D")
+                && w.contains("--exclude-closed"),
+            "{w}"
+        );
+    }
+    let unknown = warning_for(&warnings, "A16", "R9Z");
+    assert!(unknown.contains("still counted"), "{unknown}");
+}
+
+#[test]
+fn closed_orgs_exclude_closed_with_no_known_date() {
+    let (rows, warnings, _) = closed_orgs_run("fixtures/closed_orgs.csv", &["--exclude-closed"]);
+    assert_metrics(
+        total_row(&rows, ICS),
+        &m(11, 10, 1, 0, 10.0 / 11.0, true, 0, true),
+        "every closed code left out",
+    );
+    let w = warning_for(&warnings, "A15", "RWJ");
+    assert!(
+        w.contains("left out of the population") && w.contains("(--exclude-closed)"),
+        "{w}"
+    );
+}
+
+#[test]
+fn closed_orgs_csv_as_of_gives_the_same_figures_as_the_dated_return() {
+    let (rows, _, _) = closed_orgs_run("fixtures/closed_orgs.csv", &["--as-of", "2024-03-31"]);
+    assert_metrics(
+        total_row(&rows, ICS),
+        &m(12, 11, 1, 0, 11.0 / 12.0, true, 0, true),
+        "as the xlsx dated 2024-03-31",
+    );
+}
+
+/// Every command counts the same providers: maturity, the report and `sql`.
+#[test]
+fn closed_orgs_left_out_of_every_command() {
+    let xlsx = "fixtures/closed_orgs.xlsx";
+    let maturity = eprscan(&[
+        "maturity",
+        xlsx,
+        "--ods",
+        MERGED_TRUSTS,
+        "--by",
+        "national",
+        "-f",
+        "csv",
+    ]);
+    maturity.expect_code(0);
+    assert_eq!(
+        field(&maturity.csv()[0], "trusts"),
+        "12",
+        "{}",
+        maturity.stdout
+    );
+    let sql = eprscan(&[
+        "sql",
+        "SELECT COUNT(*) AS n, COUNT(*) FILTER (WHERE ods_code IN ('RW3', 'RM2', 'RW6')) AS closed FROM providers",
+        xlsx,
+        "--ods",
+        MERGED_TRUSTS,
+        "-f",
+        "csv",
+    ]);
+    sql.expect_code(0);
+    let row = &sql.csv()[0];
+    assert_eq!(
+        (field(row, "n"), field(row, "closed")),
+        ("12", "0"),
+        "{}",
+        sql.stdout
+    );
+    let report = eprscan(&["report", xlsx, "--ods", MERGED_TRUSTS, "-f", "markdown"]);
+    report.expect_code(0);
+    assert!(
+        report.stdout.contains("| NHS trusts | 12 |"),
+        "{}",
+        report.stdout
+    );
+}
+
+#[test]
+fn include_closed_and_exclude_closed_together_are_a_usage_error() {
+    let run = eprscan(&[
+        "coverage",
+        "fixtures/closed_orgs.csv",
+        "--ods",
+        MERGED_TRUSTS,
+        "--include-closed",
+        "--exclude-closed",
+    ]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("--exclude-closed"), "{}", run.stderr);
+}

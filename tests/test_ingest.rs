@@ -362,12 +362,19 @@ fn ods_reference_warns_for_unknown_and_closed_codes() {
     };
     find("fixtures/national_list.csv: D11: warning: ");
     let closed = find("fixtures/national_list.csv: A12: warning: ");
+    // No cover sheet and no --as-of: no date is known, so RLN is still counted.
     assert!(
-        closed.contains("RLN") && closed.contains("closed") && closed.contains("2019-03-31"),
+        closed.contains("RLN")
+            && closed.contains("closed")
+            && closed.contains("2019-03-31")
+            && closed.contains("still counted"),
         "{closed}"
     );
     let unknown = find("fixtures/national_list.csv: A13: warning: ");
-    assert!(unknown.contains("RWD"), "{unknown}");
+    assert!(
+        unknown.contains("RWD") && unknown.contains("still counted"),
+        "{unknown}"
+    );
 }
 
 #[test]

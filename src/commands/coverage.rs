@@ -22,7 +22,7 @@ pub fn run(args: &CoverageArgs, session: &Session) -> Result<ExitCode> {
         session.group_by(args.by)?,
         session,
     )?;
-    let dataset = session.load(&args.inputs.paths);
+    let dataset = session.load_as_of(&args.inputs.paths, options.as_of);
     if let Err(code) = report_diagnostics(dataset, session) {
         return Ok(code);
     }

@@ -19,9 +19,11 @@ use crate::cli::{Cli, Command, GlobalArgs};
 use crate::config::Config;
 use crate::diag::{plural, Counts, Severity};
 use crate::model::Dataset;
+use crate::normalise::ods::ClosedPolicy;
 use crate::normalise::{self, LoadOptions};
 use crate::output::{self, Document, OutputOptions, Table};
 use anyhow::Result;
+use chrono::NaiveDate;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -77,7 +79,31 @@ impl Session {
     /// Load the inputs; with `unused_columns`, columns no field matched are noted
     /// (`validate` lists them; `-v` always does).
     pub fn load_noting(&self, paths: &[PathBuf], unused_columns: bool) -> &'static Dataset {
+        self.load_with(paths, unused_columns, None)
+    }
+
+    /// Load the inputs for figures that describe `as_of` (`--as-of`): with `--ods`,
+    /// organisations closed by then are left out (see [`ClosedPolicy`]).
+    pub fn load_as_of(&self, paths: &[PathBuf], as_of: Option<NaiveDate>) -> &'static Dataset {
+        self.load_with(paths, false, as_of)
+    }
+
+    /// What [`Session::load_noting`] and [`Session::load_as_of`] share.
+    fn load_with(
+        &self,
+        paths: &[PathBuf],
+        unused_columns: bool,
+        as_of: Option<NaiveDate>,
+    ) -> &'static Dataset {
         let options = LoadOptions {
+            as_of,
+            closed: if self.global.include_closed {
+                ClosedPolicy::Include
+            } else if self.global.exclude_closed {
+                ClosedPolicy::Exclude
+            } else {
+                ClosedPolicy::ByDate
+            },
             ods_files: self.global.ods.clone(),
             verbose: self.global.verbose,
             unused_columns,

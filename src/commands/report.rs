@@ -39,7 +39,7 @@ pub fn run(args: &ReportArgs, session: &Session) -> Result<ExitCode> {
         )));
     }
     let coverage_options = coverage_options(&args.judged, None, GroupBy::Ics, session)?;
-    let dataset = session.load(&args.inputs.paths);
+    let dataset = session.load_as_of(&args.inputs.paths, coverage_options.as_of);
     if let Err(code) = report_diagnostics(dataset, session) {
         return Ok(code);
     }

@@ -37,11 +37,12 @@ pub fn in_population(p: &Provider, sectors: Option<&[Sector]>) -> bool {
     }
 }
 
-/// Whether a provider counts as live: status live and, with `as_of`, a go-live that
-/// is blank or not after it.
+/// Whether a provider counts as live: status live and, with `as_of`, the date it went
+/// live ([`Provider::went_live`]: a `2.x` ladder row's go-live is the next EPR's, so it
+/// is live at any date) is blank or not after it.
 pub fn is_live(p: &Provider, as_of: Option<NaiveDate>) -> bool {
     p.status == Some(Status::Live)
-        && match (as_of, p.go_live) {
+        && match (as_of, p.went_live()) {
             (Some(as_of), Some(go_live)) => go_live <= as_of,
             _ => true,
         }

@@ -21,7 +21,7 @@ use funding::ReturnIcs;
 use header::{HeaderSynonyms, Located};
 use indicatif::{ProgressBar, ProgressStyle};
 use merge::{SubmittedFunding, SubmittedProviders};
-use ods::OdsLookup;
+use ods::{ClosedPolicy, DescribedDate, OdsLookup};
 use rayon::prelude::*;
 use std::path::PathBuf;
 use suppliers::SupplierTable;
@@ -44,6 +44,11 @@ pub struct LoadOptions {
     pub progress: bool,
     /// Bounds on what one file may hold.
     pub limits: ingest::Limits,
+    /// `--as-of`: the date the figures describe, when given (else each return's
+    /// submitted date), for leaving out organisations closed by then.
+    pub as_of: Option<chrono::NaiveDate>,
+    /// What to do with organisations the ODS reference shows as closed.
+    pub closed: ClosedPolicy,
 }
 
 /// Files from which a progress bar is worth drawing (fewer read in a blink).
@@ -113,12 +118,20 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Dataset {
         }
     }
     let mut providers = merge::merge_returns(provider_returns, &mut diagnostics);
+    let mut left_out = rustc_hash::FxHashSet::default();
     if !options.ods_files.is_empty() {
         let lookup = OdsLookup::load(&options.ods_files, &mut diagnostics);
-        lookup.apply(&mut providers, &mut diagnostics);
+        let date = DescribedDate {
+            as_of: options.as_of,
+            submitted: returns
+                .iter()
+                .filter_map(|r: &Return| Some((r.source.as_str(), r.submitted?)))
+                .collect(),
+        };
+        left_out = lookup.apply(&mut providers, &date, options.closed, &mut diagnostics);
     }
     let funding = merge::merge_funding(funding, &mut diagnostics);
-    warn_orphans(&providers, &systems, &funding, &mut diagnostics);
+    warn_orphans(&providers, &left_out, &systems, &funding, &mut diagnostics);
     Dataset {
         providers,
         systems,
@@ -130,8 +143,11 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Dataset {
 
 /// Systems rows and funding lines whose ODS code is in no providers table are kept,
 /// with a warning; such a funding line counts for the ICS of the return it is in.
+/// Those of a provider left out as closed are not warned about again: its own warning
+/// says it was left out.
 fn warn_orphans(
     providers: &FileRows<Provider>,
+    left_out: &rustc_hash::FxHashSet<crate::model::OdsCode>,
     systems: &FileRows<System>,
     funding: &[FundingLine],
     diags: &mut Vec<Diagnostic>,
@@ -139,6 +155,7 @@ fn warn_orphans(
     let known: rustc_hash::FxHashSet<&str> = providers
         .iter()
         .filter_map(|p| p.ods_code.as_deref())
+        .chain(left_out.iter().map(|c| c.as_str()))
         .collect();
     let unknown = |code: Option<&str>| code.filter(|c| !known.contains(c)).map(str::to_string);
     // A national set has a hundred thousand systems rows: checked file by file in

@@ -4,13 +4,51 @@
 use crate::diag::{Diagnostic, Location, Severity};
 use crate::ingest::discover::plain_io_error;
 use crate::ingest::{csv_reader, decode_text};
-use crate::model::{FileRows, Provider};
+use crate::model::{FileRows, OdsCode, Provider};
 use crate::normalise::cover::complete_ics;
 use crate::normalise::values::clean_text;
 use crate::schema::region_name;
 use chrono::NaiveDate;
+use rustc_hash::FxHashSet;
 use std::collections::HashMap;
 use std::path::PathBuf;
+
+/// What to do with an organisation the ODS reference shows as closed (issue 17).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ClosedPolicy {
+    /// Leave it out when it closed on or before the date the figures describe; keep
+    /// it when no date is known (default).
+    #[default]
+    ByDate,
+    /// Keep every closed organisation (`--include-closed`).
+    Include,
+    /// Leave out those closed by the date the figures describe, and every closed one
+    /// when no date is known (`--exclude-closed`).
+    Exclude,
+}
+
+/// The date the figures describe, for deciding who was open: `--as-of`, else the
+/// submitted date on the cover sheet of the return a provider's row came from.
+#[derive(Debug, Clone, Default)]
+pub struct DescribedDate<'a> {
+    /// `--as-of`, when given.
+    pub as_of: Option<NaiveDate>,
+    /// Each return's cover-sheet submitted date, by file as displayed.
+    pub submitted: HashMap<&'a str, NaiveDate>,
+}
+
+impl DescribedDate<'_> {
+    /// The date for a provider's row, and where it came from (for messages).
+    fn of(&self, provider: &Provider) -> Option<(NaiveDate, &'static str)> {
+        match self.as_of {
+            Some(date) => Some((date, "--as-of")),
+            None => self
+                .submitted
+                .get(provider.origin.source.as_ref())
+                .map(|&date| (date, "the return's submitted date")),
+        }
+    }
+}
 
 /// One organisation in an ODS file.
 #[derive(Debug, Clone, PartialEq)]
@@ -111,8 +149,18 @@ impl OdsLookup {
     }
 
     /// Fill each provider's missing ICB code, region and name from the lookup, and
-    /// warn about codes it does not know and organisations that are closed.
-    pub fn apply(&self, providers: &mut FileRows<Provider>, diags: &mut Vec<Diagnostic>) {
+    /// warn about codes it does not know and organisations that are closed. A closed
+    /// organisation is left out of `providers` (so of every command's population) as
+    /// `policy` and the date the figures describe decide; the codes left out are
+    /// returned. Every warning says whether the provider is still counted.
+    pub fn apply(
+        &self,
+        providers: &mut FileRows<Provider>,
+        date: &DescribedDate<'_>,
+        policy: ClosedPolicy,
+        diags: &mut Vec<Diagnostic>,
+    ) -> FxHashSet<OdsCode> {
+        let mut left_out = FxHashSet::default();
         for provider in providers.iter_mut() {
             let Some(code) = provider.ods_code.clone() else {
                 continue;
@@ -122,19 +170,58 @@ impl OdsLookup {
                 diags.push(Diagnostic::at(
                     Severity::Warning,
                     &loc,
-                    format!("ODS code {code} is not in the ODS reference file"),
+                    format!("ODS code {code} is not in the ODS reference file: still counted"),
                 ));
                 continue;
             };
             if let Some(closed) = record.closed {
-                diags.push(Diagnostic::at(
-                    Severity::Warning,
-                    &loc,
-                    format!(
-                        "ODS code {code} is closed (close date {closed} in {})",
-                        record.source
+                let closure = format!(
+                    "ODS code {code} is closed (close date {closed} in {})",
+                    record.source
+                );
+                let (severity, message) = match (date.of(provider), policy) {
+                    (_, ClosedPolicy::Include) => (
+                        Severity::Warning,
+                        format!("{closure}: still counted (--include-closed)"),
                     ),
-                ));
+                    (Some((date, from)), _) if closed <= date => {
+                        left_out.insert(code.clone());
+                        let keep = match policy {
+                            ClosedPolicy::Exclude => "",
+                            _ => "; --include-closed keeps it",
+                        };
+                        (
+                            Severity::Warning,
+                            format!(
+                                "{closure}, on or before {date} ({from}): left out of the population, with its systems rows{keep}"
+                            ),
+                        )
+                    }
+                    // Open at the date the figures describe: nothing to correct.
+                    (Some((date, from)), _) => (
+                        Severity::Note,
+                        format!(
+                            "ODS code {code} closed {closed} (in {}), after {date} ({from}): still counted, as it was open then",
+                            record.source
+                        ),
+                    ),
+                    (None, ClosedPolicy::Exclude) => {
+                        left_out.insert(code.clone());
+                        (
+                            Severity::Warning,
+                            format!("{closure}: left out of the population, with its systems rows (--exclude-closed)"),
+                        )
+                    }
+                    (None, _) => (
+                        Severity::Warning,
+                        format!(
+                            "{closure}: still counted, as no date is known for these figures; \
+                             leave out organisations closed by a date with --as-of D, or every \
+                             closed one with --exclude-closed"
+                        ),
+                    ),
+                };
+                diags.push(Diagnostic::at(severity, &loc, message));
             }
             if provider.ics_code.is_none() {
                 provider.ics_code = record.icb_code.as_deref().map(Into::into);
@@ -155,5 +242,9 @@ impl OdsLookup {
                 &mut provider.region,
             );
         }
+        if !left_out.is_empty() {
+            providers.retain(|p| p.ods_code.as_ref().is_none_or(|c| !left_out.contains(c)));
+        }
+        left_out
     }
 }

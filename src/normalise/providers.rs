@@ -72,24 +72,27 @@ fn read_row(
     });
 
     let (supplier_name, product) = r.supplier_and_product(suppliers);
-    let status = match r.header.index(Field::Status) {
-        Some(_) => r.text_ref(Field::Status).and_then(|text| {
-            let parsed = Status::parse(&text);
-            if parsed.is_none() {
-                r.warn(Field::Status, format!("unrecognised EPR status \"{text}\""));
-            }
-            parsed
-        }),
+    let (status, rung) = match r.header.index(Field::Status) {
+        Some(_) => r
+            .text_ref(Field::Status)
+            .and_then(|text| {
+                let parsed = Status::parse_with_rung(&text);
+                if parsed.is_none() {
+                    r.warn(Field::Status, format!("unrecognised EPR status \"{text}\""));
+                }
+                parsed
+            })
+            .map_or((None, None), |(status, rung)| (Some(status), rung)),
         // No status column: the supplier cell tells (SPEC 1.5).
         None => match &supplier_name {
-            Some(SupplierName::NoEpr) => Some(Status::None),
-            Some(_) => Some(Status::Live),
+            Some(SupplierName::NoEpr) => (Some(Status::None), None),
+            Some(_) => (Some(Status::Live), None),
             None => {
                 r.warn(
                     Field::Supplier,
                     "no status column and the supplier is blank: EPR status unknown".into(),
                 );
-                None
+                (None, None)
             }
         },
     };
@@ -116,6 +119,7 @@ fn read_row(
         ics_name,
         region,
         status,
+        rung,
         supplier: supplier_name.and_then(|s| s.canonical()),
         product,
         go_live: r.date(Field::GoLive),
