@@ -4,6 +4,7 @@
 //! `canonical.xlsx`, `canonical.csv`, `titled_merged.xlsx`, `tracker.xlsx`,
 //! `national_list.csv`, `ods/etr.csv`, `dupes/a_newer.xlsx`, `dupes/b_older.xlsx`,
 //! `dupes_blank/{a_newer.xlsx,b_older.xlsx}` (a resubmission with blank cells),
+//! `nothing_to_judge.xlsx` (a no-EPR group and no ambulance trust),
 //! `discovery/{good.xlsx,~$good.xlsx,.hidden.xlsx,notes.txt}`, `missing_column.xlsx`,
 //! `bad_cells.xlsx`, `epoch1904.xlsx` (a genuine 1904-date-system workbook, written
 //! part by part with the zip crate because rust_xlsxwriter has no public 1904 switch), and the
@@ -67,6 +68,7 @@ fn main() -> Res {
     ods_etr_csv(&out)?;
     dupes(&out)?;
     dupes_blank_cells(&out)?;
+    nothing_to_judge_xlsx(&out)?;
     discovery(&out)?;
     missing_column_xlsx(&out)?;
     bad_cells_xlsx(&out)?;
@@ -727,6 +729,38 @@ fn dupes_blank_cells(out: &Path) -> Res {
     ];
     add_table_sheet(&mut older, "Providers", &DUPES_BLANK_HEADERS, &older_rows)?;
     older.save(out.join("dupes_blank").join("b_older.xlsx"))?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// nothing_to_judge.xlsx: groups the target cannot judge
+// ---------------------------------------------------------------------------
+
+/// Somerset (QSL): one live trust on Epic and two trusts with no EPR yet (supplier
+/// blank), so `--by supplier` has a "(no EPR)" group; no ambulance trust, so
+/// `--sectors ambulance` has 0 trusts.
+fn nothing_to_judge_xlsx(out: &Path) -> Res {
+    let mut wb = new_workbook()?;
+    add_cover(&mut wb, "Somerset", "QSL", "South West", (2026, 11, 3))?;
+    #[rustfmt::skip]
+    let rows = vec![
+        vec![T("RH5"), T("Somerset NHS Foundation Trust"), T("Acute"), T("Live"), T("Epic")],
+        vec![T("RA4"), T("Yeovil District Hospital NHS Foundation Trust"), T("Acute"), T("Procuring"), B],
+        vec![T("RBA"), T("Taunton and Somerset NHS Foundation Trust"), T("Acute"), T("Implementing"), B],
+    ];
+    add_table_sheet(
+        &mut wb,
+        "Providers",
+        &[
+            "ODS code",
+            "Organisation name",
+            "Sector",
+            "EPR status",
+            "Supplier",
+        ],
+        &rows,
+    )?;
+    wb.save(out.join("nothing_to_judge.xlsx"))?;
     Ok(())
 }
 
