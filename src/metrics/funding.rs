@@ -68,6 +68,9 @@ pub struct SentNoFunding {
     pub files: Vec<String>,
 }
 
+/// An ICS as a provider row names it: code, name, region.
+type PlaceOf<'a> = (Option<&'a str>, Option<&'a str>, Option<&'a str>);
+
 /// The ICSs that sent a return with no funding line of their own, in the order
 /// their returns were read. A return's ICS is its cover sheet's, else the one ICS
 /// all the providers read from it name (as for its funding lines); a return naming
@@ -78,7 +81,7 @@ pub fn sent_no_funding<'a>(
     lines: &[FundingLine],
 ) -> Vec<SentNoFunding> {
     // The ICSs named by the providers of each file (for returns with no cover).
-    let mut named: HashMap<&str, Vec<(Option<&str>, Option<&str>, Option<&str>)>> = HashMap::new();
+    let mut named: HashMap<&str, Vec<PlaceOf>> = HashMap::new();
     for p in providers {
         let ics = (
             p.ics_code.as_deref(),
