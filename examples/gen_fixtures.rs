@@ -3,6 +3,8 @@
 //! Output (into the directory given as the first argument, default `fixtures`):
 //! `canonical.xlsx`, `canonical.csv`, `titled_merged.xlsx`, `tracker.xlsx`,
 //! `national_list.csv`, `ods/etr.csv`, `dupes/a_newer.xlsx`, `dupes/b_older.xlsx`,
+//! `dupes_blank/{a_newer.xlsx,b_older.xlsx}` (a resubmission with blank cells),
+//! `nothing_to_judge.xlsx` (a no-EPR group and no ambulance trust),
 //! `discovery/{good.xlsx,~$good.xlsx,.hidden.xlsx,notes.txt}`, `missing_column.xlsx`,
 //! `bad_cells.xlsx`, `epoch1904.xlsx` (a genuine 1904-date-system workbook, written
 //! part by part with the zip crate because rust_xlsxwriter has no public 1904 switch), and the
@@ -51,6 +53,7 @@ fn main() -> Res {
         "",
         "ods",
         "dupes",
+        "dupes_blank",
         "discovery",
         "funding_cross",
         "csv_exports",
@@ -64,6 +67,8 @@ fn main() -> Res {
     national_list_csv(&out)?;
     ods_etr_csv(&out)?;
     dupes(&out)?;
+    dupes_blank_cells(&out)?;
+    nothing_to_judge_xlsx(&out)?;
     discovery(&out)?;
     missing_column_xlsx(&out)?;
     bad_cells_xlsx(&out)?;
@@ -659,6 +664,107 @@ fn dupes(out: &Path) -> Res {
     ];
     add_table_sheet(&mut older, "Providers", &DUPES_HEADERS, &older_rows)?;
     older.save(out.join("dupes").join("b_older.xlsx"))?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// dupes_blank/: a resubmission with blank cells, merged field by field
+// ---------------------------------------------------------------------------
+
+const DUPES_BLANK_HEADERS: [&str; 8] = [
+    "ODS code",
+    "Organisation name",
+    "Sector",
+    "EPR status",
+    "Supplier",
+    "Product",
+    "Go-live date",
+    "EMRAM stage",
+];
+
+/// Two returns from Norfolk and Waveney (QMM): the newer one (read first) leaves
+/// cells blank that the older one filled. A blank must not erase the older value.
+fn dupes_blank_cells(out: &Path) -> Res {
+    const RCX: &str = "The Queen Elizabeth Hospital King's Lynn NHS Foundation Trust";
+    const RM1: &str = "Norfolk and Norwich University Hospitals NHS Foundation Trust";
+    const RGP: &str = "James Paget University Hospitals NHS Foundation Trust";
+    let rm1 = || -> Vec<Cell> {
+        vec![
+            T("RM1"),
+            T(RM1),
+            T("Acute"),
+            T("Live"),
+            T("Oracle Health"),
+            T("Millennium"),
+            D(2019, 5, 1),
+            N(6.0),
+        ]
+    };
+    let mut newer = new_workbook()?;
+    add_cover(
+        &mut newer,
+        "Norfolk and Waveney",
+        "QMM",
+        "East of England",
+        (2026, 11, 2),
+    )?;
+    #[rustfmt::skip]
+    let newer_rows = vec![
+        vec![T("RCX"), T(RCX), T("Acute"), T("Live"), T("Epic"), B, B, B],
+        rm1(),
+        vec![T("RGP"), T(RGP), T("Acute"), T("Live"), B, B, D(2020, 1, 20), N(5.0)],
+    ];
+    add_table_sheet(&mut newer, "Providers", &DUPES_BLANK_HEADERS, &newer_rows)?;
+    newer.save(out.join("dupes_blank").join("a_newer.xlsx"))?;
+
+    let mut older = new_workbook()?;
+    add_cover(
+        &mut older,
+        "Norfolk and Waveney",
+        "QMM",
+        "East of England",
+        (2026, 10, 5),
+    )?;
+    #[rustfmt::skip]
+    let older_rows = vec![
+        vec![T("RCX"), T(RCX), T("Acute"), T("Implementing"), T("Epic"), B, D(2025, 6, 30), N(5.0)],
+        rm1(),
+        vec![T("RGP"), T(RGP), T("Acute"), T("Live"), T("Oracle Health"), T("Millennium"), D(2020, 1, 20), N(5.0)],
+    ];
+    add_table_sheet(&mut older, "Providers", &DUPES_BLANK_HEADERS, &older_rows)?;
+    older.save(out.join("dupes_blank").join("b_older.xlsx"))?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// nothing_to_judge.xlsx: groups the target cannot judge
+// ---------------------------------------------------------------------------
+
+/// Somerset (QSL): one live trust on Epic and two trusts with no EPR yet (supplier
+/// blank), so `--by supplier` has a "(no EPR)" group; no ambulance trust, so
+/// `--sectors ambulance` has 0 trusts.
+fn nothing_to_judge_xlsx(out: &Path) -> Res {
+    let mut wb = new_workbook()?;
+    add_cover(&mut wb, "Somerset", "QSL", "South West", (2026, 11, 3))?;
+    #[rustfmt::skip]
+    let rows = vec![
+        vec![T("RH5"), T("Somerset NHS Foundation Trust"), T("Acute"), T("Live"), T("Epic")],
+        vec![T("RA4"), T("Yeovil District Hospital NHS Foundation Trust"), T("Acute"), T("Procuring"), B],
+        vec![T("RBA"), T("Taunton and Somerset NHS Foundation Trust"), T("Acute"), T("Implementing"), B],
+    ];
+    add_table_sheet(
+        &mut wb,
+        "Providers",
+        &[
+            "ODS code",
+            "Organisation name",
+            "Sector",
+            "EPR status",
+            "Supplier",
+        ],
+        &rows,
+    )?;
+    wb.save(out.join("nothing_to_judge.xlsx"))?;
     Ok(())
 }
 

@@ -1231,3 +1231,111 @@ fn include_closed_and_exclude_closed_together_are_a_usage_error() {
     run.expect_code(2);
     assert!(run.stderr.contains("--exclude-closed"), "{}", run.stderr);
 }
+
+// ---------------------------------------------------------------------------------
+// Groups with nothing to judge (fixtures/README.md, nothing_to_judge.xlsx)
+
+/// The cells of the table line (`│ a ┆ b │`) with a cell reading `key`.
+fn table_cells(stdout: &str, key: &str) -> Vec<String> {
+    stdout
+        .lines()
+        .map(|line| {
+            line.trim_matches('│')
+                .split('┆')
+                .map(|c| c.trim().to_string())
+                .collect::<Vec<_>>()
+        })
+        .find(|cells| cells.iter().any(|c| c == key))
+        .unwrap_or_else(|| panic!("no row {key:?}:\n{stdout}"))
+}
+
+#[test]
+fn no_epr_supplier_group_has_no_target_shortfall() {
+    let rows = coverage_csv("fixtures/nothing_to_judge.xlsx", &["--by", "supplier"]);
+    let no_epr = row_where(&rows, "supplier", "(no EPR)");
+    // RA4 procuring, RBA implementing, neither with a supplier: nothing to meet.
+    for (column, expected) in [
+        ("trusts", "2"),
+        ("live", "0"),
+        ("implementing", "1"),
+        ("not_started", "1"),
+        ("coverage", "0"),
+        ("met", ""),
+        ("shortfall", ""),
+        ("rest_implementing", "false"),
+    ] {
+        assert_eq!(field(no_epr, column), expected, "(no EPR) {column}");
+    }
+    // Epic is judged as any group; England (3 trusts, 1 live) needs ⌈2.7⌉ − 1 = 2.
+    let epic = row_where(&rows, "supplier", "Epic");
+    assert_eq!(
+        [field(epic, "met"), field(epic, "shortfall")],
+        ["true", "0"]
+    );
+    let total = row_where(&rows, "supplier", "England");
+    assert_metrics(
+        total,
+        &m(3, 1, 1, 1, 1.0 / 3.0, false, 2, false),
+        "nothing_to_judge --by supplier",
+    );
+    // Tables show the dash.
+    let run = eprscan(&[
+        "coverage",
+        "fixtures/nothing_to_judge.xlsx",
+        "--by",
+        "supplier",
+    ]);
+    run.expect_code(0);
+    let cells = table_cells(&run.stdout, "(no EPR)");
+    // supplier, trusts, live, implementing, not started, coverage, target, met, shortfall
+    assert_eq!(cells[7..9], ["–", "–"], "met, shortfall: {cells:?}");
+}
+
+#[test]
+fn a_group_of_no_trusts_has_met_and_shortfall_empty_in_every_format() {
+    // No ambulance trust in the fixture: 0 trusts, nothing to judge.
+    let args = ["--sectors", "ambulance"];
+    let rows = coverage_csv("fixtures/nothing_to_judge.xlsx", &args);
+    assert_eq!(rows.len(), 1, "only the England row: {rows:?}");
+    for (column, expected) in [
+        ("trusts", "0"),
+        ("coverage", ""),
+        ("met", ""),
+        ("shortfall", ""),
+        ("rest_implementing", ""),
+    ] {
+        assert_eq!(field(&rows[0], column), expected, "{column}");
+    }
+    let run = eprscan(&[
+        "coverage",
+        "fixtures/nothing_to_judge.xlsx",
+        "--sectors",
+        "ambulance",
+        "-f",
+        "json",
+        "--total",
+    ]);
+    run.expect_code(0);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let england = &json[0];
+    assert_eq!(england["trusts"], 0, "{england}");
+    for column in ["met", "shortfall", "rest_implementing"] {
+        assert!(england[column].is_null(), "{column}: {england}");
+    }
+    let run = eprscan(&[
+        "coverage",
+        "fixtures/nothing_to_judge.xlsx",
+        "--sectors",
+        "ambulance",
+    ]);
+    run.expect_code(0);
+    let cells = table_cells(&run.stdout, "England");
+    // ics code, ics name, trusts, live, implementing, not started, coverage, target, ...
+    assert_eq!(cells[2], "0", "{cells:?}");
+    assert_eq!(
+        cells[8..],
+        ["–", "–", "–"],
+        "met, shortfall, rest: {cells:?}"
+    );
+    assert!(!run.stdout.contains("yes"), "{}", run.stdout);
+}

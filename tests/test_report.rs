@@ -155,9 +155,13 @@ fn canonical_report_sheets_tables_and_figures() {
     assert_eq!(number(&convergence.cell("E3")), 6.0);
     assert!(text(&convergence.cell("I3")).starts_with("Epic (2); "));
 
-    // Number formats: percent for shares, £ for money.
+    // Number formats: percent for shares, £ for money. canonical.xlsx has no funding
+    // table, so its funding amounts are empty: the £ format is checked on a return
+    // that has one.
     let styles = part(&path, "xl/styles.xml");
     assert!(styles.contains("formatCode=\"0.0%\""), "{styles}");
+    let funded = report(dir.path(), "funded.xlsx", &["fixtures/funding.xlsx"]);
+    let styles = part(&funded, "xl/styles.xml");
     assert!(styles.contains("£#,##0"), "{styles}");
 }
 

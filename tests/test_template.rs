@@ -179,6 +179,36 @@ fn a_blank_template_reads_cleanly() {
     );
 }
 
+/// An empty return has nothing to judge: 0 trusts, and `met` and `shortfall` empty
+/// rather than a "yes" no trust earned.
+#[test]
+fn a_blank_template_read_back_has_0_trusts_and_meets_nothing() {
+    let dir = temp_dir();
+    let path = write_template(dir.path(), &["--ics", "QH8"]);
+    let rows = coverage_csv(arg(&path), &[]);
+    let total = rows.last().expect("the England row");
+    for (column, expected) in [
+        ("ics_name", "England"),
+        ("trusts", "0"),
+        ("live", "0"),
+        ("met", ""),
+        ("shortfall", ""),
+    ] {
+        assert_eq!(field(total, column), expected, "{column}: {total:?}");
+    }
+    let markdown = dir.path().join("pack.md");
+    eprscan(&["report", arg(&path), "-o", arg(&markdown)]).expect_code(0);
+    let pack = std::fs::read_to_string(&markdown).expect("pack.md");
+    for (figure, value) in [
+        ("NHS trusts", "0"),
+        ("Target met", "–"),
+        ("Shortfall (trusts still to go live)", "–"),
+    ] {
+        let line = format!("| {figure} | {value} |");
+        assert!(pack.contains(&line), "no {line:?} in\n{pack}");
+    }
+}
+
 #[test]
 fn ics_option_fills_the_cover() {
     let dir = temp_dir();

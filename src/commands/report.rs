@@ -9,7 +9,7 @@ use crate::cli::ReportArgs;
 use crate::diag::Counts;
 use crate::metrics::convergence::{convergence, ConvergenceOptions};
 use crate::metrics::coverage::{coverage, CoverageOptions};
-use crate::metrics::funding::{funding, FundingOptions};
+use crate::metrics::funding::{funding, sent_no_funding, FundingOptions};
 use crate::metrics::maturity::maturity;
 use crate::metrics::today;
 use crate::metrics::{GroupBy, UNKNOWN_GROUP};
@@ -59,6 +59,7 @@ pub fn run(args: &ReportArgs, session: &Session) -> Result<ExitCode> {
     let funding_table = funding(
         &dataset.providers,
         &dataset.funding,
+        &sent_no_funding(&dataset.returns, &dataset.providers, &dataset.funding),
         &FundingOptions {
             by: GroupBy::Ics,
             match_rate: args.match_rate,

@@ -38,6 +38,9 @@ pub enum GroupBy {
 /// Label used where a provider has no value for the grouping field.
 pub const UNKNOWN_GROUP: &str = "(unknown)";
 
+/// Group label of providers with no EPR when grouping by supplier.
+pub const NO_EPR: &str = "(no EPR)";
+
 /// Label of the national total row and of the single `--by national` row.
 pub const NATIONAL: &str = "England";
 
@@ -81,7 +84,7 @@ impl GroupBy {
         let or_unknown = |v: Option<&str>| v.unwrap_or(UNKNOWN_GROUP).to_string();
         match self {
             GroupBy::Sector => vec![or_unknown(p.sector.map(|s| s.name()))],
-            GroupBy::Supplier => vec![p.supplier.as_deref().unwrap_or("(no EPR)").to_string()],
+            GroupBy::Supplier => vec![p.supplier.as_deref().unwrap_or(NO_EPR).to_string()],
             GroupBy::Ics | GroupBy::Region | GroupBy::National => self
                 .area_key(
                     p.ics_code.as_deref(),
