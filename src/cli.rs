@@ -64,6 +64,10 @@ pub struct GlobalArgs {
     /// date is known for the figures (no --as-of, no submitted date)
     #[arg(long, global = true)]
     pub exclude_closed: bool,
+    /// Compute results from every file that could be read: files with errors are
+    /// left out (and named), and the exit status is 1
+    #[arg(long, global = true)]
+    pub keep_going: bool,
     /// Treat warnings as errors (exit 1)
     #[arg(long, global = true)]
     pub strict: bool,
@@ -126,6 +130,13 @@ Examples:
   eprscan maturity returns/
   eprscan maturity returns/ --by sector -f markdown")]
     Maturity(MaturityArgs),
+    /// The submission tracker: which ICSs have returned, which returns have problems
+    #[command(after_help = "\
+Examples:
+  eprscan returns returns/
+  eprscan returns returns/ --by region
+  eprscan returns returns/ --trusts --ods etr.csv --ods ect.csv")]
+    Returns(ReturnsArgs),
     /// List every problem found in the returns (exit 1 if any error)
     #[command(after_help = "\
 Examples:
@@ -349,6 +360,23 @@ pub struct MaturityArgs {
     /// Grouping level [default: ics, or the settings file's]
     #[arg(long, value_enum)]
     pub by: Option<GroupBy>,
+}
+
+/// `eprscan returns`.
+#[derive(Debug, Args, Clone)]
+pub struct ReturnsArgs {
+    #[command(flatten)]
+    pub inputs: PathsArgs,
+    /// Grouping level: ics (one row per ICS), region or national
+    #[arg(long, value_enum)]
+    pub by: Option<GroupBy>,
+    /// With --ods: list the open trusts and care trusts of the reference that no
+    /// return mentions, and the codes returns mention that the reference does not know
+    #[arg(long)]
+    pub trusts: bool,
+    /// With --trusts: the date at which an organisation must be open [default: today]
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    pub as_of: Option<NaiveDate>,
 }
 
 /// `eprscan report`.

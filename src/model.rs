@@ -287,6 +287,13 @@ pub struct Return {
     pub provider_rows: usize,
     /// The fields its providers table has a column for (empty when none was read).
     pub provider_fields: Vec<crate::schema::Field>,
+    /// Systems rows read from this file.
+    pub systems_rows: usize,
+    /// Funding lines read from this file.
+    pub funding_rows: usize,
+    /// The ICB code of the ICS the return is for: its cover sheet's, else the one ICS
+    /// all its providers name; `None` when that cannot be told (a national list).
+    pub for_ics: Option<String>,
 }
 
 /// Rows in file order, kept in the vectors each file's rows were read into rather
@@ -389,6 +396,35 @@ pub struct Dataset {
     pub returns: Vec<Return>,
     /// Every problem found, in file order.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Dataset {
+    /// Leave out every row read from `files` (`--keep-going`: files with errors do not
+    /// count). Returns the ICB codes those returns were for
+    /// (`None` for a file whose ICS cannot be told, or that could not be read).
+    pub fn leave_out_files(
+        &mut self,
+        files: &std::collections::BTreeSet<String>,
+    ) -> Vec<(String, Option<String>)> {
+        let kept = |source: &str| !files.contains(source);
+        self.providers.retain(|p| kept(&p.origin.source));
+        self.systems.retain(|s| kept(&s.origin.source));
+        self.funding.retain(|l| kept(&l.origin.source));
+        let mut left_out: Vec<(String, Option<String>)> = files
+            .iter()
+            .map(|file| {
+                let ics = self
+                    .returns
+                    .iter()
+                    .find(|r| &r.source == file)
+                    .and_then(|r| r.for_ics.clone());
+                (file.clone(), ics)
+            })
+            .collect();
+        left_out.sort();
+        // The return records stay: the tracker reports those files' errors.
+        left_out
+    }
 }
 
 /// A trust row from `t.xlsx` in Mid and South Essex, for unit tests.

@@ -10,13 +10,14 @@ use common::*;
 use std::path::{Path, PathBuf};
 use xlsx_read::*;
 
-const SHEETS: [&str; 6] = [
+const SHEETS: [&str; 7] = [
     "Summary",
     "Coverage",
     "Convergence",
     "Funding",
     "Maturity",
     "Data quality",
+    "Returns",
 ];
 
 fn report(dir: &Path, name: &str, args: &[&str]) -> PathBuf {

@@ -11,6 +11,7 @@ pub mod funding;
 pub mod man;
 pub mod maturity;
 pub mod report;
+pub mod returns;
 pub mod sql;
 pub mod template;
 pub mod validate;
@@ -24,6 +25,7 @@ use crate::normalise::{self, LoadOptions};
 use crate::output::{self, Document, OutputOptions, Table};
 use anyhow::Result;
 use chrono::NaiveDate;
+use std::cell::RefCell;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -40,12 +42,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let session = Session {
         global: cli.global,
         config,
+        left_out: RefCell::new(Vec::new()),
     };
-    match cli.command {
+    let code = match cli.command {
         Command::Coverage(args) => coverage::run(&args, &session),
         Command::Convergence(args) => convergence::run(&args, &session),
         Command::Funding(args) => funding::run(&args, &session),
         Command::Maturity(args) => maturity::run(&args, &session),
+        Command::Returns(args) => returns::run(&args, &session),
         Command::Validate(args) => validate::run(&args, &session),
         Command::Report(args) => report::run(&args, &session),
         Command::Diff(args) => diff::run(&args, &session),
@@ -55,7 +59,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Config(_) => config::run(&session),
         Command::Completions(args) => completions::run(&args, &session),
         Command::Man => man::run(&session),
+    }?;
+    // Results were written from what could be read, but the run was not clean.
+    if !session.left_out.borrow().is_empty() && code == ExitCode::SUCCESS {
+        return Ok(ExitCode::from(EXIT_INPUT_ERROR));
     }
+    Ok(code)
 }
 
 /// What every command gets: the global options and the settings file.
@@ -64,6 +73,9 @@ pub struct Session {
     pub global: GlobalArgs,
     /// Settings from `eprscan.toml`.
     pub config: Config,
+    /// With `--keep-going`: the files left out because they have errors, and the ICS
+    /// each was for. Every result written says so, and the exit status is 1.
+    pub left_out: RefCell<Vec<(String, Option<String>)>>,
 }
 
 impl Session {
@@ -79,13 +91,19 @@ impl Session {
     /// Load the inputs; with `unused_columns`, columns no field matched are noted
     /// (`validate` lists them; `-v` always does).
     pub fn load_noting(&self, paths: &[PathBuf], unused_columns: bool) -> &'static Dataset {
-        self.load_with(paths, unused_columns, None)
+        self.load_with(paths, unused_columns, None, false)
     }
 
     /// Load the inputs for figures that describe `as_of` (`--as-of`): with `--ods`,
     /// organisations closed by then are left out (see [`ClosedPolicy`]).
     pub fn load_as_of(&self, paths: &[PathBuf], as_of: Option<NaiveDate>) -> &'static Dataset {
-        self.load_with(paths, false, as_of)
+        self.load_with(paths, false, as_of, false)
+    }
+
+    /// Load every file, even under `--keep-going` (the returns tracker reports files
+    /// with errors; it does not leave them out).
+    pub fn load_all(&self, paths: &[PathBuf]) -> &'static Dataset {
+        self.load_with(paths, false, None, true)
     }
 
     /// What [`Session::load_noting`] and [`Session::load_as_of`] share.
@@ -94,6 +112,7 @@ impl Session {
         paths: &[PathBuf],
         unused_columns: bool,
         as_of: Option<NaiveDate>,
+        keep_all: bool,
     ) -> &'static Dataset {
         let options = LoadOptions {
             as_of,
@@ -115,7 +134,46 @@ impl Session {
             synonyms: self.config.header_synonyms(),
             suppliers: self.config.supplier_table(),
         };
-        Box::leak(Box::new(normalise::load(paths, &options)))
+        let mut dataset = normalise::load(paths, &options);
+        if self.global.keep_going && !keep_all {
+            let failed: std::collections::BTreeSet<String> = dataset
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .map(|d| d.file.clone())
+                .collect();
+            let left_out = dataset.leave_out_files(&failed);
+            self.left_out.borrow_mut().extend(left_out);
+        }
+        Box::leak(Box::new(dataset))
+    }
+
+    /// What `--keep-going` left out, for a table title: `None` when nothing was.
+    pub fn left_out_note(&self) -> Option<String> {
+        let left_out = self.left_out.borrow();
+        if left_out.is_empty() {
+            return None;
+        }
+        let files: Vec<&str> = left_out.iter().map(|(f, _)| f.as_str()).collect();
+        let mut icss: Vec<&str> = left_out.iter().filter_map(|(_, i)| i.as_deref()).collect();
+        icss.sort_unstable();
+        icss.dedup();
+        let untold = left_out.iter().filter(|(_, i)| i.is_none()).count();
+        let mut note = format!(
+            "left out (--keep-going, files with errors): {}: {}",
+            plural(files.len(), "file"),
+            files.join(", ")
+        );
+        if !icss.is_empty() {
+            note.push_str(&format!("; ICSs {}", icss.join(", ")));
+        }
+        if untold > 0 {
+            note.push_str(&format!(
+                "; {} whose ICS cannot be told",
+                plural(untold, "file")
+            ));
+        }
+        Some(note)
     }
 
     /// Whether to draw a progress bar: stderr is a terminal, not `-q`, not in CI.
@@ -163,7 +221,13 @@ pub fn report_diagnostic_list(
     let global = &session.global;
     let colour = session.stderr_colour();
     let counts = Counts::of(diagnostics);
-    let fatal = counts.fails(global.strict);
+    // With --keep-going the files with errors were left out of the dataset.
+    let kept_going = global.keep_going && counts.errors > 0;
+    let fatal = if kept_going {
+        global.strict && counts.warnings > 0
+    } else {
+        counts.fails(global.strict)
+    };
     for d in diagnostics {
         let show = match d.severity {
             Severity::Error => true,
@@ -182,6 +246,12 @@ pub fn report_diagnostic_list(
         eprintln!("eprscan: stopped: {}", parts.join(" and "));
         return Err(ExitCode::from(EXIT_INPUT_ERROR));
     }
+    if kept_going {
+        eprintln!(
+            "eprscan: --keep-going: {}; results are from the other files (exit status 1)",
+            plural(counts.errors, "error")
+        );
+    }
     if counts.warnings > 0 && !global.quiet && !global.verbose {
         eprintln!(
             "eprscan: {} (each says what was done about it); list them with -v or `eprscan validate`",
@@ -194,14 +264,42 @@ pub fn report_diagnostic_list(
 /// Write a result table as the global options ask.
 pub fn write_table(table: &Table, session: &Session) -> Result<()> {
     let options = output_options(session)?;
-    output::emit(table, &options, session.global.output.as_deref())
+    match session.left_out_note() {
+        Some(note) => {
+            let mut table = table.clone();
+            table.title = Some(with_note(table.title.as_deref(), &note));
+            output::emit(&table, &options, session.global.output.as_deref())
+        }
+        None => output::emit(table, &options, session.global.output.as_deref()),
+    }
+}
+
+/// A title with `--keep-going`'s note after it.
+fn with_note(title: Option<&str>, note: &str) -> String {
+    match title {
+        Some(title) => format!("{title} [{note}]"),
+        None => format!("[{note}]"),
+    }
 }
 
 /// Write a document of several tables (sheets of a workbook, sections of markdown)
 /// as the global options ask.
 pub fn write_document(document: &Document, session: &Session) -> Result<()> {
     let options = output_options(session)?;
-    output::emit_document(document, &options, session.global.output.as_deref())
+    match session.left_out_note() {
+        Some(note) => {
+            // The first table of each sheet (the report's Summary and Data quality
+            // sheets among them) says what was left out.
+            let mut document = document.clone();
+            for sheet in &mut document.sheets {
+                if let Some(first) = sheet.tables.first_mut() {
+                    first.title = Some(with_note(first.title.as_deref(), &note));
+                }
+            }
+            output::emit_document(&document, &options, session.global.output.as_deref())
+        }
+        None => output::emit_document(document, &options, session.global.output.as_deref()),
+    }
 }
 
 /// The output options the global options ask for: `-f`, else the `-o` file's

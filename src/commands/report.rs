@@ -11,22 +11,25 @@ use crate::metrics::convergence::{convergence, ConvergenceOptions};
 use crate::metrics::coverage::{coverage, CoverageOptions};
 use crate::metrics::funding::{funding, sent_no_funding, FundingOptions};
 use crate::metrics::maturity::maturity;
+use crate::metrics::returns::{tracker, tracker_rows, State, TrackerRow};
 use crate::metrics::today;
 use crate::metrics::{GroupBy, UNKNOWN_GROUP};
 use crate::model::Dataset;
 use crate::output::{format_name, Chart, Document, Series, Sheet, Table, Value};
+use crate::schema::ICSS;
 use crate::UsageError;
 use anyhow::{bail, Result};
 use std::process::ExitCode;
 
 /// The report's sheets, in order.
-pub const SHEETS: [&str; 6] = [
+pub const SHEETS: [&str; 7] = [
     "Summary",
     "Coverage",
     "Convergence",
     "Funding",
     "Maturity",
     "Data quality",
+    "Returns",
 ];
 
 /// Run the command.
@@ -112,6 +115,15 @@ pub fn run(args: &ReportArgs, session: &Session) -> Result<ExitCode> {
             vec![diagnostics_table(&dataset.diagnostics)],
             Vec::new(),
         ),
+        sheet(
+            SHEETS[6],
+            vec![tracker(
+                &dataset.returns,
+                &dataset.diagnostics,
+                GroupBy::Ics,
+            )],
+            Vec::new(),
+        ),
     ];
     let document = Document {
         title: "EPR landscape report".to_string(),
@@ -168,6 +180,16 @@ fn headline(
         .filter(|row| coverage.value(row, "met") == Some(&Value::Bool(true)))
         .count();
     let counts = Counts::of(&dataset.diagnostics);
+    let tracked = tracker_rows(&dataset.returns, &dataset.diagnostics);
+    let of_the_42 = |r: &&TrackerRow| ICSS.iter().any(|i| i.0 == r.ics_code);
+    let in_state = |s: State| {
+        tracked
+            .iter()
+            .filter(of_the_42)
+            .filter(|r| r.state == s)
+            .count()
+    };
+    let returned = ICSS.len() - in_state(State::Missing);
     let latest_submission = dataset.returns.iter().filter_map(|r| r.submitted).max();
     let count = |n: usize| Value::Int(n as i64);
     let rows: Vec<(&str, Value)> = vec![
@@ -203,6 +225,13 @@ fn headline(
         ("Programme cost", money("total_cost")),
         ("Funding secured", money("secured")),
         ("Funding gap", money("gap")),
+        ("Returns received (of the 42 ICSs)", count(returned)),
+        ("ICSs with no return", count(in_state(State::Missing))),
+        (
+            "ICSs whose return has errors",
+            count(in_state(State::Errors)),
+        ),
+        ("ICSs with two returns", count(in_state(State::Duplicate))),
         ("Files read", count(dataset.returns.len())),
         (
             "Latest return submitted",

@@ -6,6 +6,7 @@ pub mod coverage;
 pub mod diff;
 pub mod funding;
 pub mod maturity;
+pub mod returns;
 mod share;
 
 pub use share::Share;

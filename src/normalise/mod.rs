@@ -108,7 +108,9 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Dataset {
     bar.finish_and_clear();
     for (read, diags) in read {
         diagnostics.extend(diags);
-        if let Some(read) = read {
+        if let Some(mut read) = read {
+            read.ret.systems_rows = read.systems.len();
+            read.ret.funding_rows = read.funding.lines.len();
             if !read.funding.lines.is_empty() {
                 funding.push(read.funding);
             }
@@ -249,6 +251,9 @@ fn normalise_workbook(
         providers_sheet: None,
         provider_rows: 0,
         provider_fields: Vec::new(),
+        systems_rows: 0,
+        funding_rows: 0,
+        for_ics: ics_code_of(cover.ics_code.as_deref(), cover.ics_name.as_deref()),
     };
     let systems = read_systems_table(workbook, providers_sheet, options, diags);
     let when = cover
@@ -323,6 +328,7 @@ fn normalise_workbook(
     }
     ret.provider_rows = providers.len();
     let ics = return_ics(&cover, &providers);
+    ret.for_ics = ics_code_of(ics.ics_code.as_deref(), ics.ics_name.as_deref());
     let funding = read_funding_table(workbook, Some(index), &ics, options, diags);
     let read_from = [
         Some(index),
@@ -339,6 +345,14 @@ fn normalise_workbook(
             ..no_funding
         },
     }
+}
+
+/// An ICB code from a code or, failing that, a name of one of the 42 ICSs.
+fn ics_code_of(code: Option<&str>, name: Option<&str>) -> Option<String> {
+    code.map(|c| c.trim().to_uppercase()).or_else(|| {
+        name.and_then(crate::schema::ics_by_name)
+            .map(|ics| ics.0.to_string())
+    })
 }
 
 /// The ICS a return is for: its cover sheet's, else the one ICS all its providers

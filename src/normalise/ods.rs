@@ -79,6 +79,19 @@ const ICB: usize = 3;
 const CLOSE_DATE: usize = 11;
 
 impl OdsLookup {
+    /// Every organisation, by code, in code order.
+    pub fn records(&self) -> Vec<(&str, &OdsRecord)> {
+        let mut all: Vec<(&str, &OdsRecord)> =
+            self.records.iter().map(|(c, r)| (c.as_str(), r)).collect();
+        all.sort_by_key(|(c, _)| *c);
+        all
+    }
+
+    /// Whether the reference knows this code.
+    pub fn knows(&self, code: &str) -> bool {
+        self.records.contains_key(code)
+    }
+
     /// Read ODS files. Unreadable files are errors; short lines are warnings.
     pub fn load(paths: &[PathBuf], diags: &mut Vec<Diagnostic>) -> OdsLookup {
         let mut lookup = OdsLookup::default();

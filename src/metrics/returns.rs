@@ -1,0 +1,428 @@
+//! The submission tracker (`eprscan returns`): on deadline day, which ICSs have sent a
+//! return, which returns have problems, and which files could not be placed.
+
+use super::{GroupBy, NATIONAL, UNKNOWN_GROUP};
+use crate::diag::{Diagnostic, Severity};
+use crate::model::Return;
+use crate::output::{Table, Value};
+use crate::schema::{region_name, ICSS};
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+
+/// Where one ICS (or one file whose ICS cannot be told) stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum State {
+    /// Returned and read with no warning.
+    Ok,
+    /// Returned and read, with warnings.
+    Warnings,
+    /// Two or more files claim the ICS.
+    Duplicate,
+    /// A file for it has errors (unreadable, no providers table ...).
+    Errors,
+    /// No file names it.
+    Missing,
+}
+
+impl State {
+    /// Every state, in the order the national row lists them.
+    pub const ALL: [State; 5] = [
+        State::Ok,
+        State::Warnings,
+        State::Errors,
+        State::Duplicate,
+        State::Missing,
+    ];
+
+    /// The state as written in the `state` column.
+    pub fn name(self) -> &'static str {
+        match self {
+            State::Ok => "ok",
+            State::Warnings => "warnings",
+            State::Duplicate => "duplicate",
+            State::Errors => "errors",
+            State::Missing => "missing",
+        }
+    }
+}
+
+/// One file as the tracker sees it.
+#[derive(Debug, Clone, Default)]
+struct FileEntry {
+    file: String,
+    ics: Option<String>,
+    submitted: Option<NaiveDate>,
+    contact: Option<String>,
+    providers: usize,
+    systems: usize,
+    funding: usize,
+    errors: usize,
+    warnings: usize,
+}
+
+/// One tracker row: an ICS of the reference list, or a file whose ICS is unknown.
+#[derive(Debug, Clone)]
+pub struct TrackerRow {
+    /// ICB code (`(unknown)` for a file whose ICS cannot be told).
+    pub ics_code: String,
+    /// ICS name.
+    pub ics_name: String,
+    /// NHS England region name.
+    pub region: String,
+    /// Where it stands.
+    pub state: State,
+    files: Vec<FileEntry>,
+}
+
+impl TrackerRow {
+    fn sum(&self, count: impl Fn(&FileEntry) -> usize) -> usize {
+        self.files.iter().map(count).sum()
+    }
+}
+
+/// Every file read or tried: the returns, and the files that could not be read
+/// (known only from their diagnostics). Diagnostics are counted per file.
+fn file_entries(returns: &[Return], diagnostics: &[Diagnostic]) -> Vec<FileEntry> {
+    let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for d in diagnostics {
+        let entry = counts.entry(d.file.as_str()).or_default();
+        match d.severity {
+            Severity::Error => entry.0 += 1,
+            Severity::Warning => entry.1 += 1,
+            Severity::Note => {}
+        }
+    }
+    let mut entries: Vec<FileEntry> = returns
+        .iter()
+        .map(|r| {
+            let (errors, warnings) = counts.remove(r.source.as_str()).unwrap_or_default();
+            FileEntry {
+                file: r.source.clone(),
+                ics: r.for_ics.clone(),
+                submitted: r.submitted,
+                contact: r.contact.clone(),
+                providers: r.provider_rows,
+                systems: r.systems_rows,
+                funding: r.funding_rows,
+                errors,
+                warnings,
+            }
+        })
+        .collect();
+    // Files with an error and no return record: they could not be read at all.
+    for (file, (errors, warnings)) in counts {
+        if errors > 0 && !file.is_empty() {
+            entries.push(FileEntry {
+                file: file.to_string(),
+                errors,
+                warnings,
+                ..FileEntry::default()
+            });
+        }
+    }
+    entries
+}
+
+/// The tracker's rows: the 42 ICSs in ICB-code order (returned or not), any other ICB
+/// code a file names, then one row per file whose ICS cannot be told.
+pub fn tracker_rows(returns: &[Return], diagnostics: &[Diagnostic]) -> Vec<TrackerRow> {
+    let mut by_ics: BTreeMap<String, Vec<FileEntry>> = BTreeMap::new();
+    let mut unplaced = Vec::new();
+    for entry in file_entries(returns, diagnostics) {
+        match &entry.ics {
+            Some(code) => by_ics.entry(code.clone()).or_default().push(entry),
+            None => unplaced.push(entry),
+        }
+    }
+    let mut rows: Vec<TrackerRow> = ICSS
+        .iter()
+        .map(|(code, name, region)| TrackerRow {
+            ics_code: code.to_string(),
+            ics_name: name.to_string(),
+            region: region_name(region).unwrap_or(region).to_string(),
+            state: State::Missing,
+            files: by_ics.remove(*code).unwrap_or_default(),
+        })
+        .collect();
+    // An ICB code outside the reference list (a newer geography, a typo).
+    rows.extend(by_ics.into_iter().map(|(code, files)| TrackerRow {
+        ics_code: code,
+        ics_name: UNKNOWN_GROUP.to_string(),
+        region: UNKNOWN_GROUP.to_string(),
+        state: State::Missing,
+        files,
+    }));
+    rows.sort_by(|a, b| a.ics_code.cmp(&b.ics_code));
+    rows.extend(unplaced.into_iter().map(|entry| TrackerRow {
+        ics_code: UNKNOWN_GROUP.to_string(),
+        ics_name: "(ICS not told by the file)".to_string(),
+        region: UNKNOWN_GROUP.to_string(),
+        state: State::Missing,
+        files: vec![entry],
+    }));
+    for row in &mut rows {
+        row.state = state_of(&row.files);
+    }
+    rows
+}
+
+/// Errors first (the analyst must act), then a second file claiming the ICS, then
+/// warnings.
+fn state_of(files: &[FileEntry]) -> State {
+    if files.is_empty() {
+        State::Missing
+    } else if files.iter().any(|f| f.errors > 0) {
+        State::Errors
+    } else if files.len() > 1 {
+        State::Duplicate
+    } else if files.iter().any(|f| f.warnings > 0) {
+        State::Warnings
+    } else {
+        State::Ok
+    }
+}
+
+/// The tracker table, by ICS (one row per ICS and unplaced file) or rolled up by
+/// region or nationally (ICSs per state).
+pub fn tracker(returns: &[Return], diagnostics: &[Diagnostic], by: GroupBy) -> Table {
+    let rows = tracker_rows(returns, diagnostics);
+    let title = format!(
+        "Returns received: {} of {} ICSs ({})",
+        rows.iter()
+            .filter(|r| r.state != State::Missing && ICSS.iter().any(|i| i.0 == r.ics_code))
+            .count(),
+        ICSS.len(),
+        state_counts_text(&rows)
+    );
+    match by {
+        GroupBy::Ics => {
+            let columns = [
+                "ics_code",
+                "ics_name",
+                "region",
+                "state",
+                "files",
+                "submitted",
+                "contact",
+                "providers",
+                "systems",
+                "funding_lines",
+                "errors",
+                "warnings",
+            ];
+            Table {
+                title: Some(title),
+                columns: columns.iter().map(|c| c.to_string()).collect(),
+                rows: rows.iter().map(ics_row).collect(),
+                total: Some(national_ics_row(&rows)),
+            }
+        }
+        _ => {
+            let mut groups: BTreeMap<String, Vec<&TrackerRow>> = BTreeMap::new();
+            for row in &rows {
+                let key = match by {
+                    GroupBy::Region => row.region.clone(),
+                    _ => NATIONAL.to_string(),
+                };
+                groups.entry(key).or_default().push(row);
+            }
+            let mut keys: Vec<String> = groups.keys().cloned().collect();
+            keys.sort_by_key(|k| (k == UNKNOWN_GROUP, k.clone()));
+            let all: Vec<&TrackerRow> = rows.iter().collect();
+            Table {
+                title: Some(title),
+                columns: by.columns(&rollup_columns()),
+                rows: keys.iter().map(|k| rollup_row(k, &groups[k])).collect(),
+                total: by.total_key().map(|key| rollup_row(&key.concat(), &all)),
+            }
+        }
+    }
+}
+
+/// `30 ok, 5 warnings, 1 errors, 0 duplicate, 6 missing`.
+fn state_counts_text(rows: &[TrackerRow]) -> String {
+    State::ALL
+        .iter()
+        .map(|s| {
+            format!(
+                "{} {}",
+                rows.iter().filter(|r| r.state == *s).count(),
+                s.name()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn ics_row(row: &TrackerRow) -> Vec<Value> {
+    let files: Vec<&str> = row.files.iter().map(|f| f.file.as_str()).collect();
+    let latest = row.files.iter().filter_map(|f| f.submitted).max();
+    let contacts: Vec<&str> = row
+        .files
+        .iter()
+        .filter_map(|f| f.contact.as_deref())
+        .collect();
+    let count = |n: usize| Value::Int(n as i64);
+    let text_or_null = |t: String| {
+        if t.is_empty() {
+            Value::Null
+        } else {
+            Value::Text(t)
+        }
+    };
+    vec![
+        Value::Text(row.ics_code.clone()),
+        Value::Text(row.ics_name.clone()),
+        Value::Text(row.region.clone()),
+        Value::Text(row.state.name().to_string()),
+        text_or_null(files.join("; ")),
+        latest.map_or(Value::Null, Value::Date),
+        text_or_null(contacts.join("; ")),
+        count(row.sum(|f| f.providers)),
+        count(row.sum(|f| f.systems)),
+        count(row.sum(|f| f.funding)),
+        count(row.sum(|f| f.errors)),
+        count(row.sum(|f| f.warnings)),
+    ]
+}
+
+fn national_ics_row(rows: &[TrackerRow]) -> Vec<Value> {
+    let count = |n: usize| Value::Int(n as i64);
+    let sum = |f: &dyn Fn(&FileEntry) -> usize| rows.iter().map(|r| r.sum(f)).sum::<usize>();
+    vec![
+        Value::Text(String::new()),
+        Value::Text(NATIONAL.to_string()),
+        Value::Text(String::new()),
+        Value::Text(state_counts_text(rows)),
+        Value::Text(format!(
+            "{} files",
+            rows.iter().map(|r| r.files.len()).sum::<usize>()
+        )),
+        Value::Null,
+        Value::Null,
+        count(sum(&|f| f.providers)),
+        count(sum(&|f| f.systems)),
+        count(sum(&|f| f.funding)),
+        count(sum(&|f| f.errors)),
+        count(sum(&|f| f.warnings)),
+    ]
+}
+
+/// Columns of the region and national roll-ups (after the key).
+fn rollup_columns() -> Vec<&'static str> {
+    vec![
+        "icss",
+        "icss_ok",
+        "icss_warnings",
+        "icss_errors",
+        "icss_duplicate",
+        "icss_missing",
+        "files",
+        "providers",
+        "systems",
+        "funding_lines",
+        "errors",
+        "warnings",
+    ]
+}
+
+fn rollup_row(key: &str, rows: &[&TrackerRow]) -> Vec<Value> {
+    let count = |n: usize| Value::Int(n as i64);
+    let in_state = |s: State| count(rows.iter().filter(|r| r.state == s).count());
+    let sum = |f: &dyn Fn(&FileEntry) -> usize| rows.iter().map(|r| r.sum(f)).sum::<usize>();
+    vec![
+        Value::Text(key.to_string()),
+        count(rows.len()),
+        in_state(State::Ok),
+        in_state(State::Warnings),
+        in_state(State::Errors),
+        in_state(State::Duplicate),
+        in_state(State::Missing),
+        count(rows.iter().map(|r| r.files.len()).sum()),
+        count(sum(&|f| f.providers)),
+        count(sum(&|f| f.systems)),
+        count(sum(&|f| f.funding)),
+        count(sum(&|f| f.errors)),
+        count(sum(&|f| f.warnings)),
+    ]
+}
+
+/// Trusts and returns that do not meet: the organisations open in the ODS reference at
+/// `date` that no return's providers table mentions (by ICB), then the NHS-trust codes
+/// returns mention that the reference does not know.
+pub fn trusts_in_no_return<'a>(
+    providers: impl IntoIterator<Item = &'a crate::model::Provider>,
+    reference: &crate::normalise::ods::OdsLookup,
+    date: NaiveDate,
+) -> Table {
+    let providers: Vec<&crate::model::Provider> = providers.into_iter().collect();
+    let mentioned: std::collections::HashSet<&str> = providers
+        .iter()
+        .filter_map(|p| p.ods_code.as_deref())
+        .collect();
+    let ics_name = |code: Option<&str>| {
+        code.and_then(crate::schema::ics_by_code)
+            .map_or(UNKNOWN_GROUP, |i| i.1)
+            .to_string()
+    };
+    let mut missing: Vec<Vec<Value>> = reference
+        .records()
+        .into_iter()
+        .filter(|(code, record)| {
+            record.closed.is_none_or(|closed| closed > date) && !mentioned.contains(code)
+        })
+        .map(|(code, record)| {
+            let icb = record.icb_code.as_deref();
+            vec![
+                Value::Text("open in the reference, in no return".into()),
+                Value::Text(icb.unwrap_or(UNKNOWN_GROUP).to_string()),
+                Value::Text(ics_name(icb)),
+                Value::Text(code.to_string()),
+                record.name.clone().map_or(Value::Null, Value::Text),
+                Value::Text(record.source.clone()),
+            ]
+        })
+        .collect();
+    missing.sort_by(|a, b| (a[1].raw(), a[3].raw()).cmp(&(b[1].raw(), b[3].raw())));
+    let mut unknown: Vec<Vec<Value>> = providers
+        .iter()
+        .filter(|p| p.is_nhs_trust())
+        .filter_map(|p| {
+            let code = p.ods_code.as_deref()?;
+            if reference.knows(code) {
+                return None;
+            }
+            let icb = p.ics_code.as_deref();
+            Some(vec![
+                Value::Text("in a return, not in the reference".into()),
+                Value::Text(icb.unwrap_or(UNKNOWN_GROUP).to_string()),
+                Value::Text(
+                    p.ics_name
+                        .as_deref()
+                        .map_or_else(|| ics_name(icb), str::to_string),
+                ),
+                Value::Text(code.to_string()),
+                p.name.clone().map_or(Value::Null, Value::Text),
+                Value::Text(p.origin.location().to_string()),
+            ])
+        })
+        .collect();
+    unknown.sort_by(|a, b| (a[1].raw(), a[3].raw()).cmp(&(b[1].raw(), b[3].raw())));
+    let title = format!(
+        "Trusts and returns that do not meet (at {date}): {} open in the ODS reference but in no return; {} NHS-trust codes in returns that the reference does not know",
+        missing.len(),
+        unknown.len()
+    );
+    missing.extend(unknown);
+    Table {
+        title: Some(title),
+        columns: [
+            "finding", "ics_code", "ics_name", "ods_code", "name", "source",
+        ]
+        .iter()
+        .map(|c| c.to_string())
+        .collect(),
+        rows: missing,
+        total: None,
+    }
+}
