@@ -9,7 +9,8 @@
 //! convergence fixtures `convergence.xlsx` and `convergence_national.csv`, and the funding
 //! and maturity fixtures `funding.xlsx`, `funding_units.xlsx` and
 //! `funding_cross/{a.xlsx,b.xlsx}`, `split_providers.xlsx`, and `csv_exports/` (CSV files as Excel saves them in
-//! other encodings and with other separators).
+//! other encodings and with other separators), and `layouts/` (header rows, dates,
+//! plain headers and errors inside a workbook; one patched in its zip package).
 //! `fixtures/README.md` describes every file and the exact results tests must assert.
 //!
 //! Regenerate with:

@@ -537,3 +537,84 @@ pub fn locate(
     }
     Located::Missing(closest)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::Cell;
+
+    fn grid(rows: &[&[&str]]) -> Grid {
+        Grid::from_rows(
+            Some("Providers".into()),
+            (0, 0),
+            rows.iter().map(|row| {
+                row.iter()
+                    .map(|t| Cell::Text((*t).into()))
+                    .collect::<Vec<_>>()
+            }),
+        )
+    }
+
+    #[test]
+    fn plain_name_headers_are_the_name() {
+        let synonyms = HeaderSynonyms::default();
+        for name in [
+            "Name",
+            "Org name",
+            "Organisation Name",
+            "ORGANISATION  NAME",
+        ] {
+            let found = find_header(
+                &grid(&[&["ODS code", name], &["RAJ", "Mid and South Essex"]]),
+                TableKind::Providers,
+                &synonyms,
+            )
+            .unwrap_or_else(|miss| panic!("{name}: {miss:?}"));
+            assert_eq!(found.index(Field::Name), Some(1), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_bare_code_is_the_ods_code_only_without_another_code_column() {
+        let synonyms = HeaderSynonyms::default();
+        let alone = find_header(
+            &grid(&[&["Code", "Name"], &["RAJ", "Mid and South Essex"]]),
+            TableKind::Providers,
+            &synonyms,
+        );
+        assert_eq!(alone.map(|h| h.index(Field::OdsCode)), Ok(Some(0)));
+        let beside = find_header(
+            &grid(&[
+                &["Code", "ICB code", "Name"],
+                &["RAJ", "QH8", "Mid and South Essex"],
+            ]),
+            TableKind::Providers,
+            &synonyms,
+        );
+        assert!(beside.is_err(), "{beside:?}");
+    }
+
+    #[test]
+    fn suggestions_are_each_once_and_closest_first() {
+        let cells: Vec<String> = [
+            "validation_notes",
+            "alt_names",
+            "Trusts",
+            "Providers",
+            "Trusts",
+        ]
+        .map(String::from)
+        .to_vec();
+        let scored = scored_cells(&[Field::OdsCode, Field::Name], &cells);
+        let names: Vec<&str> = scored.iter().map(|(_, c)| c.as_str()).collect();
+        assert_eq!(names, ["Providers", "Trusts"]);
+        // What fixtures/README.md says of them.
+        assert!((scored[0].0 - 8.0 / 9.0).abs() < 1e-9);
+        assert!((scored[1].0 - 5.0 / 6.0).abs() < 1e-9);
+        for cell in ["alt names", "validation notes"] {
+            let score = similarity(cell, Field::Name).max(similarity(cell, Field::OdsCode));
+            assert!(score < SUGGESTION_THRESHOLD, "{cell}: {score}");
+        }
+        assert!((similarity("alt names", Field::Name) - 5.0 / 9.0).abs() < 1e-9);
+    }
+}
