@@ -1661,8 +1661,9 @@ fn layouts_impossible_dates(dir: &Path) -> Res {
 
 /// Formula cells whose cached results are error values: `#DIV/0!` in a status
 /// (D2), `#N/A` in a supplier (E3, a failed lookup), `#REF!` in a go-live date
-/// (F4) and `#N/A` in the cover sheet's ICS name (B1); and a date cell in a
-/// supplier (E5). Every row is kept.
+/// (F4) and `#N/A` in the cover sheet's ICS name (B1); and cells of the wrong type:
+/// a date cell in a supplier (E5), TRUE in an EMRAM stage (G3), a date cell in an
+/// EMRAM stage (G4). Every row is kept.
 fn layouts_formula_errors(dir: &Path) -> Res {
     use rust_xlsxwriter::Formula;
     let mut wb = new_workbook()?;
@@ -1678,14 +1679,15 @@ fn layouts_formula_errors(dir: &Path) -> Res {
     let ws = wb.add_worksheet();
     ws.set_name("Providers")?;
     let mut headers: Vec<&str> = LAYOUT_HEADERS.to_vec();
-    headers.push("Go-live date");
+    headers.extend(["Go-live date", "EMRAM stage"]);
     write_text_row(ws, 0, &headers)?;
+    ws.write_boolean(2, 6, true)?;
     #[rustfmt::skip]
     write_rows(ws, 1, &[
-        vec![T("RTH"), T("Oxford University Hospitals NHS Foundation Trust"), T("Acute"), B, T("Oracle Health"), D(2019, 4, 1)],
+        vec![T("RTH"), T("Oxford University Hospitals NHS Foundation Trust"), T("Acute"), B, T("Oracle Health"), D(2019, 4, 1), N(6.0)],
         vec![T("RNU"), T("Oxford Health NHS Foundation Trust"), T("Mental health and community"), T("Live"), B, D(2015, 6, 1)],
-        vec![T("RHW"), T("Royal Berkshire NHS Foundation Trust"), T("Acute"), T("Live"), T("Epic"), B],
-        vec![T("RXQ"), T("Buckinghamshire Healthcare NHS Trust"), T("Acute"), T("Implementing"), D(2024, 1, 1), B],
+        vec![T("RHW"), T("Royal Berkshire NHS Foundation Trust"), T("Acute"), T("Live"), T("Epic"), B, D(2023, 5, 5)],
+        vec![T("RXQ"), T("Buckinghamshire Healthcare NHS Trust"), T("Acute"), T("Implementing"), D(2024, 1, 1), B, N(2.0)],
     ])?;
     ws.write_formula(1, 3, Formula::new("=1/0").set_result("#DIV/0!"))?;
     ws.write_formula(

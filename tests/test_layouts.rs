@@ -298,14 +298,26 @@ fn formula_error_values_and_cells_of_the_wrong_type_are_warnings_at_the_cell() {
                 "supplier: the formula's result is an error value (#N/A)"
             ),
             at(
+                "Providers!G3",
+                "emram_stage: a TRUE/FALSE cell (TRUE), not a number"
+            ),
+            at(
                 "Providers!F4",
                 "go_live: the formula's result is an error value (#REF!)"
+            ),
+            at(
+                "Providers!G4",
+                "emram_stage: a date cell (2023-05-05), not a number"
             ),
             at(
                 "Providers!E5",
                 "supplier: a date cell (2024-01-01), not text"
             ),
         ]
+    );
+    assert_eq!(
+        column_by_code(file, "emram_stage"),
+        pairs(&[("RHW", ""), ("RNU", ""), ("RTH", "6"), ("RXQ", "2")])
     );
     // Every row kept, the bad cells missing (not "#N/A" as a supplier).
     assert_eq!(

@@ -83,38 +83,30 @@ fn warn_fields_past_header(
 }
 
 /// Whether a cell of this kind cannot hold a value of the field: a formula's error
-/// value (`#DIV/0!`, `#N/A`, `#REF!`) never can, and a date or TRUE/FALSE cell is not
-/// the text a code, name, supplier, status or other text field holds. (Date and money
-/// fields say so through their own parsers.) Such a cell is read as missing, through
-/// [`RowReader::value`].
+/// value (`#DIV/0!`, `#N/A`, `#REF!`) and a TRUE/FALSE cell never can, and a date
+/// cell only in a date column (or a financial year's). Such a cell is read as
+/// missing, through [`RowReader::value`].
 fn unfit(cell: &Cell, field: Field) -> bool {
     match cell {
-        Cell::Error(_) => true,
-        Cell::Date(_) | Cell::Bool(_) => is_text_field(field),
+        Cell::Error(_) | Cell::Bool(_) => true,
+        Cell::Date(_) => !matches!(
+            field,
+            Field::GoLive | Field::ContractExpiry | Field::TargetGoLive | Field::FiscalYear
+        ),
         _ => false,
     }
 }
 
-/// Fields read as text (a word list or a name), where a date or TRUE/FALSE cell is
-/// a slip.
-fn is_text_field(field: Field) -> bool {
-    matches!(
-        field,
-        Field::OdsCode
-            | Field::Name
-            | Field::Sector
-            | Field::IcsCode
-            | Field::IcsName
-            | Field::Region
-            | Field::Status
-            | Field::Supplier
-            | Field::Product
-            | Field::TargetSupplier
-            | Field::TargetProduct
-            | Field::Journey
-            | Field::Scope
-            | Field::Item
-    )
+/// What a field holds, for messages.
+fn expected(field: Field) -> &'static str {
+    match field {
+        Field::GoLive | Field::ContractExpiry | Field::TargetGoLive => "a date",
+        Field::TotalCost | Field::NationalFunding | Field::LocalFunding | Field::StatedGap => {
+            "an amount of money"
+        }
+        Field::EmramStage | Field::EprGroup => "a number",
+        _ => "text",
+    }
 }
 
 /// A warning at each cell of a data row that cannot hold a value of its field (see
@@ -133,10 +125,15 @@ fn warn_unfit_cells(
         }
         let what = match cell {
             Cell::Error(e) => format!("the formula's result is an error value ({e})"),
-            Cell::Date(d) => format!("a date cell ({}), not text", d.format("%Y-%m-%d")),
+            Cell::Date(d) => format!(
+                "a date cell ({}), not {}",
+                d.format("%Y-%m-%d"),
+                expected(field)
+            ),
             Cell::Bool(b) => format!(
-                "a TRUE/FALSE cell ({}), not text",
-                if *b { "TRUE" } else { "FALSE" }
+                "a TRUE/FALSE cell ({}), not {}",
+                if *b { "TRUE" } else { "FALSE" },
+                expected(field)
             ),
             _ => continue,
         };
@@ -251,7 +248,8 @@ impl<'a> RowReader<'a> {
     }
 
     /// This row's cell for a field as a value: a cell that cannot hold one (a
-    /// formula's error value; a date in a text field) is empty here, having been
+    /// formula's error value; a TRUE/FALSE cell; a date outside a date column) is
+    /// empty here, having been
     /// warned about when the row was read (see [`unfit`]).
     pub fn value(&self, field: Field) -> Option<&'a Cell> {
         static EMPTY: Cell = Cell::Empty;
