@@ -177,13 +177,11 @@ fn match_row(
         .get(&Field::OdsCode)
         .is_some_and(|(_, c)| normalise_label(&c.header).0 == BARE_CODE);
     if bare_code {
-        let other_code = grid.row(row).iter().enumerate().any(|(index, cell)| {
+        let other_code = grid.row(row).iter().any(|cell| {
             cell_text_ref(cell).is_some_and(|text| {
                 let norm = normalise_label(&text).0;
                 norm != BARE_CODE && norm.split(' ').any(|w| w == "code")
-            }) && chosen
-                .get(&Field::OdsCode)
-                .is_some_and(|(_, c)| c.index != index)
+            })
         });
         if other_code {
             if let Some((_, column)) = chosen.remove(&Field::OdsCode) {
