@@ -11,7 +11,8 @@
 //! convergence fixtures `convergence.xlsx` and `convergence_national.csv`, and the funding
 //! and maturity fixtures `funding.xlsx`, `funding_units.xlsx` and
 //! `funding_cross/{a.xlsx,b.xlsx}`, `split_providers.xlsx`, and `csv_exports/` (CSV files as Excel saves them in
-//! other encodings and with other separators).
+//! other encodings and with other separators), and `layouts/` (header rows, dates,
+//! plain headers and errors inside a workbook; one patched in its zip package).
 //! `fixtures/README.md` describes every file and the exact results tests must assert.
 //!
 //! Regenerate with:
@@ -85,6 +86,7 @@ fn main() -> Res {
     convergence_now_xlsx(&out)?;
     ladder_dates_xlsx(&out)?;
     closed_orgs(&out)?;
+    issue18_layouts(&out)?;
     eprintln!("fixtures written to {}", out.display());
     Ok(())
 }
@@ -1795,4 +1797,286 @@ fn closed_orgs(out: &Path) -> Res {
         ..CsvStyle::PLAIN
     };
     write_csv(&out.join("ods").join("merged_trusts.csv"), style, lines)
+}
+
+// ---------------------------------------------------------------------------
+// (r) layouts/: header rows, dates, plain headers and errors inside a workbook
+// ---------------------------------------------------------------------------
+
+/// Headers of the `layouts/` providers sheets.
+const LAYOUT_HEADERS: [&str; 5] = [
+    "ODS code",
+    "Organisation name",
+    "Sector",
+    "EPR status",
+    "Supplier",
+];
+
+/// The fixtures of `layouts/` (fixtures/README.md, "layouts/"): each a providers sheet
+/// laid out as a new user might, where no row may be lost without a word.
+fn issue18_layouts(out: &Path) -> Res {
+    let dir = out.join("layouts");
+    fs::create_dir_all(&dir)?;
+    layouts_repeated_header(&dir)?;
+    layouts_data_above_header(&dir)?;
+    layouts_two_code_columns(&dir)?;
+    layouts_plain_headers(&dir)?;
+    layouts_unmatched_headers(&dir)?;
+    layouts_impossible_dates(&dir)?;
+    layouts_formula_errors(&dir)?;
+    layouts_broken_shared_string(&dir)?;
+    Ok(())
+}
+
+/// Two blocks under one title: header row 3 and trusts in rows 4-5; the header
+/// repeated in row 7 (the same columns) and trusts in rows 8-9; the header repeated
+/// again in row 11 with a `Go-live date` column the first lacks (F11), and a trust in
+/// row 12. Row 11 matches the most columns.
+fn layouts_repeated_header(dir: &Path) -> Res {
+    let mut wb = new_workbook()?;
+    let ws = wb.add_worksheet();
+    ws.set_name("Providers")?;
+    ws.write_string(0, 0, "Thames Valley providers (two blocks pasted together)")?;
+    write_text_row(ws, 2, &LAYOUT_HEADERS)?;
+    #[rustfmt::skip]
+    write_rows(ws, 3, &[
+        vec![T("RTH"), T("Oxford University Hospitals NHS Foundation Trust"), T("Acute"), T("Live"), T("Oracle Health")],
+        vec![T("RNU"), T("Oxford Health NHS Foundation Trust"), T("Mental health and community"), T("Live"), T("Advanced")],
+    ])?;
+    write_text_row(ws, 6, &LAYOUT_HEADERS)?;
+    #[rustfmt::skip]
+    write_rows(ws, 7, &[
+        vec![T("RHW"), T("Royal Berkshire NHS Foundation Trust"), T("Acute"), T("Live"), T("Epic")],
+        vec![T("RXQ"), T("Buckinghamshire Healthcare NHS Trust"), T("Acute"), T("Implementing"), T("Oracle Health")],
+    ])?;
+    let mut longer: Vec<&str> = LAYOUT_HEADERS.to_vec();
+    longer.push("Go-live date");
+    write_text_row(ws, 10, &longer)?;
+    #[rustfmt::skip]
+    write_rows(ws, 11, &[
+        vec![T("RWX"), T("Berkshire Healthcare NHS Foundation Trust"), T("Mental health and community"), T("Procuring"), T("TPP"), D(2027, 3, 31)],
+    ])?;
+    wb.save(dir.join("repeated_header.xlsx"))?;
+    Ok(())
+}
+
+/// Two trusts in rows 1-2 with no header above them (it was deleted), a blank row,
+/// the header in row 4 and two trusts in rows 5-6.
+fn layouts_data_above_header(dir: &Path) -> Res {
+    let mut wb = new_workbook()?;
+    let ws = wb.add_worksheet();
+    ws.set_name("Providers")?;
+    #[rustfmt::skip]
+    write_rows(ws, 0, &[
+        vec![T("RTH"), T("Oxford University Hospitals NHS Foundation Trust"), T("Acute"), T("Live"), T("Oracle Health")],
+        vec![T("RNU"), T("Oxford Health NHS Foundation Trust"), T("Mental health and community"), T("Live"), T("Advanced")],
+    ])?;
+    write_text_row(ws, 3, &LAYOUT_HEADERS)?;
+    #[rustfmt::skip]
+    write_rows(ws, 4, &[
+        vec![T("RHW"), T("Royal Berkshire NHS Foundation Trust"), T("Acute"), T("Live"), T("Epic")],
+        vec![T("RXQ"), T("Buckinghamshire Healthcare NHS Trust"), T("Acute"), T("Implementing"), T("Oracle Health")],
+    ])?;
+    wb.save(dir.join("data_above_header.xlsx"))?;
+    Ok(())
+}
+
+/// Two `ODS code` columns (A: the trust's code; D: the code of its host trust, as a
+/// copied-in lookup), so which one is read decides every row.
+fn layouts_two_code_columns(dir: &Path) -> Res {
+    let mut wb = new_workbook()?;
+    #[rustfmt::skip]
+    let rows = vec![
+        vec![T("RHW"), T("Royal Berkshire NHS Foundation Trust"), T("Acute"), T("RTH"), T("Live"), T("Epic")],
+        vec![T("RXQ"), T("Buckinghamshire Healthcare NHS Trust"), T("Acute"), T("RTH"), T("Implementing"), T("Oracle Health")],
+    ];
+    add_table_sheet(
+        &mut wb,
+        "Providers",
+        &[
+            "ODS code",
+            "Organisation name",
+            "Sector",
+            "ODS code",
+            "EPR status",
+            "Supplier",
+        ],
+        &rows,
+    )?;
+    wb.save(dir.join("two_code_columns.xlsx"))?;
+    Ok(())
+}
+
+/// Plain headers a new user writes: `Code`, `Name`, `Type`-less `Sector`, `Status`,
+/// `Supplier name`; three trusts, two live.
+fn layouts_plain_headers(dir: &Path) -> Res {
+    let mut wb = new_workbook()?;
+    #[rustfmt::skip]
+    let rows = vec![
+        vec![T("RHW"), T("Royal Berkshire NHS Foundation Trust"), T("Acute"), T("Live"), T("Epic")],
+        vec![T("RXQ"), T("Buckinghamshire Healthcare NHS Trust"), T("Acute"), T("Implementing"), T("Oracle Health")],
+        vec![T("RWX"), T("Berkshire Healthcare NHS Foundation Trust"), T("Mental health and community"), T("Live"), T("TPP")],
+    ];
+    add_table_sheet(
+        &mut wb,
+        "Providers",
+        &["Code", "Name", "Sector", "Status", "Supplier name"],
+        &rows,
+    )?;
+    // `Org name` in a second workbook-shaped sheet would not be read (one providers
+    // table per workbook); the other forms are covered by unit tests.
+    wb.save(dir.join("plain_headers.xlsx"))?;
+    Ok(())
+}
+
+/// Headers that match no required column: `Providers` and `Trusts` (each near the
+/// name field's `Provider` and `Trust`), `validation_notes` and `alt_names` (near
+/// nothing), and a bare `Code` beside an `ICB code` (ambiguous, so not the ODS code).
+fn layouts_unmatched_headers(dir: &Path) -> Res {
+    let mut wb = new_workbook()?;
+    #[rustfmt::skip]
+    let rows = vec![
+        vec![T("RHW"), T("QU9"), T("Royal Berkshire NHS Foundation Trust"), T("Royal Berkshire"), T("checked"), T("RBFT"), T("Live"), T("Epic")],
+    ];
+    add_table_sheet(
+        &mut wb,
+        "Providers",
+        &[
+            "Code",
+            "ICB code",
+            "Providers",
+            "Trusts",
+            "validation_notes",
+            "alt_names",
+            "Status",
+            "Supplier",
+        ],
+        &rows,
+    )?;
+    wb.save(dir.join("unmatched_headers.xlsx"))?;
+    Ok(())
+}
+
+/// Go-live dates outside 1950-01-01..=2100-12-31 written every way: an Excel date
+/// cell in the year 82900 (serial 29 584 650, F2), a date cell at serial 1 (1 Jan
+/// 1900, F3), a plain number 100 (serial: 9 Apr 1900, F4), the text `01/01/1899`
+/// (F5), and the impossible `31/02/2024` (F6); F7 (1 May 2022) is good.
+fn layouts_impossible_dates(dir: &Path) -> Res {
+    let mut wb = new_workbook()?;
+    let ws = wb.add_worksheet();
+    ws.set_name("Providers")?;
+    let mut headers: Vec<&str> = LAYOUT_HEADERS.to_vec();
+    headers.push("Go-live date");
+    write_text_row(ws, 0, &headers)?;
+    #[rustfmt::skip]
+    write_rows(ws, 1, &[
+        vec![T("RTH"), T("Oxford University Hospitals NHS Foundation Trust"), T("Acute"), T("Live"), T("Oracle Health")],
+        vec![T("RNU"), T("Oxford Health NHS Foundation Trust"), T("Mental health and community"), T("Live"), T("Advanced")],
+        vec![T("RHW"), T("Royal Berkshire NHS Foundation Trust"), T("Acute"), T("Live"), T("Epic")],
+        vec![T("RXQ"), T("Buckinghamshire Healthcare NHS Trust"), T("Acute"), T("Live"), T("Oracle Health")],
+        vec![T("RWX"), T("Berkshire Healthcare NHS Foundation Trust"), T("Mental health and community"), T("Live"), T("TPP"), T("31/02/2024")],
+        vec![T("RDU"), T("Frimley Health NHS Foundation Trust"), T("Acute"), T("Live"), T("Epic"), D(2022, 5, 1)],
+    ])?;
+    let date = date_format();
+    ws.write_number_with_format(1, 5, 29_584_650.0, &date)?;
+    ws.write_number_with_format(2, 5, 1.0, &date)?;
+    ws.write_number(3, 5, 100.0)?;
+    ws.write_string(4, 5, "01/01/1899")?;
+    wb.save(dir.join("impossible_dates.xlsx"))?;
+    Ok(())
+}
+
+/// Formula cells whose cached results are error values: `#DIV/0!` in a status
+/// (D2), `#N/A` in a supplier (E3, a failed lookup), `#REF!` in a go-live date
+/// (F4) and `#N/A` in the cover sheet's ICS name (B1); and cells of the wrong type:
+/// a date cell in a supplier (E5), TRUE in an EMRAM stage (G3), a date cell in an
+/// EMRAM stage (G4). Every row is kept.
+fn layouts_formula_errors(dir: &Path) -> Res {
+    use rust_xlsxwriter::Formula;
+    let mut wb = new_workbook()?;
+    let cover = wb.add_worksheet();
+    cover.set_name("Cover")?;
+    cover.write_string(0, 0, "ICS name")?;
+    cover.write_formula(
+        0,
+        1,
+        Formula::new("=VLOOKUP(\"x\",B9:C9,2,FALSE)").set_result("#N/A"),
+    )?;
+    write_text_row(cover, 1, &["ICB code", "QU9"])?;
+    let ws = wb.add_worksheet();
+    ws.set_name("Providers")?;
+    let mut headers: Vec<&str> = LAYOUT_HEADERS.to_vec();
+    headers.extend(["Go-live date", "EMRAM stage"]);
+    write_text_row(ws, 0, &headers)?;
+    ws.write_boolean(2, 6, true)?;
+    #[rustfmt::skip]
+    write_rows(ws, 1, &[
+        vec![T("RTH"), T("Oxford University Hospitals NHS Foundation Trust"), T("Acute"), B, T("Oracle Health"), D(2019, 4, 1), N(6.0)],
+        vec![T("RNU"), T("Oxford Health NHS Foundation Trust"), T("Mental health and community"), T("Live"), B, D(2015, 6, 1)],
+        vec![T("RHW"), T("Royal Berkshire NHS Foundation Trust"), T("Acute"), T("Live"), T("Epic"), B, D(2023, 5, 5)],
+        vec![T("RXQ"), T("Buckinghamshire Healthcare NHS Trust"), T("Acute"), T("Implementing"), D(2024, 1, 1), B, N(2.0)],
+    ])?;
+    ws.write_formula(1, 3, Formula::new("=1/0").set_result("#DIV/0!"))?;
+    ws.write_formula(
+        2,
+        4,
+        Formula::new("=VLOOKUP(A3,Z1:Z2,1,FALSE)").set_result("#N/A"),
+    )?;
+    ws.write_formula(3, 5, Formula::new("=#REF!").set_result("#REF!"))?;
+    wb.save(dir.join("formula_errors.xlsx"))?;
+    Ok(())
+}
+
+/// A providers sheet whose cell B3 points at shared string 999 of a table of a few
+/// dozen (a damaged file, as some exporters write): written whole, then the sheet's
+/// XML patched in the package.
+fn layouts_broken_shared_string(dir: &Path) -> Res {
+    let mut wb = new_workbook()?;
+    #[rustfmt::skip]
+    let rows = vec![
+        vec![T("RHW"), T("Royal Berkshire NHS Foundation Trust"), T("Acute"), T("Live"), T("Epic")],
+        vec![T("RXQ"), T("Buckinghamshire Healthcare NHS Trust"), T("Acute"), T("Implementing"), T("Oracle Health")],
+    ];
+    add_table_sheet(&mut wb, "Providers", &LAYOUT_HEADERS, &rows)?;
+    let path = dir.join("broken_shared_string.xlsx");
+    wb.save(&path)?;
+    patch_package_part(&path, "xl/worksheets/sheet1.xml", |xml| {
+        let at = xml.find(r#"<c r="B3""#)?;
+        let open = at + xml[at..].find("<v>")? + 3;
+        let close = open + xml[open..].find("</v>")?;
+        Some(format!("{}999{}", &xml[..open], &xml[close..]))
+    })?;
+    Ok(())
+}
+
+/// Rewrite one part of a zip package (an xlsx) through `patch`, keeping the others
+/// as they are; entries are stored with a fixed date, so the output is reproducible.
+fn patch_package_part(path: &Path, part: &str, patch: impl Fn(&str) -> Option<String>) -> Res {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(fs::read(path)?))?;
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .last_modified_time(zip::DateTime::default());
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let mut patched = false;
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index)?;
+        let name = entry.name()?.to_string();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes)?;
+        if name == part {
+            let text = String::from_utf8(bytes)?;
+            bytes = patch(&text)
+                .ok_or_else(|| format!("{part}: nothing to patch"))?
+                .into_bytes();
+            patched = true;
+        }
+        zip.start_file(name, options)?;
+        zip.write_all(&bytes)?;
+    }
+    if !patched {
+        return Err(format!("{}: no part {part}", path.display()).into());
+    }
+    fs::write(path, zip.finish()?.into_inner())?;
+    Ok(())
 }

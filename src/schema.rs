@@ -182,6 +182,12 @@ impl Field {
                 "Org code",
                 "Trust code",
                 "Provider code",
+                "Organisation ODS code",
+                "Provider ODS code",
+                "Trust ODS code",
+                "ODS",
+                // Only where no other header names a code (see normalise::header).
+                "Code",
             ],
             Name => &[
                 "Organisation name",
@@ -192,6 +198,9 @@ impl Field {
                 "Trust",
                 "Provider name",
                 "Provider",
+                "Org name",
+                "Provider organisation",
+                "Name",
             ],
             Sector => &[
                 "Trust Type (Primary)",
@@ -203,13 +212,20 @@ impl Field {
             IcsCode => &["ICB code", "ICS code", "ICB", "STP code"],
             IcsName => &["ICS name", "ICB name", "Integrated care system", "ICS"],
             Region => &["NHS region", "Region"],
-            Status => &["Current EPR Status", "EPR status", "Status"],
+            Status => &[
+                "Current EPR Status",
+                "EPR status",
+                "Status",
+                "Current status",
+            ],
             Supplier => &[
                 "Supplier (Primary EPR)",
                 "EPR supplier",
                 "Current supplier",
                 "Supplier",
                 "Current EPR",
+                "Supplier name",
+                "EPR supplier name",
             ],
             Product => &["EPR product", "Product", "EPR system", "System"],
             GoLive => &[

@@ -210,13 +210,14 @@ fn titled_merged_header_is_row_6_not_the_merged_labels() {
 }
 
 #[test]
-fn a_second_column_for_one_field_is_noted_at_its_cell_naming_the_one_used() {
-    // "Supplier" ranks above "EPR supplier" (SPEC 1.4), though it comes second.
+fn a_second_column_for_one_field_is_a_warning_at_its_cell_naming_the_one_used() {
+    // "Supplier" ranks above "EPR supplier" (SPEC 1.4), though it comes second. Which
+    // column is read decides every value, so it is a warning (issue 18), not a note.
     let csv = "ODS code,Organisation name,Sector,EPR status,EPR supplier,Supplier\n\
                RAJ,Mid and South Essex,Acute,Live,Cerner,Epic\n";
     assert_eq!(
-        validate_listing(&[("p.csv", csv)], "note"),
-        ["./p.csv: E1: note: providers table: column \"EPR supplier\" also matches supplier: not read; F1 (\"Supplier\") is used"],
+        validate_listing(&[("p.csv", csv)], "warning"),
+        ["./p.csv: E1: warning: providers table: column \"EPR supplier\" also matches supplier: not read; F1 (\"Supplier\") is used"],
     );
     let dir = temp_dir();
     write_file(dir.path(), "p.csv", csv);

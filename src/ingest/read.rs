@@ -45,7 +45,7 @@ pub fn read_bytes(bytes: Vec<u8>, extension: &str, limits: &Limits) -> Result<Co
     if extension == "xls" {
         check_compound_file(&bytes, limits)?;
     }
-    let sheets = read_workbook(bytes, extension, limits)?;
+    let sheets = read_workbook(&bytes, extension, limits)?;
     Ok(Contents {
         sheets,
         notes: Vec::new(),
@@ -296,10 +296,10 @@ fn declared_size(data: &[u8]) -> (u64, u64) {
     (span(first_row, last_row), span(first_col, last_col))
 }
 
-fn read_workbook(bytes: Vec<u8>, extension: &str, limits: &Limits) -> Result<Vec<Grid>, String> {
+fn read_workbook(bytes: &[u8], extension: &str, limits: &Limits) -> Result<Vec<Grid>, String> {
     let cursor = Cursor::new(bytes);
     match extension {
-        "xlsx" | "xlsm" => xlsx_grids(open::<Xlsx<_>, _>(cursor)?, limits),
+        "xlsx" | "xlsm" => xlsx_grids(open::<Xlsx<_>, _>(cursor)?, limits, bytes),
         "xlsb" => xlsb_grids(open::<Xlsb<_>, _>(cursor)?, limits),
         "xls" => grids(open::<Xls<_>, _>(cursor)?, limits),
         "ods" => grids(open::<Ods<_>, _>(cursor)?, limits),
@@ -318,15 +318,27 @@ fn visible_sheets<RS: Read + Seek, R: Reader<RS>>(workbook: &R) -> Vec<String> {
 }
 
 /// xlsx sheets read cell by cell, so that one stray cell at XFD1048576 costs one
-/// cell, not a dense 17-billion-cell range.
+/// cell, not a dense 17-billion-cell range. `package` is the file, to find the cell
+/// that a damaged sheet's error is about where calamine does not say.
 fn xlsx_grids<RS: Read + Seek>(
     mut workbook: Xlsx<RS>,
     limits: &Limits,
+    package: &[u8],
 ) -> Result<Vec<Grid>, String> {
     let mut out = Vec::new();
     for name in visible_sheets(&workbook) {
-        let fail =
-            |e: XlsxError| format!("sheet {name}: {}", describe_calamine_error(&e.to_string()));
+        let fail = |e: XlsxError| {
+            let message = e.to_string();
+            if message.contains("shared strings") {
+                if let Some(bad) = bad_shared_string(package, &name) {
+                    return format!(
+                        "sheet {name}, cell {}: the cell refers to text number {} of the workbook's shared-string table, which has only {} (numbered from 0): the file is damaged, and nothing in it is read; open it in Excel and save it again",
+                        bad.cell, bad.index, bad.entries
+                    );
+                }
+            }
+            format!("sheet {name}: {}", describe_calamine_error(&message))
+        };
         let mut reader = match workbook.worksheet_cells_reader(&name) {
             Ok(reader) => reader,
             // A chart sheet holds no cells.
@@ -355,6 +367,85 @@ fn xlsb_grids<RS: Read + Seek>(
         out.push(grid);
     }
     Ok(out)
+}
+
+/// A text cell whose shared-string index is past the end of the table.
+struct BadSharedString {
+    /// A1 reference of the cell.
+    cell: String,
+    /// The index it holds.
+    index: usize,
+    /// Entries in the table.
+    entries: usize,
+}
+
+/// The first text cell of the xlsx sheet `sheet` whose shared-string index is past
+/// the table (calamine refuses the sheet without saying which cell): the sheet's
+/// part is found through the workbook's sheet list and relationships, read as plain
+/// text. Only called for a sheet calamine has refused; the package's parts were
+/// checked against the unzip limit before.
+fn bad_shared_string(package: &[u8], sheet: &str) -> Option<BadSharedString> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(package)).ok()?;
+    let mut part = |name: &str| -> Option<String> {
+        let mut text = String::new();
+        archive.by_name(name).ok()?.read_to_string(&mut text).ok()?;
+        Some(text)
+    };
+    let strings = part("xl/sharedStrings.xml").unwrap_or_default();
+    let entries = strings.matches("<si>").count() + strings.matches("<si ").count();
+    let workbook = part("xl/workbook.xml")?;
+    let id = elements(&workbook, "sheet")
+        .find(|el| xml_attr(el, "name").as_deref() == Some(sheet))
+        .and_then(|el| xml_attr(el, "r:id"))?;
+    let rels = part("xl/_rels/workbook.xml.rels")?;
+    let target = elements(&rels, "Relationship")
+        .find(|el| xml_attr(el, "Id").as_deref() == Some(id.as_str()))
+        .and_then(|el| xml_attr(el, "Target"))?;
+    let path = match target.strip_prefix('/') {
+        Some(absolute) => absolute.to_string(),
+        None => format!("xl/{target}"),
+    };
+    let xml = part(&path)?;
+    xml.split("<c ").skip(1).find_map(|cell| {
+        let head = &cell[..cell.find('>')?];
+        if xml_attr(head, "t").as_deref() != Some("s") {
+            return None;
+        }
+        let value = cell.split("<v>").nth(1)?.split("</v>").next()?;
+        let index: usize = value.trim().parse().ok()?;
+        (index >= entries).then(|| BadSharedString {
+            cell: xml_attr(head, "r").unwrap_or_else(|| "?".into()),
+            index,
+            entries,
+        })
+    })
+}
+
+/// The attribute text of each `<name ...>` element of an XML document.
+fn elements<'a>(xml: &'a str, name: &str) -> impl Iterator<Item = &'a str> {
+    let open = format!("<{name} ");
+    xml.split(open.as_str())
+        .skip(1)
+        .filter_map(|rest| rest.find('>').map(|end| &rest[..end]))
+        .collect::<Vec<_>>()
+        .into_iter()
+}
+
+/// One attribute's value in an element's attribute text, with the five XML
+/// entities decoded.
+fn xml_attr(attributes: &str, name: &str) -> Option<String> {
+    let spaced = format!(" {attributes}");
+    let key = format!(" {name}=\"");
+    let start = spaced.find(&key)? + key.len();
+    let value = &spaced[start..start + spaced[start..].find('"')?];
+    Some(
+        value
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&apos;", "'")
+            .replace("&amp;", "&"),
+    )
 }
 
 /// Collect the non-empty cells a reader yields into a grid whose rows are only as

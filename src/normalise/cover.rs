@@ -86,6 +86,17 @@ fn parse_cover(grid: &Grid, file: &str, diags: &mut Vec<Diagnostic>) -> Cover {
             sheet: grid.sheet.clone(),
             cell: Some(grid.cell_ref(row, col)),
         };
+        if let crate::ingest::Cell::Error(e) = cell {
+            diags.push(Diagnostic::at(
+                Severity::Warning,
+                &loc,
+                format!(
+                    "cover sheet {}: the formula's result is an error value ({e}): treated as missing",
+                    field.labels()[0]
+                ),
+            ));
+            continue;
+        }
         match field {
             CoverField::IcsName => cover.ics_name = cell_text(cell),
             CoverField::IcsCode => cover.ics_code = cell_text(cell).map(|c| c.to_uppercase()),
@@ -96,10 +107,10 @@ fn parse_cover(grid: &Grid, file: &str, diags: &mut Vec<Diagnostic>) -> Cover {
             CoverField::Contact => cover.contact = cell_text(cell),
             CoverField::Submitted => match parse_date_cell(cell) {
                 Ok(date) => cover.submitted = date,
-                Err(text) => diags.push(Diagnostic::at(
+                Err(problem) => diags.push(Diagnostic::at(
                     Severity::Warning,
                     &loc,
-                    format!("unrecognised submission date \"{text}\""),
+                    format!("submission date: {problem}"),
                 )),
             },
         }

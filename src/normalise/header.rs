@@ -2,7 +2,7 @@
 //! first rows of each visible sheet, past title rows and under merged group labels.
 
 use crate::ingest::{Grid, Workbook};
-use crate::normalise::values::{cell_text, cell_text_ref};
+use crate::normalise::values::{cell_text, cell_text_ref, parse_ods_code};
 use crate::schema::{normalise_label, sheet_role, Field, SheetRole, TableKind, HEADER_SCAN_ROWS};
 use rustc_hash::FxHashMap;
 
@@ -72,6 +72,24 @@ pub struct HeaderMatch {
     /// Header cells that matched a field already taken by a better column, and so
     /// are not read.
     pub shadowed: Vec<(Field, Column)>,
+    /// Rows below the header that repeat it (a second block pasted under the first,
+    /// with its own header): not data, skipped by [`crate::normalise::rows::data_rows`].
+    /// In row order.
+    pub repeats: Vec<Repeat>,
+    /// Rows above the header that look like data of the table (an ODS code in its
+    /// code column and another of its columns filled): not read, and said.
+    pub data_above: Vec<usize>,
+}
+
+/// A row below the header that repeats it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Repeat {
+    /// Zero-based row index in the grid.
+    pub row: usize,
+    /// Columns of the repeated header that the chosen header does not have in the
+    /// same place, as (column index, header as written): the values under them in
+    /// the block below are not read.
+    pub differs: Vec<(usize, String)>,
 }
 
 impl HeaderMatch {
@@ -94,6 +112,9 @@ pub struct HeaderMiss {
     /// for each missing field ("did you mean").
     pub suggestions: Vec<(Field, Vec<String>)>,
 }
+
+/// The bare header `Code`, normalised (see [`match_row`]).
+pub(crate) const BARE_CODE: &str = "code";
 
 /// One row matched as a header for `kind`, with the columns of its header cells that
 /// matched no field: their text is copied only for the row that is kept.
@@ -150,11 +171,32 @@ fn match_row(
             }
         }
     }
+    // A bare "Code" is the ODS code only where no other header names a code (an
+    // "ICB code" or "Supplier code" beside it would make it ambiguous).
+    let bare_code = chosen
+        .get(&Field::OdsCode)
+        .is_some_and(|(_, c)| normalise_label(&c.header).0 == BARE_CODE);
+    if bare_code {
+        let other_code = grid.row(row).iter().any(|cell| {
+            cell_text_ref(cell).is_some_and(|text| {
+                let norm = normalise_label(&text).0;
+                norm != BARE_CODE && norm.split(' ').any(|w| w == "code")
+            })
+        });
+        if other_code {
+            if let Some((_, column)) = chosen.remove(&Field::OdsCode) {
+                unknown.push(column.index);
+                unknown.sort_unstable();
+            }
+        }
+    }
     let matched = HeaderMatch {
         row,
         columns: chosen.into_iter().map(|(f, (_, c))| (f, c)).collect(),
         unknown: Vec::new(),
         shadowed,
+        repeats: Vec::new(),
+        data_above: Vec::new(),
     };
     (matched, unknown)
 }
@@ -209,34 +251,40 @@ fn parent_labels(grid: &Grid, row: usize) -> Vec<Option<(String, Option<String>)
         .collect()
 }
 
-/// Scan the first rows of a grid for the best header row for `kind`: the row with
-/// every required field and the most fields matched (topmost on a tie).
+/// Whether a matched row has every required column of `kind`.
+fn is_complete(found: &HeaderMatch, kind: TableKind) -> bool {
+    kind.required()
+        .iter()
+        .all(|f| found.columns.contains_key(f))
+        && (kind != TableKind::Funding || is_funding_header(found))
+}
+
+/// Scan the first rows of a grid for the header row of `kind`: the first row with
+/// every required field. A later row with more fields is not preferred: it is most
+/// often a second block pasted under the first with its own header, and choosing it
+/// would lose the rows above. Repeats of the header further down, and rows above it
+/// that look like data, are recorded in the match (see [`HeaderMatch::repeats`]).
 pub fn find_header(
     grid: &Grid,
     kind: TableKind,
     synonyms: &HeaderSynonyms,
 ) -> Result<HeaderMatch, HeaderMiss> {
     let rows = grid.height().min(HEADER_SCAN_ROWS);
-    let mut best: Option<(HeaderMatch, Vec<usize>)> = None;
     let mut closest: Option<(HeaderMatch, Vec<usize>)> = None;
     for row in 0..rows {
         let candidate = match_row(grid, row, kind, synonyms);
-        let found = &candidate.0;
-        let complete = kind
-            .required()
-            .iter()
-            .all(|f| found.columns.contains_key(f))
-            && (kind != TableKind::Funding || is_funding_header(found));
-        let slot = if complete { &mut best } else { &mut closest };
-        if slot
-            .as_ref()
-            .is_none_or(|(b, _)| found.columns.len() > b.columns.len())
-        {
-            *slot = Some(candidate);
+        if is_complete(&candidate.0, kind) {
+            let mut found = with_unknown(grid, candidate);
+            found.repeats = repeated_headers(grid, &found, kind, synonyms);
+            found.data_above = data_above(grid, &found);
+            return Ok(found);
         }
-    }
-    if let Some(found) = best {
-        return Ok(with_unknown(grid, found));
+        if closest
+            .as_ref()
+            .is_none_or(|(b, _)| candidate.0.columns.len() > b.columns.len())
+        {
+            closest = Some(candidate);
+        }
     }
     let closest = closest
         .map(|c| with_unknown(grid, c))
@@ -246,6 +294,8 @@ pub fn find_header(
             columns: FxHashMap::default(),
             unknown: Vec::new(),
             shadowed: Vec::new(),
+            repeats: Vec::new(),
+            data_above: Vec::new(),
         });
     let missing: Vec<Field> = kind
         .required()
@@ -264,6 +314,70 @@ pub fn find_header(
         missing,
         suggestions,
     })
+}
+
+/// Rows below the header that are themselves a complete header row of `kind`. Each
+/// row is first checked cheaply: its cell under the header's first required column
+/// must be an accepted header of that field (a sheet may hold a hundred thousand
+/// rows, and nearly none are headers).
+fn repeated_headers(
+    grid: &Grid,
+    header: &HeaderMatch,
+    kind: TableKind,
+    synonyms: &HeaderSynonyms,
+) -> Vec<Repeat> {
+    let Some((probe_field, probe)) = kind
+        .required()
+        .iter()
+        .chain(header.columns.keys())
+        .find_map(|f| Some((*f, header.columns.get(f)?)))
+    else {
+        return Vec::new();
+    };
+    let mut repeats = Vec::new();
+    for row in header.row + 1..grid.height() {
+        let is_header_cell = cell_text_ref(grid.get(row, probe.index)).is_some_and(|text| {
+            synonyms
+                .lookup(kind, &normalise_label(&text).0)
+                .is_some_and(|(field, _)| field == probe_field)
+        });
+        if !is_header_cell {
+            continue;
+        }
+        let (again, _) = match_row(grid, row, kind, synonyms);
+        if !is_complete(&again, kind) {
+            continue;
+        }
+        let mut differs: Vec<(usize, String)> = again
+            .columns
+            .iter()
+            .filter(|(field, column)| header.index(**field) != Some(column.index))
+            .map(|(_, column)| (column.index, column.header.clone()))
+            .collect();
+        differs.sort();
+        repeats.push(Repeat { row, differs });
+    }
+    repeats
+}
+
+/// Rows above the header whose cell under its ODS code column holds a well-formed
+/// ODS code and that have another of its columns filled: rows of the table that
+/// the header does not cover. (A title row has at most one cell.)
+fn data_above(grid: &Grid, header: &HeaderMatch) -> Vec<usize> {
+    let Some(code) = header.index(Field::OdsCode) else {
+        return Vec::new();
+    };
+    (0..header.row)
+        .filter(|&row| {
+            let coded = cell_text_ref(grid.get(row, code))
+                .is_some_and(|text| matches!(parse_ods_code(&text), Ok(Some(_))));
+            coded
+                && header
+                    .columns
+                    .values()
+                    .any(|c| c.index != code && cell_text_ref(grid.get(row, c.index)).is_some())
+        })
+        .collect()
 }
 
 /// A funding header has a money column (SPEC 1.4) and a code or item column: a
@@ -287,23 +401,79 @@ fn first_non_empty_row(grid: &Grid) -> usize {
         .unwrap_or(0)
 }
 
-/// Header cells most like the accepted headers of `field`, best first (at most 3).
+/// Header cells most like the accepted headers of `field`, best first (at most 3),
+/// each once.
 pub fn did_you_mean(field: Field, cells: &[String]) -> Vec<String> {
-    let mut scored: Vec<(f64, &String)> = cells
+    let mut scored = scored_cells(&[field], cells);
+    scored.truncate(3);
+    scored.into_iter().map(|(_, c)| c).collect()
+}
+
+/// How like a header cell is to an accepted header of a field, 0 to 1: the better of
+/// the edit-distance similarity and the share of words in common, so that a cell
+/// holding a synonym's words in another order or with an extra word still scores.
+fn similarity(cell_norm: &str, field: Field) -> f64 {
+    let words = |s: &str| s.split(' ').map(str::to_string).collect::<Vec<_>>();
+    let cell_words = words(cell_norm);
+    field
+        .synonyms()
         .iter()
-        .map(|cell| {
-            let norm = normalise_label(cell).0;
-            let score = field
-                .synonyms()
+        .map(|synonym| {
+            let synonym = normalise_label(synonym).0;
+            let edit = strsim::normalized_levenshtein(cell_norm, &synonym);
+            let synonym_words = words(&synonym);
+            let common = cell_words
                 .iter()
-                .map(|s| strsim::normalized_levenshtein(&norm, &normalise_label(s).0))
-                .fold(0.0, f64::max);
-            (score, cell)
+                .filter(|w| synonym_words.contains(w))
+                .count();
+            let union = cell_words.len() + synonym_words.len() - common;
+            let shared = common as f64 / union.max(1) as f64;
+            edit.max(shared)
         })
-        .filter(|(score, _)| *score >= 0.4)
-        .collect();
+        .fold(0.0, f64::max)
+}
+
+/// Below this similarity a header cell is not suggested: "alt names" is not a
+/// likely misspelling of "name".
+const SUGGESTION_THRESHOLD: f64 = 0.6;
+
+/// The header cells like any of `fields`, each once (by its normalised form), the
+/// closest first, with its best score.
+fn scored_cells(fields: &[Field], cells: &[String]) -> Vec<(f64, String)> {
+    let mut scored: Vec<(f64, String)> = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
+    for cell in cells {
+        let norm = normalise_label(cell).0;
+        if seen.contains(&norm) {
+            continue;
+        }
+        let score = fields
+            .iter()
+            .map(|f| similarity(&norm, *f))
+            .fold(0.0, f64::max);
+        seen.push(norm);
+        if score >= SUGGESTION_THRESHOLD {
+            scored.push((score, cell.clone()));
+        }
+    }
+    // Stable: equally close cells keep their order in the row.
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-    scored.into_iter().take(3).map(|(_, c)| c.clone()).collect()
+    scored
+}
+
+impl HeaderMiss {
+    /// Every header cell suggested for any missing field ("did you mean"), each
+    /// once, the closest first (at most 3).
+    pub fn candidates(&self) -> Vec<String> {
+        let cells: Vec<String> = self
+            .suggestions
+            .iter()
+            .flat_map(|(_, cells)| cells.iter().cloned())
+            .collect();
+        let mut scored = scored_cells(&self.missing, &cells);
+        scored.truncate(3);
+        scored.into_iter().map(|(_, c)| c).collect()
+    }
 }
 
 /// Where a table was found in a workbook.
@@ -364,4 +534,85 @@ pub fn locate(
         }
     }
     Located::Missing(closest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::Cell;
+
+    fn grid(rows: &[&[&str]]) -> Grid {
+        Grid::from_rows(
+            Some("Providers".into()),
+            (0, 0),
+            rows.iter().map(|row| {
+                row.iter()
+                    .map(|t| Cell::Text((*t).into()))
+                    .collect::<Vec<_>>()
+            }),
+        )
+    }
+
+    #[test]
+    fn plain_name_headers_are_the_name() {
+        let synonyms = HeaderSynonyms::default();
+        for name in [
+            "Name",
+            "Org name",
+            "Organisation Name",
+            "ORGANISATION  NAME",
+        ] {
+            let found = find_header(
+                &grid(&[&["ODS code", name], &["RAJ", "Mid and South Essex"]]),
+                TableKind::Providers,
+                &synonyms,
+            )
+            .unwrap_or_else(|miss| panic!("{name}: {miss:?}"));
+            assert_eq!(found.index(Field::Name), Some(1), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_bare_code_is_the_ods_code_only_without_another_code_column() {
+        let synonyms = HeaderSynonyms::default();
+        let alone = find_header(
+            &grid(&[&["Code", "Name"], &["RAJ", "Mid and South Essex"]]),
+            TableKind::Providers,
+            &synonyms,
+        );
+        assert_eq!(alone.map(|h| h.index(Field::OdsCode)), Ok(Some(0)));
+        let beside = find_header(
+            &grid(&[
+                &["Code", "ICB code", "Name"],
+                &["RAJ", "QH8", "Mid and South Essex"],
+            ]),
+            TableKind::Providers,
+            &synonyms,
+        );
+        assert!(beside.is_err(), "{beside:?}");
+    }
+
+    #[test]
+    fn suggestions_are_each_once_and_closest_first() {
+        let cells: Vec<String> = [
+            "validation_notes",
+            "alt_names",
+            "Trusts",
+            "Providers",
+            "Trusts",
+        ]
+        .map(String::from)
+        .to_vec();
+        let scored = scored_cells(&[Field::OdsCode, Field::Name], &cells);
+        let names: Vec<&str> = scored.iter().map(|(_, c)| c.as_str()).collect();
+        assert_eq!(names, ["Providers", "Trusts"]);
+        // What fixtures/README.md says of them.
+        assert!((scored[0].0 - 8.0 / 9.0).abs() < 1e-9);
+        assert!((scored[1].0 - 5.0 / 6.0).abs() < 1e-9);
+        for cell in ["alt names", "validation notes"] {
+            let score = similarity(cell, Field::Name).max(similarity(cell, Field::OdsCode));
+            assert!(score < SUGGESTION_THRESHOLD, "{cell}: {score}");
+        }
+        assert!((similarity("alt names", Field::Name) - 5.0 / 9.0).abs() < 1e-9);
+    }
 }

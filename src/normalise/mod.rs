@@ -444,30 +444,30 @@ fn note_header(
             header.columns.len()
         ));
     }
-    if options.verbose || options.unused_columns {
-        if !header.unknown.is_empty() {
-            note(format!(
-                "{} table: columns not used: {}",
+    if (options.verbose || options.unused_columns) && !header.unknown.is_empty() {
+        note(format!(
+            "{} table: columns not used: {}",
+            kind.name(),
+            header.unknown.join(", ")
+        ));
+    }
+    // Two columns for one field (two "ODS code" columns): which one was read decides
+    // every value, so it is a warning, naming both.
+    for (field, ignored) in &header.shadowed {
+        let Some(used) = header.columns.get(field) else {
+            continue;
+        };
+        diags.push(Diagnostic::at(
+            Severity::Warning,
+            &grid.location(file, Some((header.row, ignored.index))),
+            format!(
+                "{} table: column \"{}\" also matches {field}: not read; {} (\"{}\") is used",
                 kind.name(),
-                header.unknown.join(", ")
-            ));
-        }
-        for (field, ignored) in &header.shadowed {
-            let Some(used) = header.columns.get(field) else {
-                continue;
-            };
-            diags.push(Diagnostic::at(
-                Severity::Note,
-                &grid.location(file, Some((header.row, ignored.index))),
-                format!(
-                    "{} table: column \"{}\" also matches {field}: not read; {} (\"{}\") is used",
-                    kind.name(),
-                    ignored.header,
-                    grid.cell_ref(header.row, used.index),
-                    used.header
-                ),
-            ));
-        }
+                ignored.header,
+                grid.cell_ref(header.row, used.index),
+                used.header
+            ),
+        ));
     }
 }
 
@@ -588,12 +588,21 @@ fn missing_table_error(
         missing.join(" and no ")
     );
     let suggestions: Vec<String> = miss
-        .suggestions
+        .candidates()
         .iter()
-        .flat_map(|(_, cells)| cells.iter().map(|c| format!("\"{c}\"")))
+        .map(|c| format!("\"{c}\""))
         .collect();
     if !suggestions.is_empty() {
         message.push_str(&format!("; did you mean {}?", suggestions.join(" or ")));
+    }
+    let bare_code = miss
+        .candidates()
+        .iter()
+        .any(|c| crate::schema::normalise_label(c).0 == header::BARE_CODE);
+    if bare_code && miss.missing.contains(&Field::OdsCode) {
+        message.push_str(
+            " (a column headed just \"Code\" is read as the ODS code only when no other column names a code: rename it \"ODS code\")",
+        );
     }
     Diagnostic::at(
         Severity::Error,
@@ -611,6 +620,17 @@ fn no_epr_column_error(grid: &Grid, header: &header::HeaderMatch, file: &str) ->
             if !candidates.contains(&cell) {
                 candidates.push(cell);
             }
+        }
+    }
+    // Analysts' own headers are often a prefix and the key word (`trust_epr`): a
+    // cell naming an EPR, a supplier or a status is worth suggesting too.
+    for cell in &header.unknown {
+        let (norm, _) = crate::schema::normalise_label(cell);
+        let names_it = norm
+            .split(' ')
+            .any(|w| matches!(w, "epr" | "supplier" | "status" | "vendor"));
+        if names_it && !candidates.contains(cell) {
+            candidates.push(cell.clone());
         }
     }
     let mut message = format!(

@@ -34,10 +34,16 @@ pub fn read_rows<T>(
         .rposition(has_text)
         .map_or(0, |last| last + 1);
     let is_csv = grid.sheet.is_none();
+    warn_layout(grid, header, file, diags);
+    // The matched columns in sheet order, so that a row's warnings come left to right.
+    let mut columns: Vec<(usize, Field)> =
+        header.columns.iter().map(|(f, c)| (c.index, *f)).collect();
+    columns.sort_unstable();
     for row in data_rows(grid, header) {
         if is_csv {
             warn_fields_past_header(grid, row, header_width, file, diags);
         }
+        warn_unfit_cells(grid, row, &columns, file, diags);
         let mut reader = RowReader {
             grid,
             header,
@@ -76,15 +82,134 @@ fn warn_fields_past_header(
     ));
 }
 
+/// Whether a cell of this kind cannot hold a value of the field: a formula's error
+/// value (`#DIV/0!`, `#N/A`, `#REF!`) and a TRUE/FALSE cell never can, and a date
+/// cell only in a date column (or a financial year's). Such a cell is read as
+/// missing, through [`RowReader::value`].
+fn unfit(cell: &Cell, field: Field) -> bool {
+    match cell {
+        Cell::Error(_) | Cell::Bool(_) => true,
+        Cell::Date(_) => !matches!(
+            field,
+            Field::GoLive | Field::ContractExpiry | Field::TargetGoLive | Field::FiscalYear
+        ),
+        _ => false,
+    }
+}
+
+/// What a field holds, for messages.
+fn expected(field: Field) -> &'static str {
+    match field {
+        Field::GoLive | Field::ContractExpiry | Field::TargetGoLive => "a date",
+        Field::TotalCost | Field::NationalFunding | Field::LocalFunding | Field::StatedGap => {
+            "an amount of money"
+        }
+        Field::EmramStage | Field::EprGroup => "a number",
+        _ => "text",
+    }
+}
+
+/// A warning at each cell of a data row that cannot hold a value of its field (see
+/// [`unfit`]), saying what it holds and that it is treated as missing.
+fn warn_unfit_cells(
+    grid: &Grid,
+    row: usize,
+    columns: &[(usize, Field)],
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for &(col, field) in columns {
+        let cell = grid.get(row, col);
+        if !unfit(cell, field) {
+            continue;
+        }
+        let what = match cell {
+            Cell::Error(e) => format!("the formula's result is an error value ({e})"),
+            Cell::Date(d) => format!(
+                "a date cell ({}), not {}",
+                d.format("%Y-%m-%d"),
+                expected(field)
+            ),
+            Cell::Bool(b) => format!(
+                "a TRUE/FALSE cell ({}), not {}",
+                if *b { "TRUE" } else { "FALSE" },
+                expected(field)
+            ),
+            _ => continue,
+        };
+        diags.push(Diagnostic::at(
+            Severity::Warning,
+            &grid.location(file, Some((row, col))),
+            format!("{field}: {what}: treated as missing"),
+        ));
+    }
+}
+
 /// Indexes of the rows below the header that have a value in a matched column
-/// (blank rows are not data).
+/// (blank rows are not data, nor a repeat of the header).
 pub fn data_rows<'a>(grid: &'a Grid, header: &'a HeaderMatch) -> impl Iterator<Item = usize> + 'a {
+    let mut repeats = header.repeats.iter().map(|r| r.row).peekable();
     (header.row + 1..grid.height()).filter(move |&row| {
+        // Repeats are in row order, as the rows are walked.
+        if repeats.next_if(|&r| r <= row) == Some(row) {
+            return false;
+        }
         header
             .columns
             .values()
             .any(|c| has_text(grid.get(row, c.index)))
     })
+}
+
+/// What the header's place in the sheet leaves out, said: a repeat of the header
+/// below it is skipped (a note; a warning when it has columns the header lacks, whose
+/// values are then not read), and rows above it that look like the table's data are
+/// not read (a warning naming them).
+fn warn_layout(grid: &Grid, header: &HeaderMatch, file: &str, diags: &mut Vec<Diagnostic>) {
+    let header_row = grid.row_number(header.row);
+    for repeat in &header.repeats {
+        let (severity, message) = if repeat.differs.is_empty() {
+            (
+                Severity::Note,
+                format!(
+                    "the header row is repeated here: this row is skipped, and the rows below it are read under the header in row {header_row}"
+                ),
+            )
+        } else {
+            let columns: Vec<String> = (repeat.differs.iter())
+                .map(|(col, text)| format!("{} (\"{text}\")", grid.cell_ref(repeat.row, *col)))
+                .collect();
+            (
+                Severity::Warning,
+                format!(
+                    "the header row is repeated here with columns the header in row {header_row} does not have in these places: {}; this row is skipped, the rows below it are read under the header in row {header_row}, and the values under those columns are not read",
+                    columns.join(", ")
+                ),
+            )
+        };
+        diags.push(Diagnostic::at(
+            severity,
+            &grid.location(file, Some((repeat.row, 0))),
+            message,
+        ));
+    }
+    if let Some(&first) = header.data_above.first() {
+        let rows: Vec<String> = (header.data_above.iter())
+            .map(|r| grid.row_number(*r).to_string())
+            .collect();
+        let col = header.index(Field::OdsCode).unwrap_or(0);
+        diags.push(Diagnostic::at(
+            Severity::Warning,
+            &grid.location(file, Some((first, col))),
+            format!(
+                "{} above the header row {header_row} look like rows of this table (an ODS code in column {}): not read (row{} {}); move them under the header",
+                crate::diag::plural(header.data_above.len(), "row"),
+                crate::diag::column_letters(grid.origin.1 + col as u32),
+                if rows.len() == 1 { "" } else { "s" },
+                rows.join(", ")
+            ),
+        ));
+    }
 }
 
 /// Reads the cells of one row, reporting problems at their cell.
@@ -122,22 +247,30 @@ impl<'a> RowReader<'a> {
         self.text_ref(field).map(Cow::into_owned)
     }
 
+    /// This row's cell for a field as a value: a cell that cannot hold one (a
+    /// formula's error value; a TRUE/FALSE cell; a date outside a date column) is
+    /// empty here, having been
+    /// warned about when the row was read (see [`unfit`]).
+    pub fn value(&self, field: Field) -> Option<&'a Cell> {
+        static EMPTY: Cell = Cell::Empty;
+        let grid: &'a Grid = self.grid;
+        let cell = grid.get(self.row, self.header.index(field)?);
+        Some(if unfit(cell, field) { &EMPTY } else { cell })
+    }
+
     /// [`RowReader::text`] borrowed from the sheet where the cell is already clean,
     /// for a cell that is only looked up.
     pub fn text_ref(&self, field: Field) -> Option<Cow<'a, str>> {
-        let grid: &'a Grid = self.grid;
-        self.header
-            .index(field)
-            .and_then(|col| cell_text_ref(grid.get(self.row, col)))
+        self.value(field).and_then(cell_text_ref)
     }
 
-    /// A date cell, with a warning for text that is not a date.
+    /// A date cell, with a warning for text that is not a date or a date outside
+    /// the years a return may name.
     pub fn date(&mut self, field: Field) -> Option<NaiveDate> {
-        let col = self.header.index(field)?;
-        match parse_date_cell(self.grid.get(self.row, col)) {
+        match parse_date_cell(self.value(field)?) {
             Ok(date) => date,
-            Err(text) => {
-                self.warn(field, format!("{field}: unrecognised date \"{text}\""));
+            Err(problem) => {
+                self.warn(field, format!("{field}: {problem}"));
                 None
             }
         }
@@ -150,8 +283,7 @@ impl<'a> RowReader<'a> {
         parse: impl Fn(&Cell) -> Result<Option<T>, String>,
         what: &str,
     ) -> Option<T> {
-        let col = self.header.index(field)?;
-        match parse(self.grid.get(self.row, col)) {
+        match parse(self.value(field)?) {
             Ok(value) => value,
             Err(text) => {
                 self.warn(field, format!("{field}: \"{text}\" is not {what}"));

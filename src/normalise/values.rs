@@ -6,7 +6,7 @@ use crate::ingest::{format_number, Cell};
 use crate::model::OdsCode;
 use crate::money::Money;
 use crate::schema::{money_unit, MONEY_SUFFIXES};
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 use rustc_hash::FxHashMap;
 use std::borrow::{Borrow, Cow};
 use std::hash::Hash;
@@ -126,18 +126,71 @@ pub fn parse_ods_code(raw: &str) -> Result<Option<OdsCode>, OdsCode> {
     }
 }
 
+/// The first and last years a date in a return may fall in (1950-01-01 to
+/// 2100-12-31): anything outside is a typing or formula slip (a serial of 29 million is
+/// the year 82900; serial 0 is 1899), and would otherwise move a trust's go-live.
+pub const DATE_YEARS: std::ops::RangeInclusive<i32> = 1950..=2100;
+
+/// Why a date cell gave no date; shown in the warning at the cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DateProblem {
+    /// Text (or a value) that is not a date in any accepted form.
+    Unrecognised(String),
+    /// A date outside [`DATE_YEARS`], with the value as written.
+    OutOfRange(String),
+}
+
+impl std::fmt::Display for DateProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DateProblem::Unrecognised(text) => write!(f, "unrecognised date \"{text}\""),
+            DateProblem::OutOfRange(text) => write!(
+                f,
+                "date {text} is outside {}-01-01 to {}-12-31: treated as missing",
+                DATE_YEARS.start(),
+                DATE_YEARS.end()
+            ),
+        }
+    }
+}
+
+/// The date if it lies within [`DATE_YEARS`]; else the problem, naming `written`.
+fn in_range(date: NaiveDate, written: impl FnOnce() -> String) -> Result<NaiveDate, DateProblem> {
+    if DATE_YEARS.contains(&date.year()) {
+        Ok(date)
+    } else {
+        Err(DateProblem::OutOfRange(written()))
+    }
+}
+
 /// A date cell: Excel date cells, numbers that are Excel serials or years, and text
 /// in every form of SPEC 1.5. Partial dates resolve to the last day of the period.
-pub fn parse_date_cell(cell: &Cell) -> Result<Option<NaiveDate>, String> {
-    match cell {
-        Cell::Empty => Ok(None),
-        Cell::Date(d) => Ok(Some(*d)),
-        Cell::Number(n) => number_as_date(*n)
-            .map(Some)
-            .ok_or_else(|| format_number(*n)),
-        Cell::Text(t) => parse_date(t),
-        Cell::Bool(_) | Cell::Error(_) => Err(cell.as_text().unwrap_or_default()),
-    }
+/// A date outside [`DATE_YEARS`] is a problem, whichever way it was written.
+pub fn parse_date_cell(cell: &Cell) -> Result<Option<NaiveDate>, DateProblem> {
+    let date = match cell {
+        Cell::Empty => return Ok(None),
+        Cell::Date(d) => *d,
+        Cell::Number(n) => {
+            number_as_date(*n).ok_or_else(|| DateProblem::Unrecognised(format_number(*n)))?
+        }
+        Cell::Text(t) => match parse_date(t).map_err(DateProblem::Unrecognised)? {
+            Some(date) => date,
+            None => return Ok(None),
+        },
+        Cell::Bool(_) | Cell::Error(_) => {
+            return Err(DateProblem::Unrecognised(
+                cell.as_text().unwrap_or_default(),
+            ))
+        }
+    };
+    // Years past 9999 print without chrono's leading "+".
+    let iso = format!("{}-{:02}-{:02}", date.year(), date.month(), date.day());
+    let written = || match cell {
+        Cell::Text(t) => format!("\"{}\"", clean_text(t).unwrap_or_default()),
+        Cell::Number(n) => format!("{iso} (serial {})", format_number(*n)),
+        _ => iso.clone(),
+    };
+    in_range(date, written).map(Some)
 }
 
 /// A number in a date column: a whole year (`2025` → 31 Dec 2025) or an Excel serial
@@ -489,9 +542,29 @@ mod tests {
     fn numbers_in_date_columns() {
         assert_eq!(parse_date_cell(&Cell::Number(45747.0)), Ok(d(2025, 3, 31)));
         assert_eq!(parse_date_cell(&Cell::Number(2026.0)), Ok(d(2026, 12, 31)));
+        // Outside 1950..=2100 however written (issue 18): a date cell, a serial, text.
         assert_eq!(
             parse_date_cell(&Cell::Date(NaiveDate::MIN)),
-            Ok(Some(NaiveDate::MIN))
+            Err(DateProblem::OutOfRange(format!(
+                "{}-01-01",
+                NaiveDate::MIN.year()
+            )))
+        );
+        assert!(matches!(
+            parse_date_cell(&Cell::Number(1.0)),
+            Err(DateProblem::OutOfRange(_))
+        ));
+        assert!(matches!(
+            parse_date_cell(&Cell::Text("01/01/1899".into())),
+            Err(DateProblem::OutOfRange(_))
+        ));
+        assert_eq!(
+            parse_date_cell(&Cell::Text("31/12/2100".into())),
+            Ok(d(2100, 12, 31))
+        );
+        assert_eq!(
+            parse_date_cell(&Cell::Text("01/01/1950".into())),
+            Ok(d(1950, 1, 1))
         );
     }
 
