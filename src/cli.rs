@@ -340,6 +340,10 @@ pub struct DiffArgs {
     /// Only one of the two tables (needed for -f csv, json or ndjson, which hold one)
     #[arg(long, value_enum)]
     pub per: Option<DiffPer>,
+    /// Show only ICS rows where something changed (the provider table lists only
+    /// changes anyway; the England row stays)
+    #[arg(long)]
+    pub changed: bool,
 }
 
 /// Which table of `eprscan diff`.
