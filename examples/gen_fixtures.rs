@@ -3,6 +3,8 @@
 //! Output (into the directory given as the first argument, default `fixtures`):
 //! `canonical.xlsx`, `canonical.csv`, `titled_merged.xlsx`, `tracker.xlsx`,
 //! `national_list.csv`, `ods/etr.csv`, `dupes/a_newer.xlsx`, `dupes/b_older.xlsx`,
+//! `dupes_blank/{a_newer.xlsx,b_older.xlsx}` (a resubmission with blank cells),
+//! `nothing_to_judge.xlsx` (a no-EPR group and no ambulance trust),
 //! `discovery/{good.xlsx,~$good.xlsx,.hidden.xlsx,notes.txt}`, `missing_column.xlsx`,
 //! `bad_cells.xlsx`, `epoch1904.xlsx` (a genuine 1904-date-system workbook, written
 //! part by part with the zip crate because rust_xlsxwriter has no public 1904 switch), and the
@@ -51,6 +53,7 @@ fn main() -> Res {
         "",
         "ods",
         "dupes",
+        "dupes_blank",
         "discovery",
         "funding_cross",
         "csv_exports",
@@ -64,6 +67,8 @@ fn main() -> Res {
     national_list_csv(&out)?;
     ods_etr_csv(&out)?;
     dupes(&out)?;
+    dupes_blank_cells(&out)?;
+    nothing_to_judge_xlsx(&out)?;
     discovery(&out)?;
     missing_column_xlsx(&out)?;
     bad_cells_xlsx(&out)?;
@@ -76,6 +81,8 @@ fn main() -> Res {
     diff_snapshots(&out)?;
     csv_exports(&out)?;
     split_providers_xlsx(&out)?;
+    trust_epr_csv(&out)?;
+    convergence_now_xlsx(&out)?;
     ladder_dates_xlsx(&out)?;
     closed_orgs(&out)?;
     eprintln!("fixtures written to {}", out.display());
@@ -657,6 +664,107 @@ fn dupes(out: &Path) -> Res {
     ];
     add_table_sheet(&mut older, "Providers", &DUPES_HEADERS, &older_rows)?;
     older.save(out.join("dupes").join("b_older.xlsx"))?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// dupes_blank/: a resubmission with blank cells, merged field by field
+// ---------------------------------------------------------------------------
+
+const DUPES_BLANK_HEADERS: [&str; 8] = [
+    "ODS code",
+    "Organisation name",
+    "Sector",
+    "EPR status",
+    "Supplier",
+    "Product",
+    "Go-live date",
+    "EMRAM stage",
+];
+
+/// Two returns from Norfolk and Waveney (QMM): the newer one (read first) leaves
+/// cells blank that the older one filled. A blank must not erase the older value.
+fn dupes_blank_cells(out: &Path) -> Res {
+    const RCX: &str = "The Queen Elizabeth Hospital King's Lynn NHS Foundation Trust";
+    const RM1: &str = "Norfolk and Norwich University Hospitals NHS Foundation Trust";
+    const RGP: &str = "James Paget University Hospitals NHS Foundation Trust";
+    let rm1 = || -> Vec<Cell> {
+        vec![
+            T("RM1"),
+            T(RM1),
+            T("Acute"),
+            T("Live"),
+            T("Oracle Health"),
+            T("Millennium"),
+            D(2019, 5, 1),
+            N(6.0),
+        ]
+    };
+    let mut newer = new_workbook()?;
+    add_cover(
+        &mut newer,
+        "Norfolk and Waveney",
+        "QMM",
+        "East of England",
+        (2026, 11, 2),
+    )?;
+    #[rustfmt::skip]
+    let newer_rows = vec![
+        vec![T("RCX"), T(RCX), T("Acute"), T("Live"), T("Epic"), B, B, B],
+        rm1(),
+        vec![T("RGP"), T(RGP), T("Acute"), T("Live"), B, B, D(2020, 1, 20), N(5.0)],
+    ];
+    add_table_sheet(&mut newer, "Providers", &DUPES_BLANK_HEADERS, &newer_rows)?;
+    newer.save(out.join("dupes_blank").join("a_newer.xlsx"))?;
+
+    let mut older = new_workbook()?;
+    add_cover(
+        &mut older,
+        "Norfolk and Waveney",
+        "QMM",
+        "East of England",
+        (2026, 10, 5),
+    )?;
+    #[rustfmt::skip]
+    let older_rows = vec![
+        vec![T("RCX"), T(RCX), T("Acute"), T("Implementing"), T("Epic"), B, D(2025, 6, 30), N(5.0)],
+        rm1(),
+        vec![T("RGP"), T(RGP), T("Acute"), T("Live"), T("Oracle Health"), T("Millennium"), D(2020, 1, 20), N(5.0)],
+    ];
+    add_table_sheet(&mut older, "Providers", &DUPES_BLANK_HEADERS, &older_rows)?;
+    older.save(out.join("dupes_blank").join("b_older.xlsx"))?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// nothing_to_judge.xlsx: groups the target cannot judge
+// ---------------------------------------------------------------------------
+
+/// Somerset (QSL): one live trust on Epic and two trusts with no EPR yet (supplier
+/// blank), so `--by supplier` has a "(no EPR)" group; no ambulance trust, so
+/// `--sectors ambulance` has 0 trusts.
+fn nothing_to_judge_xlsx(out: &Path) -> Res {
+    let mut wb = new_workbook()?;
+    add_cover(&mut wb, "Somerset", "QSL", "South West", (2026, 11, 3))?;
+    #[rustfmt::skip]
+    let rows = vec![
+        vec![T("RH5"), T("Somerset NHS Foundation Trust"), T("Acute"), T("Live"), T("Epic")],
+        vec![T("RA4"), T("Yeovil District Hospital NHS Foundation Trust"), T("Acute"), T("Procuring"), B],
+        vec![T("RBA"), T("Taunton and Somerset NHS Foundation Trust"), T("Acute"), T("Implementing"), B],
+    ];
+    add_table_sheet(
+        &mut wb,
+        "Providers",
+        &[
+            "ODS code",
+            "Organisation name",
+            "Sector",
+            "EPR status",
+            "Supplier",
+        ],
+        &rows,
+    )?;
+    wb.save(out.join("nothing_to_judge.xlsx"))?;
     Ok(())
 }
 
@@ -1469,6 +1577,92 @@ fn split_providers_xlsx(out: &Path) -> Res {
     guidance.write_string(0, 0, "Fill in one row per provider, under these headings:")?;
     write_text_row(guidance, 1, &headers)?;
     wb.save(out.join("split_providers.xlsx"))?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// trust_epr.csv: an analyst's own trust list, EPR column under a header of its own
+// ---------------------------------------------------------------------------
+
+/// A trust list as an analyst keeps it: snake_case headers, the EPR supplier under
+/// `trust_epr` (no accepted header), no status, sector or ICS column. 10 trusts: 8 name
+/// a supplier, 2 say "No EPR".
+fn trust_epr_csv(out: &Path) -> Res {
+    #[rustfmt::skip]
+    let rows: [[&str; 4]; 11] = [
+        ["trust_code", "trust_name", "trust_mrc", "trust_epr"],
+        ["RXN", "Lancashire Teaching Hospitals NHS Foundation Trust", "Y", "Oracle Cerner"],
+        ["RXL", "Blackpool Teaching Hospitals NHS Foundation Trust", "Y", "Oracle Cerner"],
+        ["RW5", "Lancashire & South Cumbria NHS Foundation Trust", "N", "No EPR"],
+        ["RM3", "Northern Care Alliance NHS Foundation Trust", "Y", "Allscripts"],
+        ["R0A", "Manchester University NHS Foundation Trust", "Y", "Epic"],
+        ["RXV", "Greater Manchester Mental Health NHS Foundation Trust", "N", "No EPR"],
+        ["RX7", "North West Ambulance Service NHS Trust", "Y", "Cleric"],
+        ["RR7", "Gateshead Health NHS Foundation Trust", "Y", "Oracle Health"],
+        ["RX6", "North East Ambulance Service NHS Foundation Trust", "Y", "Cleric"],
+        ["RTD", "The Newcastle upon Tyne Hospitals NHS Foundation Trust", "Y", "Epic"],
+    ];
+    write_csv(&out.join("trust_epr.csv"), CsvStyle::PLAIN, rows)
+}
+
+// ---------------------------------------------------------------------------
+// convergence_now.xlsx: EPRs in use now versus named for the future
+// ---------------------------------------------------------------------------
+
+/// Providers whose named EPR is not in use yet (an implementing trust's Epic going
+/// live in 2028, a PAS system going live in 2030) beside live ones, a GP practice and
+/// a care home, so "in use now", "planned" and the population can each be told apart.
+fn convergence_now_xlsx(out: &Path) -> Res {
+    let mut wb = new_workbook()?;
+    add_cover(
+        &mut wb,
+        "Greater Manchester",
+        "QOP",
+        "North West",
+        (2026, 6, 30),
+    )?;
+    #[rustfmt::skip]
+    let providers: Vec<Vec<Cell>> = vec![
+        // row 2
+        vec![T("RAA"), T("Alpha Hospitals NHS Trust"), T("Acute"), T("Live"), T("Epic"), B, D(2020, 1, 1), B],
+        vec![T("RBB"), T("Beta Hospitals NHS Trust"), T("Acute"), T("Implementing"), T("Epic"), B, D(2028, 3, 14), B],
+        vec![T("RCC"), T("Gamma Hospitals NHS Trust"), T("Acute"), T("Procuring"), B, B, B, B],
+        // row 5
+        vec![T("RDD"), T("Delta Hospitals NHS Trust"), T("Acute"), T("Live"), T("Oracle Health"), T("Millennium"), D(2019, 4, 1), B],
+        vec![T("REE"), T("Epsilon Mental Health NHS Trust"), T("Mental health"), T("Live"), T("TPP"), T("SystmOne"), B, T("Epic")],
+        vec![T("GPA01"), T("Example Surgery"), T("GP practice"), T("Live"), T("EMIS"), T("EMIS Web"), B, B],
+        // row 8
+        vec![T("CHA01"), T("Example Care Home"), T("Care home"), T("None"), B, B, B, B],
+    ];
+    add_table_sheet(
+        &mut wb,
+        "Providers",
+        &[
+            "ODS code",
+            "Organisation name",
+            "Sector",
+            "EPR status",
+            "Supplier",
+            "Product",
+            "Go-live date",
+            "Target supplier",
+        ],
+        &providers,
+    )?;
+    #[rustfmt::skip]
+    let systems: Vec<Vec<Cell>> = vec![
+        // row 2
+        vec![T("RDD"), T("TPP"), T("SystmOne"), T("PAS"), D(2030, 6, 30)],
+        vec![T("RAA"), T("Nervecentre"), B, T("Core EPR"), D(2022, 5, 1)],
+        vec![T("RBB"), T("Dedalus"), T("Lorenzo"), T("PAS"), D(2021, 1, 1)],
+    ];
+    add_table_sheet(
+        &mut wb,
+        "Systems",
+        &["ODS code", "Supplier", "Product", "Scope", "Go-live date"],
+        &systems,
+    )?;
+    wb.save(out.join("convergence_now.xlsx"))?;
     Ok(())
 }
 

@@ -385,7 +385,7 @@ struct Expected {
     trusts: usize,
     live: usize,
     implementing: usize,
-    /// Trusts with at least one EPR counted now.
+    /// Trusts with an EPR in use now: live ones, as coverage counts them.
     providers: usize,
     now: BTreeSet<String>,
     planned: BTreeSet<String>,
@@ -405,20 +405,26 @@ impl Expected {
             self.trusts += 1;
             self.live += usize::from(p.status == "Live");
             self.implementing += usize::from(p.status == "Implementing");
-            let mut now: BTreeSet<String> = p.epr.map(identity).into_iter().collect();
+            // In use now: the EPRs of a live trust (every system's go-live is in
+            // 2012-2025, before any date the set is read at). A trust not live is
+            // moving to what it names: that counts once the plans land.
+            let live = p.status == "Live";
+            let mut named: BTreeSet<String> = p.epr.map(identity).into_iter().collect();
             for s in ret.systems.iter().filter(|s| s.ods == p.ods) {
                 if matches!(s.scope, None | Some("Core EPR") | Some("PAS")) {
-                    now.insert(identity(s.epr));
+                    named.insert(identity(s.epr));
                 }
             }
-            self.providers += usize::from(!now.is_empty());
+            self.providers += usize::from(live);
             match p.target {
                 Some((target, _)) => {
                     self.planned.insert(identity(target));
                 }
-                None => self.planned.extend(now.iter().cloned()),
+                None => self.planned.extend(named.iter().cloned()),
             }
-            self.now.extend(now);
+            if live {
+                self.now.extend(named);
+            }
         }
         for line in &ret.funding {
             self.total_cost += line.total;

@@ -54,6 +54,10 @@ pub struct GlobalArgs {
     /// NHS ODS organisation file (etr.csv, ect.csv) to fill ICB, region and names; repeatable
     #[arg(long = "ods", global = true, value_name = "FILE")]
     pub ods: Vec<PathBuf>,
+    /// Read column HEADER as FIELD (e.g. supplier="trust_epr", or providers.supplier=...);
+    /// repeatable; same as [headers.TABLE] in the settings file
+    #[arg(long = "map", global = true, value_name = "FIELD=HEADER")]
+    pub map: Vec<String>,
     /// With --ods, keep organisations the reference shows as closed (by default those
     /// closed by the date the figures describe, --as-of or the submitted date, are left out)
     #[arg(long, global = true, conflicts_with = "exclude_closed")]
@@ -285,9 +289,45 @@ pub struct ConvergenceArgs {
     /// Count every system of the systems table, not only Core EPR, PAS and blank scope
     #[arg(long)]
     pub all_systems: bool,
-    /// Add a column listing each EPR with its number of trusts
+    /// Add a column listing each EPR with its number of providers
     #[arg(long)]
     pub list: bool,
+    /// Count only these sectors, comma-separated; `trusts` = the five NHS-trust
+    /// sectors [default: every provider]
+    #[arg(long, value_delimiter = ',', value_parser = parse_sector_choice)]
+    pub sectors: Option<Vec<SectorChoice>>,
+    /// The date the figures describe: EPRs in use then [default: today]
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    pub as_of: Option<NaiveDate>,
+}
+
+/// One item of a `--sectors` list that also accepts `trusts`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SectorChoice {
+    /// The NHS-trust sectors, as coverage's population counts them.
+    Trusts,
+    /// One sector.
+    Sector(Sector),
+}
+
+impl SectorChoice {
+    /// The population a list of choices describes (`None` for no list: everyone).
+    pub fn population(
+        choices: Option<&[SectorChoice]>,
+    ) -> Option<crate::metrics::convergence::Population> {
+        let choices = choices?;
+        let mut population = crate::metrics::convergence::Population::default();
+        for choice in choices {
+            match choice {
+                SectorChoice::Trusts => population.trusts = true,
+                SectorChoice::Sector(s) if !population.sectors.contains(s) => {
+                    population.sectors.push(*s)
+                }
+                SectorChoice::Sector(_) => {}
+            }
+        }
+        Some(population)
+    }
 }
 
 /// `eprscan funding`.
@@ -379,6 +419,15 @@ pub fn parse_date_arg(text: &str) -> Result<NaiveDate, String> {
 /// Parse a share: `0.9` or `90%`.
 pub fn parse_share(text: &str) -> Result<Share, String> {
     text.parse()
+}
+
+fn parse_sector_choice(text: &str) -> Result<SectorChoice, String> {
+    if text.trim().eq_ignore_ascii_case("trusts") {
+        return Ok(SectorChoice::Trusts);
+    }
+    parse_sector(text)
+        .map(SectorChoice::Sector)
+        .map_err(|e| format!("{e}, or trusts"))
 }
 
 fn parse_sector(text: &str) -> Result<Sector, String> {

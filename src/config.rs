@@ -185,6 +185,53 @@ impl Config {
         table
     }
 
+    /// Add the command line's `--map FIELD=HEADER` entries as header synonyms, as if
+    /// they were in the settings file. `FIELD` is `table.field`, or a bare field name
+    /// for every table that has it (`supplier`: providers and systems). An unknown
+    /// field is a usage error listing the fields.
+    pub fn add_header_maps(&mut self, maps: &[String]) -> Result<()> {
+        for map in maps {
+            let Some((target, header)) = map.split_once('=') else {
+                return Err(UsageError(format!(
+                    "--map {map}: expected FIELD=HEADER, e.g. --map supplier=\"trust_epr\""
+                ))
+                .into());
+            };
+            let (target, header) = (target.trim(), header.trim().trim_matches('"'));
+            let tables: Vec<(TableKind, Field)> = match target.split_once('.') {
+                Some((table, field)) => table_kind(table)
+                    .and_then(|kind| Some((kind, field_of(kind, field)?)))
+                    .into_iter()
+                    .collect(),
+                None => TableKind::ALL
+                    .into_iter()
+                    .filter_map(|kind| Some((kind, field_of(kind, target)?)))
+                    .collect(),
+            };
+            if tables.is_empty() || header.is_empty() {
+                return Err(UsageError(format!(
+                    "--map {map}: {}; fields: {}",
+                    if header.is_empty() {
+                        "no header after =".to_string()
+                    } else {
+                        format!("unknown field \"{target}\"")
+                    },
+                    mappable_fields()
+                ))
+                .into());
+            }
+            for (kind, field) in tables {
+                self.headers
+                    .entry(kind.name().to_string())
+                    .or_default()
+                    .entry(field.name().to_string())
+                    .or_default()
+                    .push(header.to_string());
+            }
+        }
+        Ok(())
+    }
+
     /// The built-in header synonyms extended with this file's.
     pub fn header_synonyms(&self) -> HeaderSynonyms {
         let mut synonyms = HeaderSynonyms::default();
@@ -210,6 +257,19 @@ fn table_kind(name: &str) -> Option<TableKind> {
 
 fn field_of(kind: TableKind, name: &str) -> Option<Field> {
     kind.fields().iter().copied().find(|f| f.name() == name)
+}
+
+/// Every table's fields, for usage errors: `providers: ods_code, name, ...; systems: ...`.
+fn mappable_fields() -> String {
+    TableKind::ALL
+        .into_iter()
+        .filter(|kind| !kind.fields().is_empty())
+        .map(|kind| {
+            let names: Vec<&str> = kind.fields().iter().map(|f| f.name()).collect();
+            format!("{}: {}", kind.name(), names.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 #[cfg(test)]

@@ -85,23 +85,44 @@ pub struct Provider {
 }
 
 impl Provider {
-    /// Names of the fields whose values differ between two rows of the same ODS code
-    /// (provenance aside): empty when the rows are duplicates of each other.
-    pub fn differing_fields(&self, other: &Provider) -> Vec<&'static str> {
+    /// Merge another row of the same ODS code into this one, field by field: a field
+    /// this row leaves blank takes the other's value (a blank cell in a newer return
+    /// does not erase what an older one gave); a field both give keeps this row's.
+    /// Returns every field whose values differed (provenance aside): empty when the
+    /// rows are duplicates of each other.
+    pub fn merge_from(&mut self, other: &Provider) -> Vec<FieldMerge> {
         let mut out = Vec::new();
-        macro_rules! cmp {
+        // The ladder rung is how the status was written: it goes with the status.
+        if self.status.is_none() && other.status.is_some() {
+            self.rung = other.rung;
+        }
+        macro_rules! merge {
             ($($field:ident),*) => {
-                $(if self.$field != other.$field { out.push(stringify!($field)); })*
+                $(match (&self.$field, &other.$field) {
+                    (None, Some(theirs)) => {
+                        out.push(FieldMerge {
+                            field: stringify!($field),
+                            kept: theirs.field_text(),
+                            other: None,
+                        });
+                        self.$field = other.$field.clone();
+                    }
+                    (Some(ours), Some(theirs)) if ours != theirs => out.push(FieldMerge {
+                        field: stringify!($field),
+                        kept: ours.field_text(),
+                        other: Some(theirs.field_text()),
+                    }),
+                    _ => {}
+                })*
             };
         }
-        cmp!(
+        merge!(
             name,
             sector,
             ics_code,
             ics_name,
             region,
             status,
-            rung,
             supplier,
             product,
             go_live,
@@ -132,6 +153,60 @@ impl Provider {
     /// dropping it would silently shrink the denominator.
     pub fn is_nhs_trust(&self) -> bool {
         self.sector.is_none_or(Sector::is_nhs_trust)
+    }
+}
+
+/// One field in which two rows of the same provider differed, and what the merged
+/// row holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldMerge {
+    /// The field's snake_case name.
+    pub field: &'static str,
+    /// The value the merged row holds.
+    pub kept: String,
+    /// The other row's value, set aside; `None` when the row kept had the field
+    /// blank and took the other's value.
+    pub other: Option<String>,
+}
+
+/// A provider field's value as merge messages quote it.
+trait FieldText {
+    fn field_text(&self) -> String;
+}
+
+impl FieldText for String {
+    fn field_text(&self) -> String {
+        self.clone()
+    }
+}
+
+impl FieldText for SharedText {
+    fn field_text(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl FieldText for NaiveDate {
+    fn field_text(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl FieldText for u8 {
+    fn field_text(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl FieldText for Sector {
+    fn field_text(&self) -> String {
+        self.name().to_string()
+    }
+}
+
+impl FieldText for Status {
+    fn field_text(&self) -> String {
+        self.name().to_string()
     }
 }
 
@@ -210,6 +285,8 @@ pub struct Return {
     pub providers_sheet: Option<(String, u32)>,
     /// Provider rows read from this file.
     pub provider_rows: usize,
+    /// The fields its providers table has a column for (empty when none was read).
+    pub provider_fields: Vec<crate::schema::Field>,
 }
 
 /// Rows in file order, kept in the vectors each file's rows were read into rather

@@ -64,7 +64,7 @@ fn convergence_csv(args: &[&str]) -> Vec<Row> {
 
 #[test]
 fn aliases_products_in_house_systems_and_a_plan() {
-    let rows = convergence_csv(&["fixtures/convergence.xlsx"]);
+    let rows = convergence_csv(&["fixtures/convergence.xlsx", "--sectors", "trusts"]);
     assert_eq!(rows.len(), 2, "one ICS and the total: {rows:#?}");
     let qop = row_where(&rows, "ics_code", "QOP");
     assert_eq!(field(qop, "ics_name"), "Greater Manchester");
@@ -85,7 +85,12 @@ fn aliases_products_in_house_systems_and_a_plan() {
 
 #[test]
 fn all_systems_counts_departmental_systems() {
-    let rows = convergence_csv(&["fixtures/convergence.xlsx", "--all-systems"]);
+    let rows = convergence_csv(&[
+        "fixtures/convergence.xlsx",
+        "--all-systems",
+        "--sectors",
+        "trusts",
+    ]);
     assert_convergence(
         row_where(&rows, "ics_code", "QOP"),
         &Expected {
@@ -101,7 +106,7 @@ fn all_systems_counts_departmental_systems() {
 
 #[test]
 fn list_names_each_epr_with_its_trust_count() {
-    let rows = convergence_csv(&["fixtures/convergence.xlsx", "--list"]);
+    let rows = convergence_csv(&["fixtures/convergence.xlsx", "--list", "--sectors", "trusts"]);
     let eprs = field(row_where(&rows, "ics_code", "QOP"), "eprs").to_string();
     let listed: Vec<&str> = eprs.split("; ").collect();
     assert_eq!(listed.len(), 11, "{eprs}");
@@ -214,9 +219,20 @@ fn by_national_and_by_region() {
 
 #[test]
 fn table_output_has_the_national_row_and_percentages() {
-    let run = eprscan(&["convergence", "fixtures/convergence.xlsx"]);
+    let run = eprscan(&[
+        "convergence",
+        "fixtures/convergence.xlsx",
+        "--sectors",
+        "trusts",
+    ]);
     run.expect_code(0);
     assert!(run.stdout.contains("England"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("Distinct EPRs of NHS trusts, in use now"),
+        "the title names the population: {}",
+        run.stdout
+    );
     assert!(
         run.stdout.contains("30.0%"),
         "largest share as a percentage: {}",
@@ -364,4 +380,141 @@ fn unknown_suppliers_and_orphan_systems_are_warnings_not_losses() {
 
     let strict = eprscan_in(dir.path(), &["convergence", ".", "--strict"]);
     strict.expect_code(1);
+}
+
+// ---------------------------------------------------------------------------
+// Issue 17.2 and 17.3: "now" means in use now; the whole landscape by default
+// ---------------------------------------------------------------------------
+
+/// convergence.xlsx with the default population (every provider): the GP practice
+/// GPX02 (live, EMIS Web, plus a Core EPR row for TPP SystmOne) now counts.
+/// fixtures/README.md: providers 11, distinct 12, planned 8, largest 3/11,
+/// hhi 10 000 × 23/225.
+#[test]
+fn by_default_every_provider_counts_gp_practices_too() {
+    let rows = convergence_csv(&["fixtures/convergence.xlsx"]);
+    let expected = Expected {
+        providers: 11,
+        distinct: 12,
+        planned: 8,
+        largest_share: 3.0 / 11.0,
+        hhi: 230_000.0 / 225.0,
+    };
+    assert_convergence(
+        row_where(&rows, "ics_code", "QOP"),
+        &expected,
+        "convergence.xlsx, every provider",
+    );
+    let run = eprscan(&["convergence", "fixtures/convergence.xlsx"]);
+    assert!(
+        run.stdout
+            .contains("Distinct EPRs of all providers (every sector)"),
+        "{}",
+        run.stdout
+    );
+    // One sector only: the GP practice alone.
+    let rows = convergence_csv(&["fixtures/convergence.xlsx", "--sectors", "primary care"]);
+    assert_convergence(
+        row_where(&rows, "ics_code", "QOP"),
+        &Expected {
+            providers: 1,
+            distinct: 2,
+            planned: 2,
+            largest_share: 1.0,
+            hhi: 5000.0,
+        },
+        "--sectors primary care",
+    );
+}
+
+/// convergence_now.xlsx (fixtures/README.md): an implementing trust's Epic (go-live
+/// 2028) and a PAS going live in 2030 are planned, not in use; a non-live trust's
+/// systems are not in use either.
+#[test]
+fn now_counts_only_eprs_in_use_at_the_date() {
+    let at = |as_of: &str, extra: &[&str]| {
+        let mut args = vec!["fixtures/convergence_now.xlsx", "--as-of", as_of];
+        args.extend_from_slice(extra);
+        let rows = convergence_csv(&args);
+        row_where(&rows, "ics_code", "QOP").clone()
+    };
+    assert_convergence(
+        &at("2026-06-30", &[]),
+        &Expected {
+            providers: 4,
+            distinct: 5,
+            planned: 6,
+            largest_share: 0.25,
+            hhi: 2000.0,
+        },
+        "--as-of 2026-06-30",
+    );
+    // By 2031 RDD's SystmOne PAS is in use: SystmOne at two providers.
+    assert_convergence(
+        &at("2031-01-01", &[]),
+        &Expected {
+            providers: 4,
+            distinct: 5,
+            planned: 6,
+            largest_share: 0.5,
+            hhi: 20_000.0 / 9.0,
+        },
+        "--as-of 2031-01-01",
+    );
+    assert_convergence(
+        &at("2026-06-30", &["--sectors", "trusts"]),
+        &Expected {
+            providers: 3,
+            distinct: 4,
+            planned: 5,
+            largest_share: 1.0 / 3.0,
+            hhi: 2500.0,
+        },
+        "--as-of 2026-06-30 --sectors trusts",
+    );
+    let listed = at("2026-06-30", &["--list"]);
+    let eprs = field(&listed, "eprs");
+    assert!(
+        !eprs.contains("Lorenzo"),
+        "a non-live trust's PAS is not in use: {eprs}"
+    );
+    assert!(
+        eprs.contains("Epic (1)"),
+        "only RAA's Epic is in use: {eprs}"
+    );
+}
+
+/// Coverage and convergence agree on who has an EPR: for every ICS of the example
+/// returns, convergence's `providers` over NHS trusts equals coverage's `live`, at
+/// the reported status and at a date.
+#[test]
+fn convergence_providers_equal_coverage_live_for_every_ics() {
+    for as_of in [None, Some("2023-12-31")] {
+        let mut extra: Vec<&str> = vec!["--sectors", "trusts"];
+        let mut cov_args: Vec<&str> = Vec::new();
+        if let Some(d) = as_of {
+            extra.extend(["--as-of", d]);
+            cov_args.extend(["--as-of", d]);
+        }
+        let mut args = vec!["examples/returns"];
+        args.extend_from_slice(&extra);
+        let mut all = vec!["convergence"];
+        all.extend_from_slice(&args);
+        all.extend_from_slice(&["-f", "csv", "--total"]);
+        let conv = eprscan(&all);
+        conv.expect_code(0);
+        let conv = conv.csv();
+        let cov = coverage_csv("examples/returns", &cov_args);
+        assert_eq!(conv.len(), cov.len(), "same groups");
+        assert_eq!(cov.len(), 43, "42 ICSs and England");
+        for (c, v) in conv.iter().zip(&cov) {
+            assert_eq!(field(c, "ics_code"), field(v, "ics_code"));
+            assert_eq!(
+                field(c, "providers"),
+                field(v, "live"),
+                "{} at {as_of:?}: convergence providers vs coverage live",
+                field(c, "ics_name")
+            );
+        }
+    }
 }

@@ -864,6 +864,98 @@ fn exit_2_on_unknown_sector() {
     assert!(run.stderr.contains("dentistry"), "{}", run.stderr);
 }
 
+// ---------------------------------------------------------------------------
+// Issue 17.1: no usable EPR column is an error, not a 0% headline
+// ---------------------------------------------------------------------------
+
+/// `trust_epr.csv` (fixtures/README.md): the supplier is under `trust_epr`, which no
+/// accepted header matches, and there is no status column. One error at the header
+/// row, naming the closest header and both ways to map it; no coverage printed.
+#[test]
+fn no_status_or_supplier_column_is_one_error_with_a_suggestion() {
+    let run = eprscan(&["coverage", arg(&fixture("trust_epr.csv")), "-f", "csv"]);
+    let error = run.the_only_error();
+    assert!(error.contains("trust_epr.csv: A1: error:"), "{error}");
+    assert!(error.contains("header row 1"), "{error}");
+    assert!(
+        error.contains("neither an EPR status column") && error.contains("nor a supplier column"),
+        "{error}"
+    );
+    assert!(error.contains("did you mean \"trust_epr\"?"), "{error}");
+    assert!(
+        !error.contains("trust_mrc"),
+        "only close headers suggested: {error}"
+    );
+    assert!(error.contains("--map supplier=\"trust_epr\""), "{error}");
+    assert!(error.contains("[headers.providers]"), "{error}");
+    assert!(run.stdout.is_empty(), "no table: {}", run.stdout);
+    assert!(
+        run.stderr_warnings().is_empty(),
+        "no per-row 'supplier is blank' warnings: {}",
+        run.stderr
+    );
+}
+
+/// With the column mapped (`--map`, or the same synonym in a settings file), the
+/// list reads: 10 trusts, 8 name a supplier (live), 2 say "No EPR" (none):
+/// 80%, ⌈0.9 × 10⌉ − 8 = 1 short.
+#[test]
+fn a_mapped_supplier_column_is_read() {
+    let expected = m(10, 8, 0, 2, 0.8, false, 1, false);
+    let path = fixture("trust_epr.csv");
+    for mapping in ["supplier=trust_epr", "providers.supplier=\"trust_epr\""] {
+        let rows = coverage_csv(arg(&path), &["--by", "national", "--map", mapping]);
+        assert_metrics(&rows[0], &expected, &format!("--map {mapping}"));
+    }
+    let dir = temp_dir();
+    write_file(
+        dir.path(),
+        "eprscan.toml",
+        "[headers.providers]\nsupplier = [\"trust_epr\"]\n",
+    );
+    let run = eprscan_in(
+        dir.path(),
+        &["coverage", arg(&path), "--by", "national", "-f", "csv"],
+    );
+    run.expect_code(0);
+    assert_metrics(&run.csv()[0], &expected, "settings file synonym");
+}
+
+/// An unknown field in `--map` is a usage error listing the fields.
+#[test]
+fn map_with_an_unknown_field_is_a_usage_error() {
+    let run = eprscan(&[
+        "coverage",
+        arg(&fixture("trust_epr.csv")),
+        "--map",
+        "suppler=trust_epr",
+    ]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("unknown field \"suppler\""),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("providers: ods_code, name,")
+            && run.stderr.contains("funding: ods_code"),
+        "{}",
+        run.stderr
+    );
+    let run = eprscan(&[
+        "coverage",
+        arg(&fixture("trust_epr.csv")),
+        "--map",
+        "supplier",
+    ]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("expected FIELD=HEADER"),
+        "{}",
+        run.stderr
+    );
+}
+
 // ---------------------------------------------------------------------------------
 // ladder_dates.xlsx: what a go-live date means on each rung of NHS England's ladder
 // (issue 17, point 5). Figures by hand in fixtures/README.md.
@@ -1138,4 +1230,112 @@ fn include_closed_and_exclude_closed_together_are_a_usage_error() {
     ]);
     run.expect_code(2);
     assert!(run.stderr.contains("--exclude-closed"), "{}", run.stderr);
+}
+
+// ---------------------------------------------------------------------------------
+// Groups with nothing to judge (fixtures/README.md, nothing_to_judge.xlsx)
+
+/// The cells of the table line (`│ a ┆ b │`) with a cell reading `key`.
+fn table_cells(stdout: &str, key: &str) -> Vec<String> {
+    stdout
+        .lines()
+        .map(|line| {
+            line.trim_matches('│')
+                .split('┆')
+                .map(|c| c.trim().to_string())
+                .collect::<Vec<_>>()
+        })
+        .find(|cells| cells.iter().any(|c| c == key))
+        .unwrap_or_else(|| panic!("no row {key:?}:\n{stdout}"))
+}
+
+#[test]
+fn no_epr_supplier_group_has_no_target_shortfall() {
+    let rows = coverage_csv("fixtures/nothing_to_judge.xlsx", &["--by", "supplier"]);
+    let no_epr = row_where(&rows, "supplier", "(no EPR)");
+    // RA4 procuring, RBA implementing, neither with a supplier: nothing to meet.
+    for (column, expected) in [
+        ("trusts", "2"),
+        ("live", "0"),
+        ("implementing", "1"),
+        ("not_started", "1"),
+        ("coverage", "0"),
+        ("met", ""),
+        ("shortfall", ""),
+        ("rest_implementing", "false"),
+    ] {
+        assert_eq!(field(no_epr, column), expected, "(no EPR) {column}");
+    }
+    // Epic is judged as any group; England (3 trusts, 1 live) needs ⌈2.7⌉ − 1 = 2.
+    let epic = row_where(&rows, "supplier", "Epic");
+    assert_eq!(
+        [field(epic, "met"), field(epic, "shortfall")],
+        ["true", "0"]
+    );
+    let total = row_where(&rows, "supplier", "England");
+    assert_metrics(
+        total,
+        &m(3, 1, 1, 1, 1.0 / 3.0, false, 2, false),
+        "nothing_to_judge --by supplier",
+    );
+    // Tables show the dash.
+    let run = eprscan(&[
+        "coverage",
+        "fixtures/nothing_to_judge.xlsx",
+        "--by",
+        "supplier",
+    ]);
+    run.expect_code(0);
+    let cells = table_cells(&run.stdout, "(no EPR)");
+    // supplier, trusts, live, implementing, not started, coverage, target, met, shortfall
+    assert_eq!(cells[7..9], ["–", "–"], "met, shortfall: {cells:?}");
+}
+
+#[test]
+fn a_group_of_no_trusts_has_met_and_shortfall_empty_in_every_format() {
+    // No ambulance trust in the fixture: 0 trusts, nothing to judge.
+    let args = ["--sectors", "ambulance"];
+    let rows = coverage_csv("fixtures/nothing_to_judge.xlsx", &args);
+    assert_eq!(rows.len(), 1, "only the England row: {rows:?}");
+    for (column, expected) in [
+        ("trusts", "0"),
+        ("coverage", ""),
+        ("met", ""),
+        ("shortfall", ""),
+        ("rest_implementing", ""),
+    ] {
+        assert_eq!(field(&rows[0], column), expected, "{column}");
+    }
+    let run = eprscan(&[
+        "coverage",
+        "fixtures/nothing_to_judge.xlsx",
+        "--sectors",
+        "ambulance",
+        "-f",
+        "json",
+        "--total",
+    ]);
+    run.expect_code(0);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let england = &json[0];
+    assert_eq!(england["trusts"], 0, "{england}");
+    for column in ["met", "shortfall", "rest_implementing"] {
+        assert!(england[column].is_null(), "{column}: {england}");
+    }
+    let run = eprscan(&[
+        "coverage",
+        "fixtures/nothing_to_judge.xlsx",
+        "--sectors",
+        "ambulance",
+    ]);
+    run.expect_code(0);
+    let cells = table_cells(&run.stdout, "England");
+    // ics code, ics name, trusts, live, implementing, not started, coverage, target, ...
+    assert_eq!(cells[2], "0", "{cells:?}");
+    assert_eq!(
+        cells[8..],
+        ["–", "–", "–"],
+        "met, shortfall, rest: {cells:?}"
+    );
+    assert!(!run.stdout.contains("yes"), "{}", run.stdout);
 }

@@ -130,7 +130,7 @@ fn per_ics_coverage_and_distinct_eprs() {
     let expected: [IcsExpected; 4] = [
         (
             "QH8",
-            ["7", "7", "3", "4", "4", "3", "-1"],
+            ["7", "7", "3", "4", "3", "3", "0"],
             Some((3.0 / 7.0, 4.0 / 7.0)),
         ),
         ("QJK", ["", "2", "", "1", "", "1", ""], None),
@@ -143,7 +143,7 @@ fn per_ics_coverage_and_distinct_eprs() {
         // first return is not a change): 11 trusts, live 3 + 3 → 4 + 3.
         (
             "",
-            ["11", "11", "6", "7", "6", "5", "-1"],
+            ["11", "11", "6", "7", "5", "5", "0"],
             Some((6.0 / 11.0, 7.0 / 11.0)),
         ),
     ];
@@ -190,7 +190,7 @@ fn both_tables_by_default_and_in_markdown() {
     );
     assert!(
         md.stdout.contains(
-            "| QH8 | Mid and South Essex | 7 | 7 | 3 | 4 | 42.9% | 57.1% | +14.3 pp | 4 | 3 | -1 |"
+            "| QH8 | Mid and South Essex | 7 | 7 | 3 | 4 | 42.9% | 57.1% | +14.3 pp | 3 | 3 | 0 |"
         ),
         "{}",
         md.stdout

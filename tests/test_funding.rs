@@ -386,7 +386,7 @@ fn match_rate_half_as_a_share_and_as_a_percentage() {
 /// 25% share needs), and the national row applies the formula to the national sums
 /// (9 875 000), not the sum of the group shortfalls (10 750 000).
 #[test]
-fn match_rate_shortfall_is_at_least_zero_and_the_national_row_uses_national_sums() {
+fn match_rate_shortfall_is_counted_per_line_and_the_national_row_adds_up() {
     let rows = funding_csv(&[
         "fixtures/funding.xlsx",
         "--by",
@@ -398,7 +398,7 @@ fn match_rate_shortfall_is_at_least_zero_and_the_national_row_uses_national_sums
     #[rustfmt::skip]
     let expected = [
         ("(ICS-wide)",                  "3125000",  "0"),
-        ("acute",                       "17000000", "8000000"),
+        ("acute",                       "17000000", "9500000"),
         ("community",                   "500000",   "500000"),
         ("mental health",               "2000000",  "2000000"),
         ("mental health and community", "750000",   "250000"),
@@ -407,8 +407,10 @@ fn match_rate_shortfall_is_at_least_zero_and_the_national_row_uses_national_sums
         let row = row_where(&rows, "sector", sector);
         assert_match(row, required, shortfall, &format!("75% {sector}"));
     }
+    // Per line: RCF's and RAE's spare local funding does not pay for RXF's scheme;
+    // the England row is the sum of the rows (fixtures/README.md).
     let total = total_row(&rows, &["sector"]);
-    assert_match(total, "23375000", "9875000", "75% total");
+    assert_match(total, "23375000", "12250000", "75% total");
 }
 
 /// local_required is rounded to the penny: 1 250 350 500 × 0.876544 = 1 095 987 228.672.
@@ -425,7 +427,7 @@ fn match_rate_local_required_is_rounded_to_the_penny() {
     #[rustfmt::skip]
     let expected = [
         ("(ICS-wide)", "8765878.27", "8764643.77"),
-        ("acute",      "1086695424", "1014696424"),
+        ("acute",      "1086695424", "1018702568"),
         ("community",  "525926.4",   "225927.41"),
     ];
     for (sector, required, shortfall) in expected {
@@ -433,7 +435,7 @@ fn match_rate_local_required_is_rounded_to_the_penny() {
         assert_match(row, required, shortfall, &format!("0.123456 {sector}"));
     }
     let total = total_row(&rows, &["sector"]);
-    assert_match(total, "1095987228.67", "1023686995.18", "0.123456 total");
+    assert_match(total, "1095987228.67", "1027693139.18", "0.123456 total");
 }
 
 #[test]
@@ -1044,12 +1046,42 @@ fn examples_national_totals() {
     assert_eq!(rows.len(), 1);
     assert_eq!(field(&rows[0], "area"), "England");
     assert_funding(&rows[0], &EXAMPLES_ENGLAND, "examples --by national");
+    // The lines' own truth: half of each line's cost, less its local funding.
+    let lines = eprscan(&[
+        "sql",
+        "SELECT total_cost, local_funding FROM funding",
+        "examples/returns",
+        "-f",
+        "csv",
+    ]);
+    lines.expect_code(0);
+    let pence = |row: &Row, column: &str| -> i64 {
+        let text = field(row, column);
+        let pounds: f64 = if text.is_empty() {
+            0.0
+        } else {
+            float(row, column)
+        };
+        (pounds * 100.0).round() as i64
+    };
+    let (required, shortfall) = lines.csv().iter().fold((0, 0), |(r, s), line| {
+        let need = pence(line, "total_cost") / 2;
+        (r + need, s + (need - pence(line, "local_funding")).max(0))
+    });
     assert_match(
         &rows[0],
-        "868200000",
-        "280900000",
+        &(required / 100).to_string(),
+        &(shortfall / 100).to_string(),
         "examples --match-rate 0.5",
     );
+    // And the England row is the sum of the ICS rows.
+    let by_ics = funding_csv(&["examples/returns", "--match-rate", "0.5", "--total"]);
+    let (england, ics_rows) = by_ics.split_last().expect("rows");
+    assert_eq!(ics_rows.len(), 42);
+    let sum = |column: &str| ics_rows.iter().map(|r| pence(r, column)).sum::<i64>();
+    for column in ["total_cost", "local_required", "local_shortfall"] {
+        assert_eq!(sum(column), pence(england, column), "{column}");
+    }
 
     let run = eprscan(&["funding", "examples/returns", "--by", "national", "-q"]);
     run.expect_code(0);
@@ -1124,4 +1156,73 @@ fn examples_by_ics_some_groups() {
         assert_funding(row_where(&rows, "ics_code", code), funding, code);
     }
     assert_funding(total_row(&rows, ICS), &EXAMPLES_ENGLAND, "total");
+}
+
+// ---------------------------------------------------------------------------------
+// An ICS that sent no funding table (fixtures/README.md, nothing_to_judge.xlsx)
+
+#[test]
+fn an_ics_whose_return_has_no_funding_table_has_an_empty_row_and_a_note() {
+    let run = eprscan(&[
+        "funding",
+        "fixtures/funding.xlsx",
+        "fixtures/nothing_to_judge.xlsx",
+        "--match-rate",
+        "75%",
+        "-f",
+        "csv",
+        "--total",
+    ]);
+    run.expect_code(0);
+    let rows = run.csv();
+    assert_eq!(rows.len(), 3, "QSL, QWO and England: {rows:?}");
+    let somerset = row_where(&rows, "ics_code", "QSL");
+    assert_eq!(field(somerset, "ics_name"), "Somerset");
+    assert_eq!(field(somerset, "lines"), "0");
+    for column in [
+        "total_cost",
+        "national_funding",
+        "local_funding",
+        "secured",
+        "gap",
+        "funded_pct",
+        "local_required",
+        "local_shortfall",
+    ] {
+        assert_eq!(field(somerset, column), "", "{column} empty, not 0");
+    }
+    // West Yorkshire as funding.xlsx alone; England is the sum of the two rows.
+    let west_yorkshire = row_where(&rows, "ics_code", "QWO");
+    assert_funding(west_yorkshire, &WEST_YORKSHIRE, "QWO");
+    assert_match(west_yorkshire, "23375000", "12250000", "QWO 75%");
+    let england = total_row(&rows, ICS);
+    assert_funding(england, &WEST_YORKSHIRE, "England");
+    assert_match(england, "23375000", "12250000", "England 75%");
+    let notes = run.stderr_notes();
+    assert!(
+        notes.iter().any(|n| n.starts_with(
+            "eprscan: note: QSL Somerset sent no funding lines \
+             (fixtures/nothing_to_judge.xlsx has no funding table"
+        )),
+        "{}",
+        run.stderr
+    );
+    // A table shows the dash.
+    let run = eprscan(&[
+        "funding",
+        "fixtures/funding.xlsx",
+        "fixtures/nothing_to_judge.xlsx",
+    ]);
+    run.expect_code(0);
+    let line = run
+        .stdout
+        .lines()
+        .find(|l| l.contains("Somerset"))
+        .unwrap_or_else(|| panic!("no Somerset row:\n{}", run.stdout));
+    let cells: Vec<&str> = line.trim_matches('│').split('┆').map(str::trim).collect();
+    assert_eq!(
+        cells[2..],
+        ["0", "–", "–", "–", "–", "–", "–", "0"],
+        "{line}"
+    );
 }

@@ -264,7 +264,10 @@ fn dupes_within_one_return_keep_the_later_row_and_say_so() {
                RAJ,Mid and South Essex,Acute,Live,Epic\n";
     assert_eq!(
         validate_listing(&[("p.csv", csv)], "warning"),
-        ["./p.csv: A3: warning: RAJ is also in ./p.csv, A2 with a different status: using this row, the later one in the same return"],
+        [
+            "./p.csv: A3: warning: RAJ is also in ./p.csv, A2 with different values: \
+          status live kept over implementing (the later row in the same return)"
+        ],
     );
 }
 
@@ -467,6 +470,92 @@ fn dupes_cover_date_decides_not_file_order_or_mtime() {
         "newer cover date wins (RGR live)",
     );
     assert_eq!(run.stderr_warnings().len(), 1, "{}", run.stderr);
+}
+
+/// `fixtures/dupes_blank/`: the newer return leaves cells blank that the older one
+/// filled; the merged row keeps the older values (fixtures/README.md, dupes_blank/).
+#[test]
+fn dupes_blank_cells_in_the_newer_return_keep_the_older_values() {
+    let run = eprscan(&[
+        "sql",
+        "SELECT ods_code, status, supplier, product, go_live, emram_stage \
+         FROM providers ORDER BY ods_code",
+        "fixtures/dupes_blank/",
+        "-f",
+        "csv",
+    ]);
+    run.expect_code(0);
+    let rows = run.csv();
+    let values = |code: &str| {
+        let row = row_where(&rows, "ods_code", code);
+        ["status", "supplier", "product", "go_live", "emram_stage"].map(|c| field(row, c))
+    };
+    // RCX: status from the newer return, go-live and EMRAM from the older.
+    assert_eq!(values("RCX"), ["live", "Epic", "", "2025-06-30", "5"]);
+    // RGP: supplier and product blank in the newer return, from the older.
+    assert_eq!(
+        values("RGP"),
+        ["live", "Oracle Health", "Millennium", "2020-01-20", "5"]
+    );
+    assert_eq!(rows.len(), 3, "one row per ODS code");
+}
+
+#[test]
+fn dupes_blank_cells_change_the_figures_as_the_older_values_say() {
+    // RCX went live on 2025-06-30 (the older return's date): not live on 2025-01-01.
+    let rows = coverage_csv("fixtures/dupes_blank/", &["--as-of", "2025-01-01"]);
+    assert_metrics(
+        &rows[0],
+        &m(3, 2, 0, 1, 2.0 / 3.0, false, 1, false),
+        "dupes_blank --as-of 2025-01-01",
+    );
+    // EMRAM 5 for RCX comes from the older return: all three at stage 5 or above.
+    let run = eprscan(&[
+        "maturity",
+        "fixtures/dupes_blank/",
+        "--by",
+        "national",
+        "-f",
+        "csv",
+    ]);
+    run.expect_code(0);
+    let row = &run.csv()[0];
+    for (column, expected) in [
+        ("stage_5", "2"),
+        ("stage_6", "1"),
+        ("stage_unknown", "0"),
+        ("at_or_above_5", "3"),
+    ] {
+        assert_eq!(field(row, column), expected, "{column}: {row:?}");
+    }
+}
+
+#[test]
+fn dupes_blank_warning_names_each_field_the_value_kept_and_why() {
+    let run = eprscan(&["coverage", "fixtures/dupes_blank/", "-v", "-f", "csv"]);
+    run.expect_code(0);
+    assert_eq!(
+        run.stderr_warnings(),
+        [
+            "fixtures/dupes_blank/a_newer.xlsx: Providers!A2: warning: RCX is also in \
+             fixtures/dupes_blank/b_older.xlsx, Providers!A2 with different values: \
+             status live kept over implementing (the more recently submitted return); \
+             go_live 2025-06-30 taken from there (blank here); \
+             emram_stage 5 taken from there (blank here)",
+            "fixtures/dupes_blank/a_newer.xlsx: Providers!A4: warning: RGP is also in \
+             fixtures/dupes_blank/b_older.xlsx, Providers!A4 with different values: \
+             supplier Oracle Health taken from there (blank here); \
+             product Millennium taken from there (blank here)",
+        ]
+    );
+    let notes = run.stderr_notes();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("RM1 is also in") && n.contains("identical rows merged")),
+        "{}",
+        run.stderr
+    );
 }
 
 // ---------------------------------------------------------------------------------
@@ -698,12 +787,17 @@ fn csv_exports_utf16_tab_systems_count_in_convergence() {
         let run = eprscan(&args);
         run.expect_code(0);
         let rows = run.csv();
-        field(row_where(&rows, "ics_code", "QKK"), "distinct_eprs").to_string()
+        let qkk = row_where(&rows, "ics_code", "QKK");
+        (
+            field(qkk, "distinct_eprs").to_string(),
+            field(qkk, "distinct_eprs_planned").to_string(),
+        )
     };
-    // Epic, Oracle Health Millennium, The Access Group RiO, and System C Medway from the
-    // PAS row; TPP SystmOne (Community) only with --all-systems.
-    assert_eq!(distinct(&[]), "4");
-    assert_eq!(distinct(&["--all-systems"]), "5");
+    // In use: Epic and The Access Group RiO (live trusts); planned adds implementing
+    // RJ2's Oracle Health Millennium and System C Medway from its PAS row in the
+    // UTF-16 systems file; RV5's TPP SystmOne (Community) only with --all-systems.
+    assert_eq!(distinct(&[]), ("2".into(), "4".into()));
+    assert_eq!(distinct(&["--all-systems"]), ("3".into(), "5".into()));
 }
 
 #[test]

@@ -518,3 +518,50 @@ fn examples_by_region() {
     let total = total_row(&rows, &["region"]);
     assert_counts(total, &EXAMPLES_ENGLAND, "examples --by region total");
 }
+
+/// Issue 17.1: national_list.csv has no EMRAM stage or EPR group column. A note at
+/// its header row and the table title say the figures are unknown because the
+/// columns are absent; a fixture with the columns gets neither.
+#[test]
+fn absent_maturity_columns_are_said_not_shown_as_plain_unknown() {
+    let run = eprscan(&[
+        "maturity",
+        arg(&fixture("national_list.csv")),
+        "--by",
+        "national",
+    ]);
+    run.expect_code(0);
+    let notes = run.stderr_notes();
+    let note = notes
+        .iter()
+        .find(|n| n.contains("no EMRAM stage or EPR group column"))
+        .unwrap_or_else(|| panic!("a note about the absent columns: {}", run.stderr));
+    assert!(
+        note.starts_with("national_list.csv: A1: note:")
+            || note.contains("national_list.csv: A1: note:"),
+        "{note}"
+    );
+    assert!(
+        note.contains("unknown because the columns are absent"),
+        "{note}"
+    );
+    assert!(
+        run.stdout
+            .contains("1 of 1 returns have no EMRAM stage or EPR group column"),
+        "{}",
+        run.stdout
+    );
+    let run = eprscan(&[
+        "maturity",
+        arg(&fixture("canonical.xlsx")),
+        "--by",
+        "national",
+    ]);
+    run.expect_code(0);
+    assert!(!run.stderr.contains("columns are absent"), "{}", run.stderr);
+    assert!(
+        !run.stdout.contains("returns have no EMRAM"),
+        "{}",
+        run.stdout
+    );
+}

@@ -53,8 +53,11 @@ fn canonical_report_sheets_tables_and_figures() {
         ("Shortfall (trusts still to go live)", 2.0),
         ("ICSs", 1.0),
         ("ICSs meeting the target", 0.0),
-        ("Distinct EPRs now", 7.0),
-        ("Distinct EPRs planned", 5.0),
+        // Every provider's EPRs in use (the 7 live trusts and live GPX01): Oracle
+        // Health Millennium, RiO, Cleric, Epic, SystmOne, EMIS Web; planned adds
+        // nothing new (RGP, RCX -> Epic; RY3 names SystmOne). fixtures/README.md.
+        ("Distinct EPRs in use (all providers)", 6.0),
+        ("Distinct EPRs planned (all providers)", 6.0),
         ("Funding lines", 0.0),
         ("Files read", 1.0),
         ("Warnings", 0.0),
@@ -146,15 +149,19 @@ fn canonical_report_sheets_tables_and_figures() {
         );
     }
 
-    // Convergence: distinct EPRs now 7, planned 5, and the EPRs named.
+    // Convergence (every provider): distinct EPRs in use 6, planned 6, and the EPRs named.
     let convergence = grid(&path, "Convergence");
-    assert_eq!(number(&convergence.cell("D3")), 7.0);
-    assert_eq!(number(&convergence.cell("E3")), 5.0);
+    assert_eq!(number(&convergence.cell("D3")), 6.0);
+    assert_eq!(number(&convergence.cell("E3")), 6.0);
     assert!(text(&convergence.cell("I3")).starts_with("Epic (2); "));
 
-    // Number formats: percent for shares, £ for money.
+    // Number formats: percent for shares, £ for money. canonical.xlsx has no funding
+    // table, so its funding amounts are empty: the £ format is checked on a return
+    // that has one.
     let styles = part(&path, "xl/styles.xml");
     assert!(styles.contains("formatCode=\"0.0%\""), "{styles}");
+    let funded = report(dir.path(), "funded.xlsx", &["fixtures/funding.xlsx"]);
+    let styles = part(&funded, "xl/styles.xml");
     assert!(styles.contains("£#,##0"), "{styles}");
 }
 

@@ -179,6 +179,36 @@ fn a_blank_template_reads_cleanly() {
     );
 }
 
+/// An empty return has nothing to judge: 0 trusts, and `met` and `shortfall` empty
+/// rather than a "yes" no trust earned.
+#[test]
+fn a_blank_template_read_back_has_0_trusts_and_meets_nothing() {
+    let dir = temp_dir();
+    let path = write_template(dir.path(), &["--ics", "QH8"]);
+    let rows = coverage_csv(arg(&path), &[]);
+    let total = rows.last().expect("the England row");
+    for (column, expected) in [
+        ("ics_name", "England"),
+        ("trusts", "0"),
+        ("live", "0"),
+        ("met", ""),
+        ("shortfall", ""),
+    ] {
+        assert_eq!(field(total, column), expected, "{column}: {total:?}");
+    }
+    let markdown = dir.path().join("pack.md");
+    eprscan(&["report", arg(&path), "-o", arg(&markdown)]).expect_code(0);
+    let pack = std::fs::read_to_string(&markdown).expect("pack.md");
+    for (figure, value) in [
+        ("NHS trusts", "0"),
+        ("Target met", "–"),
+        ("Shortfall (trusts still to go live)", "–"),
+    ] {
+        let line = format!("| {figure} | {value} |");
+        assert!(pack.contains(&line), "no {line:?} in\n{pack}");
+    }
+}
+
 #[test]
 fn ics_option_fills_the_cover() {
     let dir = temp_dir();
@@ -395,11 +425,12 @@ fn a_filled_template_reads_back_exactly() {
         assert_eq!(field(england, column), expected, "{column} in {england:?}");
     }
 
-    // Convergence: Epic, Oracle Health Millennium, RiO and Cleric now (the
-    // Community and ePMA systems are not counted by default); RA9's plan leaves 3.
+    // Convergence: Epic, Oracle Health Millennium, RiO and Cleric in use at the 4 live
+    // trusts (RK9's Epic is not live yet; the Community and ePMA systems are not
+    // counted by default); RA9's plan leaves 3.
     let rows = csv_of(&["convergence", file, "-f", "csv"]);
     let qjk = row_where(&rows, "ics_code", "QJK");
-    assert_eq!(field(qjk, "providers"), "5");
+    assert_eq!(field(qjk, "providers"), "4");
     assert_eq!(field(qjk, "distinct_eprs"), "4");
     assert_eq!(field(qjk, "distinct_eprs_planned"), "3");
     let rows = csv_of(&["convergence", file, "--all-systems", "-f", "csv"]);

@@ -1,8 +1,9 @@
 //! `eprscan convergence`: distinct EPRs per group, now and after the plans.
 
 use super::{report_diagnostics, write_table, Session};
-use crate::cli::ConvergenceArgs;
+use crate::cli::{ConvergenceArgs, SectorChoice};
 use crate::metrics::convergence::{convergence, ConvergenceOptions};
+use crate::metrics::today;
 use anyhow::Result;
 use std::process::ExitCode;
 
@@ -17,6 +18,9 @@ pub fn run(args: &ConvergenceArgs, session: &Session) -> Result<ExitCode> {
         by,
         all_systems: args.all_systems,
         list: args.list,
+        population: SectorChoice::population(args.sectors.as_deref()),
+        as_of: args.as_of.unwrap_or_else(today),
+        as_of_given: args.as_of.is_some(),
     };
     let table = convergence(&dataset.providers, &dataset.systems, &options);
     write_table(&table, session)?;

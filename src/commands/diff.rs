@@ -7,6 +7,7 @@ use crate::cli::{DiffArgs, DiffPer};
 use crate::metrics::convergence::{convergence, ConvergenceOptions};
 use crate::metrics::coverage::{coverage, CoverageOptions};
 use crate::metrics::diff::{ics_changes, icss_in_both, provider_changes, uncoded, SnapshotTables};
+use crate::metrics::today;
 use crate::metrics::GroupBy;
 use crate::output::{format_name, Document, Sheet, Table};
 use crate::UsageError;
@@ -67,6 +68,9 @@ pub fn run(args: &DiffArgs, session: &Session) -> Result<ExitCode> {
             by: GroupBy::Ics,
             all_systems: false,
             list: false,
+            population: None,
+            as_of: today(),
+            as_of_given: false,
         };
         // England compares like with like: the ICSs that returned in both.
         let in_both = icss_in_both(&old.providers, &new.providers);
@@ -96,7 +100,7 @@ pub fn run(args: &DiffArgs, session: &Session) -> Result<ExitCode> {
             in_both.len(),
             args.changed,
             format!(
-                "Coverage of NHS trusts and distinct EPRs per ICS, {old_name} → {new_name}; \
+                "Coverage of NHS trusts and distinct EPRs (all providers) per ICS, {old_name} → {new_name}; \
                  England compares the {} that returned in both",
                 crate::diag::plural(in_both.len(), "ICS")
             ),

@@ -2,7 +2,7 @@
 
 use super::{report_diagnostics, write_table, Session};
 use crate::cli::FundingArgs;
-use crate::metrics::funding::{funding, FundingOptions};
+use crate::metrics::funding::{funding, sent_no_funding, FundingOptions};
 use anyhow::Result;
 use std::process::ExitCode;
 
@@ -16,7 +16,23 @@ pub fn run(args: &FundingArgs, session: &Session) -> Result<ExitCode> {
     if let Err(code) = report_diagnostics(dataset, session) {
         return Ok(code);
     }
-    let table = funding(&dataset.providers, &dataset.funding, &options);
+    let no_funding = sent_no_funding(&dataset.returns, &dataset.providers, &dataset.funding);
+    if !session.global.quiet {
+        for ics in &no_funding {
+            let name = [ics.ics_code.as_deref(), ics.ics_name.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ");
+            eprintln!(
+                "eprscan: note: {name} sent no funding lines ({} {} no funding table, \
+                 or none with a line): its funding row counts none of its own",
+                ics.files.join(", "),
+                if ics.files.len() == 1 { "has" } else { "have" }
+            );
+        }
+    }
+    let table = funding(&dataset.providers, &dataset.funding, &no_funding, &options);
     write_table(&table, session)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -35,7 +35,8 @@ pub const EXIT_USAGE: u8 = 2;
 
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode> {
-    let config = Config::discover(cli.global.config.as_deref())?;
+    let mut config = Config::discover(cli.global.config.as_deref())?;
+    config.add_header_maps(&cli.global.map)?;
     let session = Session {
         global: cli.global,
         config,

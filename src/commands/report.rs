@@ -9,8 +9,9 @@ use crate::cli::ReportArgs;
 use crate::diag::Counts;
 use crate::metrics::convergence::{convergence, ConvergenceOptions};
 use crate::metrics::coverage::{coverage, CoverageOptions};
-use crate::metrics::funding::{funding, FundingOptions};
+use crate::metrics::funding::{funding, sent_no_funding, FundingOptions};
 use crate::metrics::maturity::maturity;
+use crate::metrics::today;
 use crate::metrics::{GroupBy, UNKNOWN_GROUP};
 use crate::model::Dataset;
 use crate::output::{format_name, Chart, Document, Series, Sheet, Table, Value};
@@ -50,17 +51,21 @@ pub fn run(args: &ReportArgs, session: &Session) -> Result<ExitCode> {
             by: GroupBy::Ics,
             all_systems: args.all_systems,
             list: true,
+            population: None,
+            as_of: args.judged.as_of.unwrap_or_else(today),
+            as_of_given: args.judged.as_of.is_some(),
         },
     );
     let funding_table = funding(
         &dataset.providers,
         &dataset.funding,
+        &sent_no_funding(&dataset.returns, &dataset.providers, &dataset.funding),
         &FundingOptions {
             by: GroupBy::Ics,
             match_rate: args.match_rate,
         },
     );
-    let maturity_table = maturity(&dataset.providers, GroupBy::Ics);
+    let maturity_table = maturity(&dataset.providers, &dataset.returns, GroupBy::Ics);
     let headline = headline(
         &coverage_table,
         &convergence_table,
@@ -88,7 +93,7 @@ pub fn run(args: &ReportArgs, session: &Session) -> Result<ExitCode> {
             SHEETS[2],
             vec![convergence_table],
             vec![Chart {
-                title: "Distinct EPRs by ICS, now and planned".into(),
+                title: "Distinct EPRs by ICS (all providers), in use and planned".into(),
                 table: 0,
                 categories: "ics_name".into(),
                 bars: vec![
@@ -186,9 +191,12 @@ fn headline(
         ),
         ("ICSs", count(ics_rows.len())),
         ("ICSs meeting the target", count(meeting)),
-        ("Distinct EPRs now", total(convergence, "distinct_eprs")),
         (
-            "Distinct EPRs planned",
+            "Distinct EPRs in use (all providers)",
+            total(convergence, "distinct_eprs"),
+        ),
+        (
+            "Distinct EPRs planned (all providers)",
             total(convergence, "distinct_eprs_planned"),
         ),
         ("Funding lines", total(funding, "lines")),

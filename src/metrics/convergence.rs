@@ -1,15 +1,58 @@
-//! Convergence (SPEC 3): how many distinct EPRs each group's NHS trusts run now, and
+//! Convergence (SPEC 3): how many distinct EPRs each group's providers run now, and
 //! how many they will run once their plans land.
 
+use super::coverage::is_live;
 use super::{key_cells, key_order, GroupBy};
 use crate::model::{Provider, System};
 use crate::output::{Table, Value};
-use crate::schema::{Scope, IN_HOUSE};
+use crate::schema::{Scope, Sector, IN_HOUSE};
+use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// Who a convergence table counts: NHS England asks ICSs to converge "across acute
+/// care, community services, mental health, ambulance services, primary care, and
+/// social care", so by default every provider in the returns.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Population {
+    /// NHS trusts (the five trust sectors, and a blank sector, as coverage counts
+    /// them): `--sectors trusts`.
+    pub trusts: bool,
+    /// These sectors as well.
+    pub sectors: Vec<Sector>,
+}
+
+impl Population {
+    /// Whether `p` is counted; `None` is everyone.
+    pub fn includes(population: Option<&Population>, p: &Provider) -> bool {
+        match population {
+            None => true,
+            Some(only) => {
+                (only.trusts && p.is_nhs_trust())
+                    || p.sector.is_some_and(|s| only.sectors.contains(&s))
+            }
+        }
+    }
+
+    /// The population as a table title says it.
+    pub fn describe(population: Option<&Population>) -> String {
+        let Some(only) = population else {
+            return "all providers (every sector)".to_string();
+        };
+        let mut parts: Vec<String> = Vec::new();
+        if only.trusts {
+            parts.push("NHS trusts".to_string());
+        }
+        if !only.sectors.is_empty() {
+            let names: Vec<&str> = only.sectors.iter().map(|s| s.name()).collect();
+            parts.push(format!("{} providers", names.join(", ")));
+        }
+        parts.join(" and ")
+    }
+}
+
 /// What the convergence metric is asked.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct ConvergenceOptions {
     /// Grouping level.
     pub by: GroupBy,
@@ -17,6 +60,14 @@ pub struct ConvergenceOptions {
     pub all_systems: bool,
     /// Add a column listing the EPRs with provider counts.
     pub list: bool,
+    /// Who is counted; `None` is every provider.
+    pub population: Option<Population>,
+    /// The date the figures describe (`--as-of`, else today): a provider's EPR is in
+    /// use when it is live by coverage's definition at this date, a system when its
+    /// go-live is blank or not after it.
+    pub as_of: NaiveDate,
+    /// Whether `as_of` was asked for (coverage's live-ness then checks go-live dates too).
+    pub as_of_given: bool,
 }
 
 /// An EPR's identity: canonical supplier and product when the product is known, else
@@ -35,28 +86,39 @@ pub fn epr_identity(
     }
 }
 
-/// One trust's EPRs now and after its plan.
+/// One provider's EPRs now and after its plan.
 struct TrustEprs {
     key: Vec<String>,
+    /// Live by coverage's definition: the provider has an EPR in use.
+    live: bool,
     now: BTreeSet<String>,
     planned: BTreeSet<String>,
 }
 
 fn trust_eprs(p: &Provider, systems: &[&System], options: &ConvergenceOptions) -> TrustEprs {
     let code = p.ods_code.as_deref().unwrap_or_default();
+    // The same live-ness as coverage, so the two never disagree on who has an EPR.
+    let live = is_live(p, options.as_of_given.then_some(options.as_of));
     let mut now: BTreeSet<String> = BTreeSet::new();
-    now.extend(epr_identity(
-        p.supplier.as_deref(),
-        p.product.as_deref(),
-        code,
-    ));
+    // EPRs named but not in use yet: an implementing trust's named supplier, a
+    // system going live after the date. They count once the plans land.
+    let mut coming: BTreeSet<String> = BTreeSet::new();
+    let primary = epr_identity(p.supplier.as_deref(), p.product.as_deref(), code);
+    if live {
+        now.extend(primary);
+    } else {
+        coming.extend(primary);
+    }
     for system in systems {
         if options.all_systems || Scope::is_core(system.scope) {
-            now.extend(epr_identity(
-                system.supplier.as_deref(),
-                system.product.as_deref(),
-                code,
-            ));
+            let identity =
+                epr_identity(system.supplier.as_deref(), system.product.as_deref(), code);
+            let in_use = live && system.go_live.is_none_or(|d| d <= options.as_of);
+            if in_use {
+                now.extend(identity);
+            } else {
+                coming.extend(identity);
+            }
         }
     }
     // A target replaces the primary EPR and every counted system.
@@ -64,10 +126,11 @@ fn trust_eprs(p: &Provider, systems: &[&System], options: &ConvergenceOptions) -
         Some(target) => epr_identity(Some(target), p.target_product.as_deref(), code)
             .into_iter()
             .collect(),
-        None => now.clone(),
+        None => now.union(&coming).cloned().collect(),
     };
     TrustEprs {
         key: options.by.key(p),
+        live,
         now,
         planned,
     }
@@ -79,11 +142,10 @@ pub fn convergence<'a>(
     systems: impl IntoIterator<Item = &'a System>,
     options: &ConvergenceOptions,
 ) -> Table {
-    // Only trusts' systems count: a national set has a few hundred trusts among a
-    // hundred thousand systems rows.
+    let population = options.population.as_ref();
     let mut by_code: FxHashMap<&str, Vec<&System>> = providers
         .into_iter()
-        .filter(|p| p.is_nhs_trust())
+        .filter(|p| Population::includes(population, p))
         .filter_map(|p| Some((p.ods_code.as_deref()?, Vec::new())))
         .collect();
     for system in systems {
@@ -93,7 +155,7 @@ pub fn convergence<'a>(
     }
     let trusts: Vec<TrustEprs> = providers
         .into_iter()
-        .filter(|p| p.is_nhs_trust())
+        .filter(|p| Population::includes(population, p))
         .map(|p| {
             let own = p
                 .ods_code
@@ -128,12 +190,18 @@ pub fn convergence<'a>(
     let all: Vec<&TrustEprs> = trusts.iter().collect();
     Table {
         title: Some(format!(
-            "Distinct EPRs of NHS trusts, now and planned ({})",
+            "Distinct EPRs of {}, in use {} and planned ({}; in use = live as coverage counts it, a system from its go-live)",
+            Population::describe(population),
+            if options.as_of_given {
+                format!("at {}", options.as_of)
+            } else {
+                format!("now ({})", options.as_of)
+            },
             if options.all_systems {
                 "every system counted"
             } else {
                 "primary EPR plus Core EPR / PAS systems"
-            }
+            },
         )),
         columns,
         rows,
@@ -155,7 +223,7 @@ fn row(key: &[String], trusts: &[&TrustEprs], list: bool) -> Vec<Value> {
         .iter()
         .flat_map(|t| t.planned.iter().map(String::as_str))
         .collect();
-    let providers = trusts.iter().filter(|t| !t.now.is_empty()).count();
+    let providers = trusts.iter().filter(|t| t.live).count();
     let distinct = counts.len();
     let pairs: usize = counts.values().sum();
     let top = counts.values().copied().max().unwrap_or(0);

@@ -1,7 +1,7 @@
 //! Coverage against the EPR target (SPEC 3, Coverage): how many NHS trusts have an
 //! EPR live, per group, against the 90% target, in exact integer arithmetic.
 
-use super::{key_cells, key_order, GroupBy, Share};
+use super::{key_cells, key_order, GroupBy, Share, NO_EPR};
 use crate::model::Provider;
 use crate::output::{Table, Value};
 use crate::schema::{Sector, Status};
@@ -98,7 +98,12 @@ pub fn coverage<'a>(
     ]);
     let rows = groups
         .iter()
-        .map(|(key, counts)| row(key, *counts, options.target))
+        .map(|(key, counts)| {
+            // The trusts with no EPR are what the target is short of, not a group
+            // with a target of its own.
+            let judged = !(options.by == GroupBy::Supplier && key.as_slice() == [NO_EPR]);
+            row(key, *counts, options.target, judged)
+        })
         .collect();
     let title = format!(
         "EPR coverage of {} against the {} target (deadline {}){}",
@@ -120,13 +125,18 @@ pub fn coverage<'a>(
         total: options
             .by
             .total_key()
-            .map(|key| row(&key, total, options.target)),
+            .map(|key| row(&key, total, options.target, true)),
     })
 }
 
-fn row(key: &[String], c: GroupCounts, target: Share) -> Vec<Value> {
+/// One row of the table. `met`, `shortfall` and `rest_implementing` are empty where
+/// there is nothing to judge: a group with no trusts (an empty return), and, when
+/// `judged` is false, met and shortfall of a group the target does not apply to.
+fn row(key: &[String], c: GroupCounts, target: Share, judged: bool) -> Vec<Value> {
     let mut out = key_cells(key);
     let coverage = (c.trusts > 0).then(|| c.live as f64 / c.trusts as f64);
+    let any = c.trusts > 0;
+    let when = |judge: bool, value: Value| if judge { value } else { Value::Null };
     out.extend([
         Value::Int(c.trusts as i64),
         Value::Int(c.live as i64),
@@ -134,9 +144,12 @@ fn row(key: &[String], c: GroupCounts, target: Share) -> Vec<Value> {
         Value::Int((c.trusts - c.live - c.implementing) as i64),
         coverage.map_or(Value::Null, Value::Ratio),
         Value::Ratio(target.as_f64()),
-        Value::Bool(target.met(c.live, c.trusts)),
-        Value::Int(target.needed(c.trusts).saturating_sub(c.live) as i64),
-        Value::Bool(c.implementing == c.trusts - c.live),
+        when(any && judged, Value::Bool(target.met(c.live, c.trusts))),
+        when(
+            any && judged,
+            Value::Int(target.needed(c.trusts).saturating_sub(c.live) as i64),
+        ),
+        when(any, Value::Bool(c.implementing == c.trusts - c.live)),
     ]);
     out
 }

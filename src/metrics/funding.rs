@@ -3,7 +3,7 @@
 //! exact pence.
 
 use super::{key_cells, key_order, GroupBy, Share, UNKNOWN_GROUP};
-use crate::model::{FundingLine, Provider};
+use crate::model::{FundingLine, Provider, Return};
 use crate::money::Money;
 use crate::output::{Table, Value};
 use std::collections::HashMap;
@@ -30,23 +30,118 @@ struct Sums {
     national: Money,
     local: Money,
     missing: u64,
+    /// With `--match-rate`: the local funding the lines need, and what they lack.
+    local_required: Money,
+    local_shortfall: Money,
 }
 
 impl Sums {
-    fn add(&mut self, line: &FundingLine) {
+    fn add(&mut self, line: &FundingLine, match_rate: Option<Share>) {
         let amount = |m: Option<Money>| m.unwrap_or(Money::ZERO);
         self.lines += 1;
         self.total_cost = self.total_cost + amount(line.total_cost);
         self.national = self.national + amount(line.national_funding);
         self.local = self.local + amount(line.local_funding);
         self.missing += u64::from(line.has_missing_amount());
+        if let Some(rate) = match_rate {
+            // Per line, so that every group (and England) is the sum of its rows
+            // whatever the grouping: one scheme's spare local funding does not pay
+            // for another's.
+            let (numerator, denominator) = rate.complement().parts();
+            let required = amount(line.total_cost).times_fraction(numerator, denominator);
+            self.local_required = self.local_required + required;
+            self.local_shortfall =
+                self.local_shortfall + (required - amount(line.local_funding)).max(Money::ZERO);
+        }
     }
 }
 
+/// An ICS that sent a return but no funding line of its own: its funding table is
+/// missing (or empty, or holds only a total row).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentNoFunding {
+    /// The ICS's code, name and region, as its return gives them.
+    pub ics_code: Option<String>,
+    pub ics_name: Option<String>,
+    pub region: Option<String>,
+    /// Its returns, as the user named them.
+    pub files: Vec<String>,
+}
+
+/// An ICS as a provider row names it: code, name, region.
+type PlaceOf<'a> = (Option<&'a str>, Option<&'a str>, Option<&'a str>);
+
+/// The ICSs that sent a return with no funding line of their own, in the order
+/// their returns were read. A return's ICS is its cover sheet's, else the one ICS
+/// all the providers read from it name (as for its funding lines); a return naming
+/// no ICS (a national list) is left out.
+pub fn sent_no_funding<'a>(
+    returns: &[Return],
+    providers: impl IntoIterator<Item = &'a Provider>,
+    lines: &[FundingLine],
+) -> Vec<SentNoFunding> {
+    // The ICSs named by the providers of each file (for returns with no cover).
+    let mut named: HashMap<&str, Vec<PlaceOf>> = HashMap::new();
+    for p in providers {
+        let ics = (
+            p.ics_code.as_deref(),
+            p.ics_name.as_deref(),
+            p.region.as_deref(),
+        );
+        let seen = named.entry(&p.origin.source).or_default();
+        if !seen.iter().any(|s| (s.0, s.1) == (ics.0, ics.1)) {
+            seen.push(ics);
+        }
+    }
+    let same = |code: Option<&str>, name: Option<&str>, line: &FundingLine| match code {
+        Some(code) => line.return_ics_code.as_deref() == Some(code),
+        None => name.is_some() && line.return_ics_name.as_deref() == name,
+    };
+    let mut out: Vec<SentNoFunding> = Vec::new();
+    for ret in returns {
+        let (code, name, region) = if ret.ics_code.is_some() || ret.ics_name.is_some() {
+            (
+                ret.ics_code.as_deref(),
+                ret.ics_name.as_deref(),
+                ret.region.as_deref(),
+            )
+        } else {
+            match named.get(ret.source.as_str()).map(Vec::as_slice) {
+                Some([(code, name, region)]) if code.is_some() || name.is_some() => {
+                    (*code, *name, *region)
+                }
+                _ => continue,
+            }
+        };
+        if lines.iter().any(|line| same(code, name, line)) {
+            continue;
+        }
+        let code = code.map(str::to_string);
+        let name = name.map(str::to_string);
+        match out
+            .iter_mut()
+            .find(|s| (&s.ics_code, &s.ics_name) == (&code, &name))
+        {
+            Some(known) => known.files.push(ret.source.clone()),
+            None => out.push(SentNoFunding {
+                ics_code: code,
+                ics_name: name,
+                region: region.map(str::to_string),
+                files: vec![ret.source.clone()],
+            }),
+        }
+    }
+    out
+}
+
 /// The funding table: one row per group, sorted by key, and the national total.
+/// Grouped by place (ICS, region, national), every ICS in `no_funding` has a row
+/// even with no line counted in it: 0 lines and its amounts empty, so a missing
+/// funding table shows.
 pub fn funding<'a>(
     providers: impl IntoIterator<Item = &'a Provider>,
     lines: &[FundingLine],
+    no_funding: &[SentNoFunding],
     options: &FundingOptions,
 ) -> Table {
     let by_code: HashMap<&str, &Provider> = providers
@@ -63,8 +158,18 @@ pub fn funding<'a>(
         groups
             .entry(line_key(options.by, line, provider))
             .or_default()
-            .add(line);
-        total.add(line);
+            .add(line, options.match_rate);
+        total.add(line, options.match_rate);
+    }
+    for ics in no_funding {
+        let area = options.by.area_key(
+            ics.ics_code.as_deref(),
+            ics.ics_name.as_deref(),
+            ics.region.as_deref(),
+        );
+        if let Some(key) = area {
+            groups.entry(key).or_default();
+        }
     }
     let mut groups: Vec<(Vec<String>, Sums)> = groups.into_iter().collect();
     groups.sort_by(|a, b| key_order(&a.0, &b.0));
@@ -134,26 +239,32 @@ fn line_key(by: GroupBy, line: &FundingLine, provider: Option<&Provider>) -> Vec
     }
 }
 
+/// One row of the table; a group with no line has its amounts empty (nothing was
+/// sent, which is not the same as £0).
 fn row(key: &[String], sums: &Sums, match_rate: Option<Share>) -> Vec<Value> {
     let secured = sums.national + sums.local;
     let funded_pct = (sums.total_cost != Money::ZERO)
         .then(|| secured.as_pounds_f64() / sums.total_cost.as_pounds_f64());
+    let money = |m: Money| {
+        if sums.lines > 0 {
+            Value::Money(m)
+        } else {
+            Value::Null
+        }
+    };
     let mut out = key_cells(key);
     out.extend([
         Value::Int(sums.lines as i64),
-        Value::Money(sums.total_cost),
-        Value::Money(sums.national),
-        Value::Money(sums.local),
-        Value::Money(secured),
-        Value::Money(sums.total_cost - secured),
+        money(sums.total_cost),
+        money(sums.national),
+        money(sums.local),
+        money(secured),
+        money(sums.total_cost - secured),
         funded_pct.map_or(Value::Null, Value::Ratio),
         Value::Int(sums.missing as i64),
     ]);
-    if let Some(rate) = match_rate {
-        let (numerator, denominator) = rate.complement().parts();
-        let local_required = sums.total_cost.times_fraction(numerator, denominator);
-        let local_shortfall = (local_required - sums.local).max(Money::ZERO);
-        out.extend([Value::Money(local_required), Value::Money(local_shortfall)]);
+    if match_rate.is_some() {
+        out.extend([money(sums.local_required), money(sums.local_shortfall)]);
     }
     out
 }
@@ -196,7 +307,7 @@ mod tests {
             by: GroupBy::National,
             match_rate: Some(Share::new(1, 2)),
         };
-        let table = funding(&[], &lines, &options);
+        let table = funding(&[], &lines, &[], &options);
         let m = |p: i64| Value::Money(Money::from_pounds(p));
         assert_eq!(
             table.rows,
@@ -223,7 +334,7 @@ mod tests {
             by: GroupBy::Sector,
             match_rate: None,
         };
-        let table = funding(&[], &lines, &options);
+        let table = funding(&[], &lines, &[], &options);
         assert_eq!(table.rows[0][0], Value::Text(ICS_WIDE.into()));
         assert_eq!(table.rows[0][7], Value::Ratio(1.0));
         assert_eq!(table.rows[0][8], Value::Int(0));

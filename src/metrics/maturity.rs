@@ -3,9 +3,9 @@
 
 use super::coverage::in_population;
 use super::{key_cells, key_order, GroupBy};
-use crate::model::Provider;
+use crate::model::{Provider, Return};
 use crate::output::{Table, Value};
-use crate::schema::Status;
+use crate::schema::{Field, Status};
 use std::collections::HashMap;
 
 /// The EMRAM stage from which a trust counts as digitally mature.
@@ -48,9 +48,29 @@ pub fn epr_group(p: &Provider) -> Option<u8> {
     })
 }
 
+/// Returns whose providers table was read but has neither an EMRAM stage nor an EPR
+/// group column: their trusts' maturity is unknown because the columns are absent,
+/// not because cells were left blank.
+pub fn without_maturity_columns(returns: &[Return]) -> Vec<&Return> {
+    returns
+        .iter()
+        .filter(|r| r.providers_sheet.is_some())
+        .filter(|r| {
+            ![Field::EmramStage, Field::EprGroup]
+                .iter()
+                .any(|f| r.provider_fields.contains(f))
+        })
+        .collect()
+}
+
 /// The maturity table over NHS trusts: one row per group, sorted by key, and the
-/// national total.
-pub fn maturity<'a>(providers: impl IntoIterator<Item = &'a Provider>, by: GroupBy) -> Table {
+/// national total. `returns` are the returns read: the title says how many had no
+/// maturity columns at all.
+pub fn maturity<'a>(
+    providers: impl IntoIterator<Item = &'a Provider>,
+    returns: &[Return],
+    by: GroupBy,
+) -> Table {
     let mut groups: HashMap<Vec<String>, Counts> = HashMap::new();
     let mut total = Counts::default();
     for p in providers.into_iter().filter(|p| in_population(p, None)) {
@@ -67,14 +87,28 @@ pub fn maturity<'a>(providers: impl IntoIterator<Item = &'a Provider>, by: Group
     metrics.push("group_unknown".into());
     let metric_names: Vec<&str> = metrics.iter().map(String::as_str).collect();
     Table {
-        title: Some(
-            "Digital maturity of NHS trusts: HIMSS EMRAM stage and EPR group (group 0 = no live EPR)"
-                .to_string(),
-        ),
+        title: Some(maturity_title(returns)),
         columns: by.columns(&metric_names),
         rows: groups.iter().map(|(key, c)| row(key, c)).collect(),
         total: by.total_key().map(|key| row(&key, &total)),
     }
+}
+
+fn maturity_title(returns: &[Return]) -> String {
+    let mut title =
+        "Digital maturity of NHS trusts: HIMSS EMRAM stage and EPR group (group 0 = no live EPR)"
+            .to_string();
+    let absent = without_maturity_columns(returns).len();
+    let read = returns
+        .iter()
+        .filter(|r| r.providers_sheet.is_some())
+        .count();
+    if absent > 0 {
+        title.push_str(&format!(
+            "; {absent} of {read} returns have no EMRAM stage or EPR group column: their trusts' stage and group are unknown because the columns are absent"
+        ));
+    }
+    title
 }
 
 fn row(key: &[String], c: &Counts) -> Vec<Value> {

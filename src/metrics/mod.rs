@@ -14,6 +14,11 @@ use crate::model::Provider;
 use crate::schema::ics_by_code;
 use clap::ValueEnum;
 
+/// Today's date, for figures that describe "now" when no `--as-of` is given.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
 /// Grouping level of a metric table (SPEC 3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum GroupBy {
@@ -32,6 +37,9 @@ pub enum GroupBy {
 
 /// Label used where a provider has no value for the grouping field.
 pub const UNKNOWN_GROUP: &str = "(unknown)";
+
+/// Group label of providers with no EPR when grouping by supplier.
+pub const NO_EPR: &str = "(no EPR)";
 
 /// Label of the national total row and of the single `--by national` row.
 pub const NATIONAL: &str = "England";
@@ -76,7 +84,7 @@ impl GroupBy {
         let or_unknown = |v: Option<&str>| v.unwrap_or(UNKNOWN_GROUP).to_string();
         match self {
             GroupBy::Sector => vec![or_unknown(p.sector.map(|s| s.name()))],
-            GroupBy::Supplier => vec![p.supplier.as_deref().unwrap_or("(no EPR)").to_string()],
+            GroupBy::Supplier => vec![p.supplier.as_deref().unwrap_or(NO_EPR).to_string()],
             GroupBy::Ics | GroupBy::Region | GroupBy::National => self
                 .area_key(
                     p.ics_code.as_deref(),

@@ -288,7 +288,7 @@ fn first_non_empty_row(grid: &Grid) -> usize {
 }
 
 /// Header cells most like the accepted headers of `field`, best first (at most 3).
-fn did_you_mean(field: Field, cells: &[String]) -> Vec<String> {
+pub fn did_you_mean(field: Field, cells: &[String]) -> Vec<String> {
     let mut scored: Vec<(f64, &String)> = cells
         .iter()
         .map(|cell| {

@@ -1,7 +1,9 @@
 //! Several returns naming the same provider (SPEC 1.7): identical rows are merged
-//! with a note; conflicting rows are a warning naming both sources, and the row from
-//! the most recently submitted return wins (cover-sheet date, else file mtime; on the
-//! same date, the return read last). A code twice in one return: the later row wins.
+//! with a note; rows that differ are merged field by field with a warning naming
+//! both sources and each differing field. For each field the value from the most
+//! recently submitted return that gives one is kept (cover-sheet date, else file
+//! mtime; on the same date, the return read last; a code twice in one return: the
+//! later row), so a blank cell never erases a value another return gave.
 
 use crate::diag::{Diagnostic, Severity};
 use crate::model::{FileRows, FundingLine, Provider};
@@ -91,7 +93,10 @@ pub fn merge_returns(
     merged.into()
 }
 
-/// The row kept of a group naming one provider; `whens` are the returns' recencies.
+/// The merged row of a group naming one provider; `whens` are the returns'
+/// recencies. The most recently submitted row is the base, and each field it leaves
+/// blank is taken from the next most recent row that gives it (SPEC 1.7, field by
+/// field): a blank cell in a resubmission does not erase what an older return said.
 fn resolve(
     mut group: Vec<(usize, Submitted)>,
     whens: &[Option<NaiveDateTime>],
@@ -100,6 +105,9 @@ fn resolve(
     // Latest submission last; discovery order breaks ties.
     group.sort_by(|(ao, a), (bo, b)| whens[a.ret].cmp(&whens[b.ret]).then(ao.cmp(bo)));
     let (_, winner) = group.pop()?;
+    let mut merged = winner.provider.clone();
+    // The return each filled field was taken from (the others are the winner's).
+    let mut filled_from: Vec<(&'static str, usize)> = Vec::new();
     // "returns/b.xlsx, Providers!A3": the other row as a cell the analyst can open.
     let place = |p: &Provider| {
         let loc = p.origin.location();
@@ -108,46 +116,64 @@ fn resolve(
             None => loc.file,
         }
     };
-    for (_, other_row) in &group {
+    let code = merged.ods_code.clone().unwrap_or_default();
+    // Newest first, so a blank is filled from the most recent row that gives it.
+    for (_, other_row) in group.iter().rev() {
         let other = &other_row.provider;
-        let code = winner.provider.ods_code.as_deref().unwrap_or_default();
-        let differing = winner.provider.differing_fields(other);
-        if differing.is_empty() {
+        let fields = merged.merge_from(other);
+        if fields.is_empty() {
             diags.push(Diagnostic::at(
                 Severity::Note,
                 &winner.provider.origin.location(),
                 format!("{code} is also in {}: identical rows merged", place(other)),
             ));
-        } else {
-            diags.push(Diagnostic::at(
-                Severity::Warning,
-                &winner.provider.origin.location(),
-                format!(
-                    "{code} is also in {} with a different {}: using this row, {}",
-                    place(other),
-                    differing.join(", "),
-                    why_chosen(&winner, other_row, whens)
-                ),
-            ));
+            continue;
         }
+        let parts: Vec<String> = fields
+            .iter()
+            .map(|f| match &f.other {
+                None => {
+                    filled_from.push((f.field, other_row.ret));
+                    format!("{} {} taken from there (blank here)", f.field, f.kept)
+                }
+                Some(set_aside) => {
+                    let kept_ret = filled_from
+                        .iter()
+                        .find(|(field, _)| *field == f.field)
+                        .map_or(winner.ret, |&(_, ret)| ret);
+                    format!(
+                        "{} {} kept over {set_aside} ({})",
+                        f.field,
+                        f.kept,
+                        why_kept(kept_ret, other_row.ret, whens)
+                    )
+                }
+            })
+            .collect();
+        diags.push(Diagnostic::at(
+            Severity::Warning,
+            &winner.provider.origin.location(),
+            format!(
+                "{code} is also in {} with different values: {}",
+                place(other),
+                parts.join("; ")
+            ),
+        ));
     }
-    Some(winner.provider)
+    Some(merged)
 }
 
-/// Why the row kept was chosen over another, as the warning says it.
-fn why_chosen(
-    kept: &Submitted,
-    other: &Submitted,
-    whens: &[Option<NaiveDateTime>],
-) -> &'static str {
-    if kept.ret == other.ret {
-        "the later one in the same return"
-    } else if whens[kept.ret] > whens[other.ret] {
-        "the most recently submitted"
-    } else if whens[kept.ret].is_none() {
-        "from the return read last (neither has a submission date)"
+/// Why a value from return `kept` was kept over one from return `other`, as the
+/// warning says it.
+fn why_kept(kept: usize, other: usize, whens: &[Option<NaiveDateTime>]) -> &'static str {
+    if kept == other {
+        "the later row in the same return"
+    } else if whens[kept] > whens[other] {
+        "the more recently submitted return"
+    } else if whens[kept].is_none() {
+        "the return read last; neither has a submission date"
     } else {
-        "from the return read last (both have the same submission date)"
+        "the return read last; both have the same submission date"
     }
 }
 
@@ -327,6 +353,62 @@ mod tests {
     }
 
     #[test]
+    fn a_blank_in_the_newer_row_keeps_the_older_value_and_says_so() {
+        let mut older = test_provider("RAJ", Status::Implementing, "Epic");
+        older.go_live = chrono::NaiveDate::from_ymd_opt(2025, 6, 30);
+        older.emram_stage = Some(5);
+        let mut newer = test_provider("RAJ", Status::Live, "Epic");
+        newer.supplier = None;
+        let mut diags = Vec::new();
+        let merged = merge_returns(
+            vec![submitted_on(2, vec![newer]), submitted_on(1, vec![older])],
+            &mut diags,
+        );
+        let row = merged.iter().next().expect("one row");
+        assert_eq!(row.status, Some(Status::Live));
+        assert_eq!(row.supplier.as_deref(), Some("Epic"));
+        assert_eq!(row.go_live, chrono::NaiveDate::from_ymd_opt(2025, 6, 30));
+        assert_eq!(row.emram_stage, Some(5));
+        assert_eq!(diags.len(), 1);
+        assert_eq!(
+            diags[0].message,
+            "RAJ is also in t.xlsx, A2 with different values: status live kept over \
+             implementing (the more recently submitted return); supplier Epic taken from \
+             there (blank here); go_live 2025-06-30 taken from there (blank here); \
+             emram_stage 5 taken from there (blank here)"
+        );
+    }
+
+    #[test]
+    fn a_blank_is_filled_from_the_most_recent_row_that_gives_it() {
+        let mut oldest = test_provider("RAJ", Status::Live, "Epic");
+        oldest.emram_stage = Some(3);
+        let mut middle = test_provider("RAJ", Status::Live, "Epic");
+        middle.emram_stage = Some(6);
+        let newest = test_provider("RAJ", Status::Live, "Epic");
+        let mut diags = Vec::new();
+        let merged = merge_returns(
+            vec![
+                submitted_on(1, vec![oldest]),
+                submitted_on(3, vec![newest]),
+                submitted_on(2, vec![middle]),
+            ],
+            &mut diags,
+        );
+        assert_eq!(merged.iter().next().and_then(|p| p.emram_stage), Some(6));
+        let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "RAJ is also in t.xlsx, A2 with different values: \
+                 emram_stage 6 taken from there (blank here)",
+                "RAJ is also in t.xlsx, A2 with different values: \
+                 emram_stage 6 kept over 3 (the more recently submitted return)",
+            ]
+        );
+    }
+
+    #[test]
     fn the_warning_says_why_the_row_kept_won() {
         let returns = vec![
             // RAJ twice in one return; RXN in two returns of different dates; RDE in
@@ -352,7 +434,7 @@ mod tests {
             .iter()
             .map(|d| {
                 d.message
-                    .split("using this row, ")
+                    .split("with different values: ")
                     .nth(1)
                     .unwrap_or(&d.message)
             })
@@ -360,9 +442,10 @@ mod tests {
         assert_eq!(
             reasons,
             [
-                "the later one in the same return",
-                "the most recently submitted",
-                "from the return read last (both have the same submission date)",
+                "supplier Oracle Health kept over Epic (the later row in the same return)",
+                "supplier Civica kept over TPP (the more recently submitted return)",
+                "supplier Dedalus kept over Epic \
+                 (the return read last; both have the same submission date)",
             ]
         );
         assert!(diags.iter().all(|d| d.severity == Severity::Warning));

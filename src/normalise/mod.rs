@@ -14,7 +14,7 @@ pub mod systems;
 pub mod values;
 
 use crate::diag::{plural, Diagnostic, Severity};
-use crate::ingest::{self, Workbook};
+use crate::ingest::{self, Grid, Workbook};
 use crate::model::{Dataset, FileRows, FundingLine, Provider, Return, SharedText, System};
 use crate::schema::{sheet_role, Field, SheetRole, TableKind};
 use funding::ReturnIcs;
@@ -248,6 +248,7 @@ fn normalise_workbook(
         modified: workbook.modified,
         providers_sheet: None,
         provider_rows: 0,
+        provider_fields: Vec::new(),
     };
     let systems = read_systems_table(workbook, providers_sheet, options, diags);
     let when = cover
@@ -291,6 +292,21 @@ fn normalise_workbook(
     let grid = &workbook.sheets[index];
     let sheet_name = grid.sheet.clone().unwrap_or_else(|| "(csv)".into());
     ret.providers_sheet = Some((sheet_name.clone(), grid.row_number(header.row)));
+    // Neither a status nor a supplier column: who is live cannot be told, and
+    // reading on would turn every trust into "not started" (a confident 0%).
+    if header.index(Field::Status).is_none() && header.index(Field::Supplier).is_none() {
+        diags.push(no_epr_column_error(grid, &header, file));
+        return WorkbookRows {
+            ret,
+            providers: SubmittedProviders {
+                when,
+                providers: Vec::new(),
+            },
+            systems: SheetRows::rows_of(systems),
+            funding: no_funding,
+        };
+    }
+    ret.provider_fields = header.columns.keys().copied().collect();
     note_header(TableKind::Providers, grid, &header, file, options, diags);
     let mut providers = providers::read_providers(grid, &header, &options.suppliers, file, diags);
     // Rows that do not name their ICS share the cover sheet's.
@@ -568,6 +584,38 @@ fn missing_table_error(
     Diagnostic::at(
         Severity::Error,
         &grid.location(file, Some((miss.row, 0))),
+        message,
+    )
+}
+
+/// The error for a providers table with neither an EPR status nor a supplier
+/// column: which headers look closest, and the two ways to map one.
+fn no_epr_column_error(grid: &Grid, header: &header::HeaderMatch, file: &str) -> Diagnostic {
+    let mut candidates: Vec<String> = Vec::new();
+    for field in [Field::Supplier, Field::Status] {
+        for cell in header::did_you_mean(field, &header.unknown) {
+            if !candidates.contains(&cell) {
+                candidates.push(cell);
+            }
+        }
+    }
+    let mut message = format!(
+        "providers table: header row {} has neither an EPR status column ({}) nor a supplier column ({}), so who is live cannot be told; the table is not read",
+        grid.row_number(header.row),
+        Field::Status.synonyms()[..3].join(" / "),
+        Field::Supplier.synonyms()[..3].join(" / "),
+    );
+    let example = candidates.first().map_or("HEADER", String::as_str);
+    if !candidates.is_empty() {
+        let quoted: Vec<String> = candidates.iter().map(|c| format!("\"{c}\"")).collect();
+        message.push_str(&format!("; did you mean {}?", quoted.join(" or ")));
+    }
+    message.push_str(&format!(
+        " Map a column with `--map supplier=\"{example}\"` (or `--map status=...`), or in the settings file: [headers.providers] supplier = [\"{example}\"]"
+    ));
+    Diagnostic::at(
+        Severity::Error,
+        &grid.location(file, Some((header.row, 0))),
         message,
     )
 }
