@@ -14,6 +14,8 @@ Examples:
   eprscan coverage returns/ --by region -f csv   by region, as CSV
   eprscan coverage returns/ --as-of 2024-03-31   live only if gone live by then
   eprscan coverage trusts.csv --ods etr.csv      a national list grouped via ODS
+  eprscan coverage trusts.csv --ods etr.csv --as-of 2023-12-31
+                                                 ... without trusts closed by then
   eprscan funding returns/ --match-rate 50%      funding gaps, local share needed
   eprscan maturity returns/ --by region          EMRAM stages and EPR groups
   eprscan validate returns/                      every problem, file by file
@@ -158,6 +160,7 @@ Examples:
   eprscan diff returns/2026-10 returns/2026-11
   eprscan diff returns/2026-10 returns/2026-11 -f markdown > changes.md
   eprscan diff old/qh8.xlsx new/qh8.xlsx --per provider -f csv
+  eprscan diff returns/2026-10 returns/2026-11 --per ics --changed
   eprscan diff returns/2026-10 returns/2026-11 -o changes.xlsx")]
     Diff(DiffArgs),
     /// Write the blank questionnaire workbook: cover, providers, systems and funding
@@ -408,6 +411,10 @@ pub struct DiffArgs {
     /// Only one of the two tables (needed for -f csv, json or ndjson, which hold one)
     #[arg(long, value_enum)]
     pub per: Option<DiffPer>,
+    /// Show only ICS rows where something changed (the provider table lists only
+    /// changes anyway; the England row stays)
+    #[arg(long)]
+    pub changed: bool,
 }
 
 /// Which table of `eprscan diff`.

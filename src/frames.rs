@@ -161,7 +161,11 @@ fn provider_columns() -> Vec<ColumnDef<Provider>> {
             "canonical product of the primary EPR",
             Text(|p: &Provider| p.product.as_deref()),
         ),
-        field(GoLive, "go-live date", Date(|p: &Provider| p.go_live)),
+        field(
+            GoLive,
+            "go-live date as written: when the EPR went live, or the forecast (on a 2.x ladder status, the next EPR's)",
+            Date(|p: &Provider| p.go_live),
+        ),
         field(
             ContractExpiry,
             "contract expiry of the primary EPR",

@@ -1209,6 +1209,30 @@ fn closed_orgs_left_out_of_every_command() {
         "{}",
         sql.stdout
     );
+    // convergence: providers with an EPR in use. At the submitted date, the nine open
+    // live trusts, RWJ and R9Z (RMC's Epic is not live; RW3, RM2, RW6 are out and have
+    // none); with --as-of 2025-06-30, RWJ (closed 2025-03-31) is left out too.
+    for (as_of, providers) in [(None, "11"), (Some("2025-06-30"), "10")] {
+        let mut args = vec![
+            "convergence",
+            xlsx,
+            "--ods",
+            MERGED_TRUSTS,
+            "--by",
+            "national",
+            "-f",
+            "csv",
+        ];
+        args.extend(as_of.map(|d| ["--as-of", d]).into_iter().flatten());
+        let run = eprscan(&args);
+        run.expect_code(0);
+        assert_eq!(
+            field(&run.csv()[0], "providers"),
+            providers,
+            "{as_of:?}: {}",
+            run.stdout
+        );
+    }
     let report = eprscan(&["report", xlsx, "--ods", MERGED_TRUSTS, "-f", "markdown"]);
     report.expect_code(0);
     assert!(

@@ -6,10 +6,10 @@ use super::{output_options, report_diagnostic_list, write_document, Session};
 use crate::cli::{DiffArgs, DiffPer};
 use crate::metrics::convergence::{convergence, ConvergenceOptions};
 use crate::metrics::coverage::{coverage, CoverageOptions};
-use crate::metrics::diff::{ics_changes, provider_changes, uncoded};
+use crate::metrics::diff::{ics_changes, icss_in_both, provider_changes, uncoded, SnapshotTables};
 use crate::metrics::today;
 use crate::metrics::GroupBy;
-use crate::output::{format_name, Document, Sheet};
+use crate::output::{format_name, Document, Sheet, Table};
 use crate::UsageError;
 use anyhow::{bail, Result};
 use std::process::ExitCode;
@@ -72,12 +72,38 @@ pub fn run(args: &DiffArgs, session: &Session) -> Result<ExitCode> {
             as_of: today(),
             as_of_given: false,
         };
+        // England compares like with like: the ICSs that returned in both.
+        let in_both = icss_in_both(&old.providers, &new.providers);
+        let compared = |providers: &'static crate::model::FileRows<crate::model::Provider>| {
+            providers
+                .iter()
+                .filter(|p| in_both.contains(&GroupBy::Ics.key(p)))
+                .cloned()
+                .collect::<Vec<_>>()
+        };
+        let (old_both, new_both) = (compared(&old.providers), compared(&new.providers));
+        let all = [
+            coverage(&old.providers, &coverage_options)?,
+            coverage(&new.providers, &coverage_options)?,
+            convergence(&old.providers, &old.systems, &convergence_options),
+            convergence(&new.providers, &new.systems, &convergence_options),
+        ];
+        let both = [
+            coverage(&old_both, &coverage_options)?,
+            coverage(&new_both, &coverage_options)?,
+            convergence(&old_both, &old.systems, &convergence_options),
+            convergence(&new_both, &new.systems, &convergence_options),
+        ];
         let table = ics_changes(
-            &coverage(&old.providers, &coverage_options)?,
-            &coverage(&new.providers, &coverage_options)?,
-            &convergence(&old.providers, &old.systems, &convergence_options),
-            &convergence(&new.providers, &new.systems, &convergence_options),
-            format!("Coverage of NHS trusts and distinct EPRs (all providers) per ICS, {old_name} → {new_name}"),
+            &tables(&all),
+            &tables(&both),
+            in_both.len(),
+            args.changed,
+            format!(
+                "Coverage of NHS trusts and distinct EPRs (all providers) per ICS, {old_name} → {new_name}; \
+                 England compares the {} that returned in both",
+                crate::diag::plural(in_both.len(), "ICS")
+            ),
         );
         sheets.push(Sheet {
             name: ICS_SHEET.to_string(),
@@ -91,4 +117,16 @@ pub fn run(args: &DiffArgs, session: &Session) -> Result<ExitCode> {
     };
     write_document(&document, session)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The four tables of [`SnapshotTables`], in its order.
+fn tables(
+    [old_coverage, new_coverage, old_convergence, new_convergence]: &[Table; 4],
+) -> SnapshotTables<'_> {
+    SnapshotTables {
+        old_coverage,
+        new_coverage,
+        old_convergence,
+        new_convergence,
+    }
 }

@@ -14,6 +14,11 @@ use std::collections::{BTreeMap, BTreeSet};
 /// What changed about a provider between two snapshots, in output order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ChangeKind {
+    /// The ICS returned in the old snapshot only: one row for the ICS, not one per
+    /// provider removed.
+    ReturnedOnlyInOld,
+    /// The ICS returned in the new snapshot only (one row for the ICS).
+    ReturnedOnlyInNew,
     /// In the new snapshot only.
     Added,
     /// In the old snapshot only.
@@ -34,6 +39,8 @@ impl ChangeKind {
     /// The words in the `change` column.
     pub fn name(self) -> &'static str {
         match self {
+            ChangeKind::ReturnedOnlyInOld => "returned only in OLD",
+            ChangeKind::ReturnedOnlyInNew => "returned only in NEW",
             ChangeKind::Added => "added",
             ChangeKind::Removed => "removed",
             ChangeKind::WentLive => "went live",
@@ -45,13 +52,52 @@ impl ChangeKind {
     }
 }
 
-/// One change to one provider.
+/// One change to one provider (or, for an ICS that returned in one snapshot only,
+/// to the ICS: no code, no name).
 struct Change<'a> {
-    provider: &'a Provider,
-    code: &'a str,
+    /// The ICS key the row is listed under.
+    key: Vec<String>,
+    code: Option<&'a str>,
+    name: Option<String>,
     kind: ChangeKind,
     old: Value,
     new: Value,
+}
+
+impl<'a> Change<'a> {
+    /// A change to a provider, listed under its ICS.
+    fn of(provider: &'a Provider, code: &'a str, kind: ChangeKind, old: Value, new: Value) -> Self {
+        Change {
+            key: GroupBy::Ics.key(provider),
+            code: Some(code),
+            name: provider.name.clone(),
+            kind,
+            old,
+            new,
+        }
+    }
+}
+
+/// The ICSs (group keys, as `--by ics` names them) with providers in a snapshot, and
+/// how many providers each has.
+fn icss<'a>(providers: impl IntoIterator<Item = &'a Provider>) -> BTreeMap<Vec<String>, usize> {
+    let mut counts = BTreeMap::new();
+    for p in providers {
+        *counts.entry(GroupBy::Ics.key(p)).or_insert(0) += 1;
+    }
+    counts
+}
+
+/// The ICSs that returned in both snapshots: the ones whose figures can be compared.
+pub fn icss_in_both<'a>(
+    old: impl IntoIterator<Item = &'a Provider>,
+    new: impl IntoIterator<Item = &'a Provider>,
+) -> BTreeSet<Vec<String>> {
+    let old = icss(old);
+    icss(new)
+        .into_keys()
+        .filter(|k| old.contains_key(k))
+        .collect()
 }
 
 /// Providers by ODS code (rows without a code cannot be matched and are left out;
@@ -119,13 +165,7 @@ fn describe(p: &Provider, code: &str) -> String {
 fn compare<'a>(code: &'a str, old: &'a Provider, new: &'a Provider) -> Vec<Change<'a>> {
     let mut changes = Vec::new();
     let mut change = |kind, old_value, new_value| {
-        changes.push(Change {
-            provider: new,
-            code,
-            kind,
-            old: old_value,
-            new: new_value,
-        })
+        changes.push(Change::of(new, code, kind, old_value, new_value))
     };
     let went_live = is_live(new, None) && !is_live(old, None);
     if went_live {
@@ -162,42 +202,69 @@ fn compare<'a>(code: &'a str, old: &'a Provider, new: &'a Provider) -> Vec<Chang
 /// One row per change to a provider, matched by ODS code: ods_code, name, ics_code,
 /// ics_name, change, old, new. Sorted by ICS, then ODS code, then kind of change. A
 /// supplier spelt another way (`Cerner` for `Oracle Health`) is no change: EPRs are
-/// compared by their canonical identity.
+/// compared by their canonical identity. An ICS that returned in one snapshot only
+/// is one row (`returned only in OLD` / `NEW`, with its number of providers), not
+/// each of its providers added or removed: a return that is missing is not a change.
 pub fn provider_changes<'a>(
-    old: impl IntoIterator<Item = &'a Provider>,
-    new: impl IntoIterator<Item = &'a Provider>,
+    old: impl IntoIterator<Item = &'a Provider> + Copy,
+    new: impl IntoIterator<Item = &'a Provider> + Copy,
     title: String,
 ) -> Table {
-    let (old, new) = (by_code(old), by_code(new));
-    let codes: BTreeSet<&str> = old.keys().chain(new.keys()).copied().collect();
+    let (old_icss, new_icss) = (icss(old), icss(new));
     let mut changes = Vec::new();
+    for (icss, others, kind) in [
+        (&old_icss, &new_icss, ChangeKind::ReturnedOnlyInOld),
+        (&new_icss, &old_icss, ChangeKind::ReturnedOnlyInNew),
+    ] {
+        for (key, &count) in icss.iter().filter(|(k, _)| !others.contains_key(*k)) {
+            let side = Value::Text(crate::diag::plural(count, "provider"));
+            let (old_value, new_value) = match kind {
+                ChangeKind::ReturnedOnlyInOld => (side, Value::Null),
+                _ => (Value::Null, side),
+            };
+            changes.push(Change {
+                key: key.clone(),
+                code: None,
+                name: None,
+                kind,
+                old: old_value,
+                new: new_value,
+            });
+        }
+    }
+    // A provider of an ICS that returned once is in that ICS's one row.
+    let compared = |p: &&Provider| {
+        let key = GroupBy::Ics.key(p);
+        old_icss.contains_key(&key) && new_icss.contains_key(&key)
+    };
+    let (old, new) = (
+        by_code(old.into_iter().filter(compared)),
+        by_code(new.into_iter().filter(compared)),
+    );
+    let codes: BTreeSet<&str> = old.keys().chain(new.keys()).copied().collect();
     for code in codes {
         match (old.get(code), new.get(code)) {
-            (None, Some(p)) => changes.push(Change {
-                provider: p,
+            (None, Some(p)) => changes.push(Change::of(
+                p,
                 code,
-                kind: ChangeKind::Added,
-                old: Value::Null,
-                new: Value::Text(describe(p, code)),
-            }),
-            (Some(p), None) => changes.push(Change {
-                provider: p,
+                ChangeKind::Added,
+                Value::Null,
+                Value::Text(describe(p, code)),
+            )),
+            (Some(p), None) => changes.push(Change::of(
+                p,
                 code,
-                kind: ChangeKind::Removed,
-                old: Value::Text(describe(p, code)),
-                new: Value::Null,
-            }),
+                ChangeKind::Removed,
+                Value::Text(describe(p, code)),
+                Value::Null,
+            )),
             (Some(o), Some(n)) => changes.extend(compare(code, o, n)),
             (None, None) => {}
         }
     }
-    let mut keyed: Vec<(Vec<String>, Change)> = changes
-        .into_iter()
-        .map(|c| (GroupBy::Ics.key(c.provider), c))
-        .collect();
-    keyed.sort_by(|(ka, a), (kb, b)| {
-        key_order(ka, kb)
-            .then_with(|| a.code.cmp(b.code))
+    changes.sort_by(|a, b| {
+        key_order(&a.key, &b.key)
+            .then_with(|| a.code.cmp(&b.code))
             .then_with(|| a.kind.cmp(&b.kind))
     });
     let mut columns = vec!["ods_code".to_string(), "name".to_string()];
@@ -205,14 +272,11 @@ pub fn provider_changes<'a>(
     Table {
         title: Some(title),
         columns,
-        rows: keyed
+        rows: changes
             .into_iter()
-            .map(|(key, c)| {
-                let mut row = vec![
-                    Value::Text(c.code.to_string()),
-                    text(c.provider.name.clone()),
-                ];
-                row.extend(key_cells(&key));
+            .map(|c| {
+                let mut row = vec![text(c.code.map(str::to_string)), text(c.name)];
+                row.extend(key_cells(&c.key));
                 row.extend([Value::Text(c.kind.name().to_string()), c.old, c.new]);
                 row
             })
@@ -225,19 +289,44 @@ pub fn provider_changes<'a>(
 const COVERAGE_COLUMNS: [&str; 3] = ["trusts", "live", "coverage"];
 /// Columns of the convergence tables compared per ICS.
 const CONVERGENCE_COLUMNS: [&str; 1] = ["distinct_eprs"];
-/// Compared columns that also get a `_change` column.
-const WITH_CHANGE: [&str; 2] = ["coverage", "distinct_eprs"];
+
+/// The name of a compared column's change column, if it has one: a share changes by
+/// percentage points, and its column says so.
+fn change_column(column: &str) -> Option<&'static str> {
+    match column {
+        "coverage" => Some("coverage_change_pp"),
+        "distinct_eprs" => Some("distinct_eprs_change"),
+        _ => None,
+    }
+}
+
+/// The coverage and convergence tables of the two snapshots, grouped by ICS.
+#[derive(Debug, Clone, Copy)]
+pub struct SnapshotTables<'a> {
+    /// `eprscan coverage` of the old snapshot.
+    pub old_coverage: &'a Table,
+    /// `eprscan coverage` of the new snapshot.
+    pub new_coverage: &'a Table,
+    /// `eprscan convergence` of the old snapshot.
+    pub old_convergence: &'a Table,
+    /// `eprscan convergence` of the new snapshot.
+    pub new_convergence: &'a Table,
+}
 
 /// One row per ICS of either snapshot: trusts, live and coverage (from the coverage
 /// tables) and distinct EPRs (from the convergence tables), each old, new and — for
-/// coverage and distinct EPRs — the change; then the national row. The four tables
-/// must be grouped by ICS. A value missing from one snapshot (an ICS that did not
-/// return) is blank, and so is its change.
+/// coverage (in percentage points) and distinct EPRs — the change; then the England
+/// row, read from `in_both`: the same tables computed on the `icss_in_both` ICSs that
+/// returned in both snapshots, so that an ICS returning for the first time does not
+/// count as change. The tables must be grouped by ICS. A value missing from one
+/// snapshot (an ICS that did not return) is blank, and so is its change. With
+/// `changed_only`, rows whose every value is the same old and new are left out (the
+/// England row stays).
 pub fn ics_changes(
-    old_coverage: &Table,
-    new_coverage: &Table,
-    old_convergence: &Table,
-    new_convergence: &Table,
+    all: &SnapshotTables<'_>,
+    in_both: &SnapshotTables<'_>,
+    icss_in_both: usize,
+    changed_only: bool,
     title: String,
 ) -> Table {
     let key_columns = GroupBy::Ics.key_columns();
@@ -247,7 +336,13 @@ pub fn ics_changes(
             .map(Value::display)
             .collect()
     };
-    let mut keys: Vec<Vec<String>> = [old_coverage, new_coverage, old_convergence, new_convergence]
+    let tables = [
+        all.old_coverage,
+        all.new_coverage,
+        all.old_convergence,
+        all.new_convergence,
+    ];
+    let mut keys: Vec<Vec<String>> = tables
         .iter()
         .flat_map(|t| t.rows.iter().map(|r| key_of(r)))
         .collect::<BTreeSet<_>>()
@@ -262,25 +357,38 @@ pub fn ics_changes(
     for column in COVERAGE_COLUMNS.iter().chain(&CONVERGENCE_COLUMNS) {
         metrics.push(format!("{column}_old"));
         metrics.push(format!("{column}_new"));
-        if WITH_CHANGE.contains(column) {
-            metrics.push(format!("{column}_change"));
-        }
+        metrics.extend(change_column(column).map(str::to_string));
     }
     let metric_names: Vec<&str> = metrics.iter().map(String::as_str).collect();
+    // A row's cells, and whether any value differs between old and new.
     let row = |key: &[String],
+               tables: &SnapshotTables<'_>,
                old_cov: Option<Vec<Value>>,
                new_cov: Option<Vec<Value>>,
                old_conv: Option<Vec<Value>>,
                new_conv: Option<Vec<Value>>| {
         let mut out = key_cells(key);
+        let mut changed = false;
         let pairs = COVERAGE_COLUMNS
             .iter()
-            .map(|c| (c, old_coverage, &old_cov, new_coverage, &new_cov))
-            .chain(
-                CONVERGENCE_COLUMNS
-                    .iter()
-                    .map(|c| (c, old_convergence, &old_conv, new_convergence, &new_conv)),
-            );
+            .map(|c| {
+                (
+                    c,
+                    tables.old_coverage,
+                    &old_cov,
+                    tables.new_coverage,
+                    &new_cov,
+                )
+            })
+            .chain(CONVERGENCE_COLUMNS.iter().map(|c| {
+                (
+                    c,
+                    tables.old_convergence,
+                    &old_conv,
+                    tables.new_convergence,
+                    &new_conv,
+                )
+            }));
         for (column, old_table, old_row, new_table, new_row) in pairs {
             let get = |table: &Table, row: &Option<Vec<Value>>| {
                 row.as_deref()
@@ -289,34 +397,47 @@ pub fn ics_changes(
                     .unwrap_or(Value::Null)
             };
             let (old, new) = (get(old_table, old_row), get(new_table, new_row));
+            changed |= old != new;
             let change = difference(&old, &new);
             out.extend([old, new]);
-            if WITH_CHANGE.contains(column) {
+            if change_column(column).is_some() {
                 out.push(change);
             }
         }
-        out
+        (out, changed)
     };
     let rows = keys
         .iter()
         .map(|key| {
             row(
                 key,
-                find(old_coverage, key),
-                find(new_coverage, key),
-                find(old_convergence, key),
-                find(new_convergence, key),
+                all,
+                find(all.old_coverage, key),
+                find(all.new_coverage, key),
+                find(all.old_convergence, key),
+                find(all.new_convergence, key),
             )
         })
+        .filter(|(_, changed)| !changed_only || *changed)
+        .map(|(cells, _)| cells)
         .collect();
-    let total = GroupBy::Ics.total_key().map(|key| {
+    // The England row says it compares only the ICSs in both.
+    let total = GroupBy::Ics.total_key().map(|mut key| {
+        if let Some(last) = key.last_mut() {
+            *last = format!(
+                "{last} ({} in both)",
+                crate::diag::plural(icss_in_both, "ICS")
+            );
+        }
         row(
             &key,
-            old_coverage.total.clone(),
-            new_coverage.total.clone(),
-            old_convergence.total.clone(),
-            new_convergence.total.clone(),
+            in_both,
+            in_both.old_coverage.total.clone(),
+            in_both.new_coverage.total.clone(),
+            in_both.old_convergence.total.clone(),
+            in_both.new_convergence.total.clone(),
         )
+        .0
     });
     Table {
         title: Some(title),
@@ -326,12 +447,12 @@ pub fn ics_changes(
     }
 }
 
-/// new − old, in the values' own kind (a count or a share); blank unless both are
-/// known.
+/// new − old: a count in its kind, a share in percentage points; blank unless both
+/// are known.
 fn difference(old: &Value, new: &Value) -> Value {
     match (old, new) {
         (Value::Int(o), Value::Int(n)) => Value::Int(n - o),
-        (Value::Ratio(o), Value::Ratio(n)) => Value::Ratio(n - o),
+        (Value::Ratio(o), Value::Ratio(n)) => Value::Points((n - o) * 100.0),
         _ => Value::Null,
     }
 }
@@ -369,10 +490,10 @@ mod tests {
     }
 
     #[test]
-    fn changes_are_kept_in_their_kind() {
+    fn counts_change_in_their_kind_and_shares_in_points() {
         assert_eq!(
             difference(&Value::Ratio(0.5), &Value::Ratio(0.75)),
-            Value::Ratio(0.25)
+            Value::Points(25.0)
         );
         assert_eq!(difference(&Value::Int(4), &Value::Int(3)), Value::Int(-1));
         assert_eq!(difference(&Value::Null, &Value::Int(3)), Value::Null);

@@ -17,7 +17,9 @@ fn to_json(value: &Value) -> Json {
         Value::Null => Json::Null,
         Value::Text(s) => Json::String(s.clone()),
         Value::Int(i) => Json::Number((*i).into()),
-        Value::Float(f) | Value::Ratio(f) => Number::from_f64(*f).map_or(Json::Null, Json::Number),
+        Value::Float(f) | Value::Ratio(f) | Value::Points(f) => {
+            Number::from_f64(*f).map_or(Json::Null, Json::Number)
+        }
         Value::Bool(b) => Json::Bool(*b),
         Value::Date(d) => Json::String(d.format("%Y-%m-%d").to_string()),
         // Whole pounds as integers; pence through the exact decimal text.

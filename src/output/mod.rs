@@ -31,6 +31,9 @@ pub enum Value {
     Float(f64),
     /// A share (0–1), shown as a percentage with one decimal in tables.
     Ratio(f64),
+    /// A change of a share in percentage points (`14.3` is 14.3 pp): `+14.3 pp` in
+    /// tables, the number of points in CSV and JSON.
+    Points(f64),
     /// Yes / no.
     Bool(bool),
     /// A date.
@@ -48,6 +51,9 @@ impl Value {
             Value::Int(i) => i.to_string(),
             Value::Float(f) => format!("{f:.2}"),
             Value::Ratio(r) => format!("{:.1}%", r * 100.0),
+            // No sign on a change that rounds to nothing.
+            Value::Points(p) if format!("{:.1}", p.abs()) == "0.0" => "0.0 pp".to_string(),
+            Value::Points(p) => format!("{p:+.1} pp"),
             Value::Bool(true) => "yes".to_string(),
             Value::Bool(false) => "no".to_string(),
             Value::Date(d) => d.format("%Y-%m-%d").to_string(),
@@ -62,7 +68,7 @@ impl Value {
             Value::Null => String::new(),
             Value::Text(s) => s.clone(),
             Value::Int(i) => i.to_string(),
-            Value::Float(f) | Value::Ratio(f) => f.to_string(),
+            Value::Float(f) | Value::Ratio(f) | Value::Points(f) => f.to_string(),
             Value::Bool(b) => b.to_string(),
             Value::Date(d) => d.format("%Y-%m-%d").to_string(),
             Value::Money(m) => m.pounds_text(),
@@ -73,7 +79,7 @@ impl Value {
     pub fn is_numeric(&self) -> bool {
         matches!(
             self,
-            Value::Int(_) | Value::Float(_) | Value::Ratio(_) | Value::Money(_)
+            Value::Int(_) | Value::Float(_) | Value::Ratio(_) | Value::Points(_) | Value::Money(_)
         )
     }
 }

@@ -23,6 +23,8 @@ const MAX_AUTOFIT_PIXELS: u32 = 480;
 const MONEY_FORMAT: &str = "£#,##0;[Red]-£#,##0";
 /// Shares as percentages with one decimal, as in tables.
 const PERCENT_FORMAT: &str = "0.0%";
+/// A change of a share in percentage points, signed and labelled.
+const POINTS_FORMAT: &str = "+0.0\" pp\";-0.0\" pp\";0.0\" pp\"";
 /// Plain numbers (an HHI) with two decimals, as in tables.
 const FLOAT_FORMAT: &str = "0.00";
 /// Dates, ISO order as everywhere else in eprscan's output.
@@ -266,7 +268,7 @@ fn write_value(
         Value::Int(n) => {
             worksheet.write_number_with_format(row, col, *n as f64, &formats.integer)?;
         }
-        Value::Float(f) | Value::Ratio(f) if !f.is_finite() => {
+        Value::Float(f) | Value::Ratio(f) | Value::Points(f) if !f.is_finite() => {
             worksheet.write_blank(row, col, &formats.text)?;
         }
         Value::Float(f) => {
@@ -274,6 +276,9 @@ fn write_value(
         }
         Value::Ratio(r) => {
             worksheet.write_number_with_format(row, col, *r, &formats.percent)?;
+        }
+        Value::Points(p) => {
+            worksheet.write_number_with_format(row, col, *p, &formats.points)?;
         }
         Value::Bool(b) => {
             worksheet.write_boolean_with_format(row, col, *b, &formats.boolean)?;
@@ -380,6 +385,7 @@ struct ValueFormats {
     integer: Format,
     float: Format,
     percent: Format,
+    points: Format,
     money: Format,
     date: Format,
     boolean: Format,
@@ -392,6 +398,7 @@ impl ValueFormats {
             integer: base.clone(),
             float: base.clone().set_num_format(FLOAT_FORMAT),
             percent: base.clone().set_num_format(PERCENT_FORMAT),
+            points: base.clone().set_num_format(POINTS_FORMAT),
             money: base.clone().set_num_format(MONEY_FORMAT),
             date: base.clone().set_num_format(DATE_FORMAT),
             boolean: base.clone(),
