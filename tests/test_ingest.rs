@@ -216,7 +216,13 @@ fn a_second_column_for_one_field_is_noted_at_its_cell_naming_the_one_used() {
                RAJ,Mid and South Essex,Acute,Live,Cerner,Epic\n";
     assert_eq!(
         validate_listing(&[("p.csv", csv)], "note"),
-        ["./p.csv: E1: note: providers table: column \"EPR supplier\" also matches supplier: not read; F1 (\"Supplier\") is used"],
+        [
+            "./p.csv: E1: note: providers table: column \"EPR supplier\" also matches supplier: not read; F1 (\"Supplier\") is used",
+            // No ICS column and no cover sheet (issue 17 point 9).
+            "./p.csv: note: 1 provider row names no ICS (none in the row, and no cover sheet): \
+             grouped under (unknown) by ICS and region; \
+             --ods etr.csv (NHS England's ODS trust file) places each one",
+        ],
     );
     let dir = temp_dir();
     write_file(dir.path(), "p.csv", csv);
@@ -805,7 +811,7 @@ fn excel_separator_hint_line_is_followed_and_line_numbers_kept() {
     // The status cell of the file's fourth line.
     assert_eq!(
         run.stderr_warnings(),
-        ["./p.csv: E4: warning: unrecognised EPR status \"Maybe\""],
+        ["./p.csv: E4: warning: unrecognised EPR status \"Maybe\": treated as missing (counted as not started)"],
         "{}",
         run.stderr
     );

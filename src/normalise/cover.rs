@@ -99,7 +99,9 @@ fn parse_cover(grid: &Grid, file: &str, diags: &mut Vec<Diagnostic>) -> Cover {
                 Err(text) => diags.push(Diagnostic::at(
                     Severity::Warning,
                     &loc,
-                    format!("unrecognised submission date \"{text}\""),
+                    format!(
+                        "unrecognised submission date \"{text}\": treated as missing (the file's modification time dates the return)"
+                    ),
                 )),
             },
         }

@@ -137,7 +137,10 @@ impl<'a> RowReader<'a> {
         match parse_date_cell(self.grid.get(self.row, col)) {
             Ok(date) => date,
             Err(text) => {
-                self.warn(field, format!("{field}: unrecognised date \"{text}\""));
+                self.warn(
+                    field,
+                    format!("{field}: unrecognised date \"{text}\": treated as missing"),
+                );
                 None
             }
         }
@@ -154,7 +157,10 @@ impl<'a> RowReader<'a> {
         match parse(self.grid.get(self.row, col)) {
             Ok(value) => value,
             Err(text) => {
-                self.warn(field, format!("{field}: \"{text}\" is not {what}"));
+                self.warn(
+                    field,
+                    format!("{field}: \"{text}\" is not {what}: treated as missing"),
+                );
                 None
             }
         }
@@ -167,7 +173,10 @@ impl RowReader<'_> {
     pub fn ods_code(&mut self) -> Option<OdsCode> {
         let code = self.ods_code_if_given();
         if code.is_none() {
-            self.warn(Field::OdsCode, "ODS code is blank".into());
+            self.warn(
+                Field::OdsCode,
+                "ODS code is blank: the row is kept, matched to no other row".into(),
+            );
         }
         code
     }
@@ -179,7 +188,9 @@ impl RowReader<'_> {
             Some(Err(code)) => {
                 self.warn(
                     Field::OdsCode,
-                    format!("ODS code \"{code}\" is not 3 to 5 letters and digits"),
+                    format!(
+                        "ODS code \"{code}\" is not 3 to 5 letters and digits: kept as written"
+                    ),
                 );
                 Some(code)
             }
