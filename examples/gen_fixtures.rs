@@ -4,7 +4,8 @@
 //! `canonical.xlsx`, `canonical.csv`, `titled_merged.xlsx`, `tracker.xlsx`,
 //! `national_list.csv`, `ods/etr.csv`, `dupes/a_newer.xlsx`, `dupes/b_older.xlsx`,
 //! `dupes_blank/{a_newer.xlsx,b_older.xlsx}` (a resubmission with blank cells),
-//! `nothing_to_judge.xlsx` (a no-EPR group and no ambulance trust),
+//! `nothing_to_judge.xlsx` (a no-EPR group and no ambulance trust), `every_warning.xlsx`
+//! (one warning of each kind),
 //! `discovery/{good.xlsx,~$good.xlsx,.hidden.xlsx,notes.txt}`, `missing_column.xlsx`,
 //! `bad_cells.xlsx`, `epoch1904.xlsx` (a genuine 1904-date-system workbook, written
 //! part by part with the zip crate because rust_xlsxwriter has no public 1904 switch), and the
@@ -70,6 +71,7 @@ fn main() -> Res {
     dupes(&out)?;
     dupes_blank_cells(&out)?;
     nothing_to_judge_xlsx(&out)?;
+    every_warning_xlsx(&out)?;
     discovery(&out)?;
     missing_column_xlsx(&out)?;
     bad_cells_xlsx(&out)?;
@@ -767,6 +769,78 @@ fn nothing_to_judge_xlsx(out: &Path) -> Res {
         &rows,
     )?;
     wb.save(out.join("nothing_to_judge.xlsx"))?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// every_warning.xlsx: one of each kind of warning a return can earn
+// ---------------------------------------------------------------------------
+
+/// Dorset (QVV): a bad cell or row of each kind the fixtures above leave out, so a
+/// test can check that every warning says what was done about it.
+fn every_warning_xlsx(out: &Path) -> Res {
+    let mut wb = new_workbook()?;
+    let cover = wb.add_worksheet();
+    cover.set_name("Cover")?;
+    write_text_row(cover, 0, &["ICS name", "Dorset"])?;
+    write_text_row(cover, 1, &["ICB code", "QVV"])?;
+    write_text_row(cover, 2, &["Region", "South West"])?;
+    // Not a date: the return's recency falls back on the file's time.
+    write_text_row(cover, 3, &["Submitted", "last Tuesday"])?;
+    #[rustfmt::skip]
+    let providers = vec![
+        // Unrecognised sector.
+        vec![T("RBD"), T("Dorset County Hospital NHS Foundation Trust"), T("Hospice"), T("Live"), T("Epic"), D(2020, 1, 1), N(5.0)],
+        // Blank ODS code; unknown supplier.
+        vec![B, T("Dorset HealthCare University NHS Foundation Trust"), T("Mental health"), T("Live"), T("Acme Records"), B, B],
+        // Unrecognised status, date and EMRAM stage.
+        vec![T("R0D"), T("University Hospitals Dorset NHS Foundation Trust"), T("Acute"), T("Soon-ish"), T("Oracle Health"), T("whenever"), T("5a")],
+        // Neither ODS code nor name.
+        vec![B, B, T("Acute"), T("Live"), B, B, B],
+    ];
+    add_table_sheet(
+        &mut wb,
+        "Providers",
+        &[
+            "ODS code",
+            "Organisation name",
+            "Sector",
+            "EPR status",
+            "Supplier",
+            "Go-live date",
+            "EMRAM stage",
+        ],
+        &providers,
+    )?;
+    #[rustfmt::skip]
+    let systems = vec![
+        // Unrecognised scope.
+        vec![T("RBD"), T("Epic"), B, T("Pharmacy robot")],
+        // A provider in no providers table.
+        vec![T("RZZ9"), T("TPP"), T("SystmOne"), T("Core EPR")],
+    ];
+    add_table_sheet(
+        &mut wb,
+        "Systems",
+        &["ODS code", "Supplier", "Product", "Scope"],
+        &systems,
+    )?;
+    // Named for funding, but no funding header row.
+    let funding = wb.add_worksheet();
+    funding.set_name("Funding")?;
+    write_text_row(funding, 0, &["Item", "Notes"])?;
+    write_text_row(funding, 1, &["EPR business case", "to follow"])?;
+    // A second providers table: not read.
+    add_table_sheet(
+        &mut wb,
+        "Old list",
+        &["ODS code", "Organisation name"],
+        &[vec![
+            T("RBD"),
+            T("Dorset County Hospital NHS Foundation Trust"),
+        ]],
+    )?;
+    wb.save(out.join("every_warning.xlsx"))?;
     Ok(())
 }
 

@@ -818,7 +818,7 @@ fn excel_separator_hint_line_is_followed_and_line_numbers_kept() {
     // The status cell of the file's fourth line.
     assert_eq!(
         run.stderr_warnings(),
-        ["./p.csv: E4: warning: unrecognised EPR status \"Maybe\""],
+        ["./p.csv: E4: warning: unrecognised EPR status \"Maybe\": treated as missing (counted as not started)"],
         "{}",
         run.stderr
     );

@@ -212,7 +212,7 @@ fn dates_outside_1950_to_2100_are_warnings_at_the_cell_and_missing() {
                 "F5",
                 &format!("date \"01/01/1899\" is outside 1950-01-01 to 2100-12-31{outside}")
             ),
-            at("F6", "unrecognised date \"31/02/2024\""),
+            at("F6", "unrecognised date \"31/02/2024\": treated as missing"),
         ]
     );
     // Every row kept; only RDU's go-live (F7, 1 May 2022) is a date.

@@ -187,6 +187,15 @@ fn a_blank_template_read_back_has_0_trusts_and_meets_nothing() {
     let path = write_template(dir.path(), &["--ics", "QH8"]);
     let rows = coverage_csv(arg(&path), &[]);
     let total = rows.last().expect("the England row");
+    let run = eprscan(&["coverage", arg(&path)]);
+    run.expect_code(0);
+    assert!(
+        run.stderr.contains(
+            "note: 0 trusts in the population (0 providers read): met and shortfall are empty"
+        ),
+        "{}",
+        run.stderr
+    );
     for (column, expected) in [
         ("ics_name", "England"),
         ("trusts", "0"),

@@ -282,3 +282,156 @@ fn validate_groups_problems_by_file() {
     }
     assert_eq!(seen.len(), 2, "{}", run.stdout);
 }
+
+// ---------------------------------------------------------------------------------
+// Every warning says what was done (issue 17 point 9)
+
+/// The words that say what was done with a cell or row, one of which every warning
+/// carries (README, "Diagnostics").
+const WHAT_WAS_DONE: [&str; 11] = [
+    "treated as missing",
+    "counted as",
+    "still counted",
+    "not counted",
+    "counted for",
+    "counted under",
+    "kept",
+    "taken from",
+    "not read",
+    "skipped",
+    "is used",
+];
+
+#[test]
+fn every_warning_on_the_bad_input_fixtures_says_what_was_done() {
+    let inputs = [
+        "fixtures/bad_cells.xlsx",
+        "fixtures/every_warning.xlsx",
+        "fixtures/titled_merged.xlsx",
+        "fixtures/titled_merged.ods",
+        "fixtures/funding.xlsx",
+        "fixtures/funding_units.xlsx",
+        "fixtures/funding_cross/",
+        "fixtures/split_providers.xlsx",
+        "fixtures/csv_exports/",
+        "fixtures/dupes/",
+        "fixtures/dupes_blank/",
+        "fixtures/national_list.csv",
+        "fixtures/tracker.xlsx",
+        "fixtures/convergence.xlsx",
+        "examples/returns",
+    ];
+    let mut seen = 0;
+    for input in inputs {
+        let run = eprscan(&["validate", input]);
+        run.expect_code(0);
+        for warning in severity_lines(&run.stdout, "warning") {
+            seen += 1;
+            assert!(
+                WHAT_WAS_DONE.iter().any(|done| warning.contains(done)),
+                "{input}: this warning does not say what was done:\n{warning}"
+            );
+        }
+    }
+    // bad_cells 4, every_warning 12, funding 5, funding_units 2, and the others.
+    assert!(seen >= 30, "only {seen} warnings looked at");
+}
+
+/// `fixtures/every_warning.xlsx`: one warning of each kind the other fixtures leave
+/// out, each at its cell and saying what was done (fixtures/README.md).
+#[test]
+fn every_warning_fixture_lists_each_kind_at_its_cell() {
+    let run = eprscan(&["validate", "fixtures/every_warning.xlsx"]);
+    run.expect_code(0);
+    let warnings = severity_lines(&run.stdout, "warning");
+    let expected = [
+        (
+            "Cover!B4",
+            "submission date: unrecognised date \"last Tuesday\": treated as missing",
+        ),
+        (
+            "Providers!C2",
+            "unrecognised sector \"Hospice\": treated as missing (still counted as an NHS trust",
+        ),
+        ("Providers!A3", "ODS code is blank: the row is kept"),
+        (
+            "Providers!E3",
+            "unknown supplier \"Acme Records\": kept as written",
+        ),
+        (
+            "Providers!D4",
+            "unrecognised EPR status \"Soon-ish\": treated as missing (counted as not started)",
+        ),
+        (
+            "Providers!F4",
+            "go_live: unrecognised date \"whenever\": treated as missing",
+        ),
+        (
+            "Providers!G4",
+            "emram_stage: \"5a\" is not an EMRAM stage (0 to 7): treated as missing",
+        ),
+        (
+            "Providers!A5",
+            "row 5 has values but no ODS code or organisation name: not counted as a provider",
+        ),
+        (
+            "Systems!D2",
+            "unrecognised system scope \"Pharmacy robot\": counted as Other",
+        ),
+        (
+            "Systems!A3",
+            "system for RZZ9, which is in no providers table: not counted in convergence",
+        ),
+        ("Funding!A1", "sheet is named for funding but no header row"),
+        ("Old list!A1", "1 row here not counted"),
+    ];
+    assert_eq!(warnings.len(), expected.len(), "{}", run.stdout);
+    for (cell, text) in expected {
+        let prefix = format!("fixtures/every_warning.xlsx: {cell}: warning: ");
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.starts_with(&prefix) && w.contains(text)),
+            "no warning at {cell} saying {text:?}:\n{}",
+            run.stdout
+        );
+    }
+    // RBD (sector unrecognised) is still a trust; the row without a code or name is not.
+    let rows = coverage_csv("fixtures/every_warning.xlsx", &[]);
+    assert_eq!(field(&rows[0], "trusts"), "3", "{rows:?}");
+}
+
+#[test]
+fn a_national_list_without_ods_comes_with_one_note_suggesting_ods() {
+    let run = eprscan(&["coverage", "fixtures/national_list.csv", "-f", "csv"]);
+    run.expect_code(0);
+    let notes: Vec<&str> = run
+        .stderr_notes()
+        .into_iter()
+        .filter(|n| n.contains("--ods"))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            "fixtures/national_list.csv: note: 12 provider rows name no ICS (none in the row, \
+          and no cover sheet): grouped under (unknown) by ICS and region; \
+          --ods etr.csv (NHS England's ODS trust file) places each one"
+        ],
+        "{}",
+        run.stderr
+    );
+    // With the reference, the rows are placed, and there is no such note.
+    let run = eprscan(&[
+        "coverage",
+        "fixtures/national_list.csv",
+        "--ods",
+        "fixtures/ods/etr.csv",
+        "-f",
+        "csv",
+    ]);
+    assert!(!run.stderr.contains("name no ICS"), "{}", run.stderr);
+    // A return whose cover sheet names its ICS has none either.
+    let run = eprscan(&["coverage", "fixtures/canonical.xlsx", "-f", "csv"]);
+    run.expect_code(0);
+    assert!(!run.stderr.contains("no ICS"), "{}", run.stderr);
+}

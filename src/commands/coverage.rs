@@ -2,7 +2,7 @@
 
 use super::{report_diagnostics, write_table, Session};
 use crate::cli::{parse_date_arg, parse_share, CoverageArgs, TargetArgs};
-use crate::metrics::coverage::{coverage, CoverageOptions, DEFAULT_TARGET};
+use crate::metrics::coverage::{coverage, in_population, CoverageOptions, DEFAULT_TARGET};
 use crate::metrics::GroupBy;
 use crate::metrics::Share;
 use crate::schema::Sector;
@@ -27,6 +27,19 @@ pub fn run(args: &CoverageArgs, session: &Session) -> Result<ExitCode> {
         return Ok(code);
     }
     let table = coverage(&dataset.providers, &options)?;
+    let population = dataset
+        .providers
+        .iter()
+        .filter(|p| in_population(p, options.sectors.as_deref()))
+        .count();
+    if population == 0 && !session.global.quiet {
+        // An empty return (a blank template) has nothing to judge: say so rather
+        // than let an empty row pass for a result.
+        eprintln!(
+            "eprscan: note: 0 trusts in the population ({} read): met and shortfall are empty, there is nothing to judge",
+            crate::diag::plural(dataset.providers.len(), "provider")
+        );
+    }
     write_table(&table, session)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -110,7 +110,7 @@ fn parse_cover(grid: &Grid, file: &str, diags: &mut Vec<Diagnostic>) -> Cover {
                 Err(problem) => diags.push(Diagnostic::at(
                     Severity::Warning,
                     &loc,
-                    format!("submission date: {problem}"),
+                    format!("submission date: {problem} (the file's modification time dates the return)"),
                 )),
             },
         }

@@ -98,7 +98,7 @@ fn check_stated_gap(r: &mut RowReader<'_>, line: &FundingLine) {
         r.warn(
             Field::StatedGap,
             format!(
-                "stated gap {stated:#} differs from the computed gap {computed:#} (total cost − national − local{caveat}) by {difference:#}"
+                "stated gap {stated:#} differs from the computed gap {computed:#} (total cost − national − local{caveat}) by {difference:#}: the computed gap is used"
             ),
         );
     }

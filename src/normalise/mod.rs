@@ -121,7 +121,9 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Dataset {
     }
     let mut providers = merge::merge_returns(provider_returns, &mut diagnostics);
     let mut left_out = rustc_hash::FxHashSet::default();
-    if !options.ods_files.is_empty() {
+    if options.ods_files.is_empty() {
+        note_no_ics(&providers, &mut diagnostics);
+    } else {
         let lookup = OdsLookup::load(&options.ods_files, &mut diagnostics);
         let date = DescribedDate {
             as_of: options.as_of,
@@ -141,6 +143,32 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Dataset {
         returns,
         diagnostics,
     }
+}
+
+/// One note, without `--ods`, when provider rows name no ICS (a national list: no ICS
+/// column and no cover sheet): they all group under "(unknown)", and the ODS
+/// reference would place each one.
+fn note_no_ics(providers: &FileRows<Provider>, diags: &mut Vec<Diagnostic>) {
+    let mut unplaced = providers
+        .iter()
+        .filter(|p| p.ics_code.is_none() && p.ics_name.is_none());
+    let Some(first) = unplaced.next() else {
+        return;
+    };
+    let count = 1 + unplaced.count();
+    diags.push(Diagnostic::file(
+        Severity::Note,
+        &first.origin.source,
+        format!(
+            "{} no ICS (none in the row, and no cover sheet): grouped under {} by ICS and region; \
+             --ods etr.csv (NHS England's ODS trust file) places each one",
+            match count {
+                1 => "1 provider row names".to_string(),
+                n => format!("{n} provider rows name"),
+            },
+            crate::metrics::UNKNOWN_GROUP
+        ),
+    ));
 }
 
 /// Systems rows and funding lines whose ODS code is in no providers table are kept,
@@ -172,7 +200,9 @@ fn warn_orphans(
                     Some(Diagnostic::at(
                         Severity::Warning,
                         &system.origin.location(),
-                        format!("system for {code}, which is in no providers table"),
+                        format!(
+                            "system for {code}, which is in no providers table: not counted in convergence"
+                        ),
                     ))
                 })
                 .collect()

@@ -66,7 +66,12 @@ fn read_row(
     let sector = r.text_ref(Field::Sector).and_then(|text| {
         let parsed = Sector::parse(&text);
         if parsed.is_none() {
-            r.warn(Field::Sector, format!("unrecognised sector \"{text}\""));
+            r.warn(
+                Field::Sector,
+                format!(
+                    "unrecognised sector \"{text}\": treated as missing (still counted as an NHS trust, unless --sectors is given)"
+                ),
+            );
         }
         parsed
     });
@@ -78,7 +83,12 @@ fn read_row(
             .and_then(|text| {
                 let parsed = Status::parse_with_rung(&text);
                 if parsed.is_none() {
-                    r.warn(Field::Status, format!("unrecognised EPR status \"{text}\""));
+                    r.warn(
+                        Field::Status,
+                        format!(
+                            "unrecognised EPR status \"{text}\": treated as missing (counted as not started)"
+                        ),
+                    );
                 }
                 parsed
             })
@@ -90,7 +100,7 @@ fn read_row(
             None => {
                 r.warn(
                     Field::Supplier,
-                    "no status column and the supplier is blank: EPR status unknown".into(),
+                    "no status column and the supplier is blank: EPR status unknown (counted as not started)".into(),
                 );
                 (None, None)
             }

@@ -286,7 +286,10 @@ impl<'a> RowReader<'a> {
         match parse(self.value(field)?) {
             Ok(value) => value,
             Err(text) => {
-                self.warn(field, format!("{field}: \"{text}\" is not {what}"));
+                self.warn(
+                    field,
+                    format!("{field}: \"{text}\" is not {what}: treated as missing"),
+                );
                 None
             }
         }
@@ -299,7 +302,10 @@ impl RowReader<'_> {
     pub fn ods_code(&mut self) -> Option<OdsCode> {
         let code = self.ods_code_if_given();
         if code.is_none() {
-            self.warn(Field::OdsCode, "ODS code is blank".into());
+            self.warn(
+                Field::OdsCode,
+                "ODS code is blank: the row is kept, matched to no other row".into(),
+            );
         }
         code
     }
@@ -311,7 +317,9 @@ impl RowReader<'_> {
             Some(Err(code)) => {
                 self.warn(
                     Field::OdsCode,
-                    format!("ODS code \"{code}\" is not 3 to 5 letters and digits"),
+                    format!(
+                        "ODS code \"{code}\" is not 3 to 5 letters and digits: kept as written"
+                    ),
                 );
                 Some(code)
             }

@@ -143,7 +143,9 @@ pub enum DateProblem {
 impl std::fmt::Display for DateProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            DateProblem::Unrecognised(text) => write!(f, "unrecognised date \"{text}\""),
+            DateProblem::Unrecognised(text) => {
+                write!(f, "unrecognised date \"{text}\": treated as missing")
+            }
             DateProblem::OutOfRange(text) => write!(
                 f,
                 "date {text} is outside {}-01-01 to {}-12-31: treated as missing",
