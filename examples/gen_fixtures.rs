@@ -89,6 +89,7 @@ fn main() -> Res {
     ladder_dates_xlsx(&out)?;
     closed_orgs(&out)?;
     issue18_layouts(&out)?;
+    deadline_day(&out)?;
     eprintln!("fixtures written to {}", out.display());
     Ok(())
 }
@@ -2152,5 +2153,161 @@ fn patch_package_part(path: &Path, part: &str, patch: impl Fn(&str) -> Option<St
         return Err(format!("{}: no part {part}", path.display()).into());
     }
     fs::write(path, zip.finish()?.into_inner())?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// deadline/: deadline day, some ICSs missing, one duplicated, two broken files
+// ---------------------------------------------------------------------------
+
+/// A folder of returns as it stands on deadline day (issue 19): Mid and South Essex
+/// clean; Greater Manchester with one bad sector cell (a warning); Devon sent twice
+/// (identical rows); a "South East London" file that is a web page, not a workbook;
+/// a South West London workbook with a cover sheet but no providers table.
+fn deadline_day(out: &Path) -> Res {
+    let dir = out.join("deadline");
+    fs::create_dir_all(&dir)?;
+    let headers = [
+        "ODS code",
+        "Organisation name",
+        "Sector",
+        "EPR status",
+        "Supplier",
+        "Product",
+    ];
+    let provider = |code: &'static str,
+                    name: &'static str,
+                    sector: &'static str,
+                    status: &'static str,
+                    supplier: &'static str| {
+        vec![
+            T(code),
+            T(name),
+            T(sector),
+            T(status),
+            if supplier.is_empty() { B } else { T(supplier) },
+            B,
+        ]
+    };
+
+    let mut wb = new_workbook()?;
+    add_cover(
+        &mut wb,
+        "Mid and South Essex",
+        "QH8",
+        "East of England",
+        (2026, 11, 10),
+    )?;
+    add_table_sheet(
+        &mut wb,
+        "Providers",
+        &headers,
+        &[
+            provider(
+                "RAJ",
+                "Mid and South Essex NHS Foundation Trust",
+                "Acute",
+                "Live",
+                "Oracle Health",
+            ),
+            provider(
+                "RDE",
+                "East Suffolk and North Essex NHS Foundation Trust",
+                "Acute",
+                "Live",
+                "Epic",
+            ),
+            provider(
+                "RGP",
+                "James Paget University Hospitals NHS Foundation Trust",
+                "Acute",
+                "Implementing",
+                "Epic",
+            ),
+        ],
+    )?;
+    wb.save(dir.join("qh8_mid_and_south_essex.xlsx"))?;
+
+    let mut wb = new_workbook()?;
+    add_cover(
+        &mut wb,
+        "Greater Manchester",
+        "QOP",
+        "North West",
+        (2026, 11, 12),
+    )?;
+    add_table_sheet(
+        &mut wb,
+        "Providers",
+        &headers,
+        &[
+            provider(
+                "R0A",
+                "Manchester University NHS Foundation Trust",
+                "Acute",
+                "Live",
+                "Epic",
+            ),
+            // C3: not a sector (a warning; still counted as an NHS trust)
+            provider(
+                "RM3",
+                "Northern Care Alliance NHS Foundation Trust",
+                "Hospital group",
+                "Live",
+                "System C",
+            ),
+        ],
+    )?;
+    wb.save(dir.join("qop_greater_manchester.xlsx"))?;
+
+    for (file, submitted) in [
+        ("qjk_devon.xlsx", (2026, 11, 3)),
+        ("qjk_devon_resubmitted.xlsx", (2026, 11, 14)),
+    ] {
+        let mut wb = new_workbook()?;
+        add_cover(&mut wb, "Devon", "QJK", "South West", submitted)?;
+        add_table_sheet(
+            &mut wb,
+            "Providers",
+            &headers,
+            &[
+                provider(
+                    "RH8",
+                    "Royal Devon University Healthcare NHS Foundation Trust",
+                    "Acute",
+                    "Live",
+                    "Epic",
+                ),
+                provider(
+                    "RK9",
+                    "University Hospitals Plymouth NHS Trust",
+                    "Acute",
+                    "Implementing",
+                    "Epic",
+                ),
+            ],
+        )?;
+        wb.save(dir.join(file))?;
+    }
+
+    // A web page saved with an .xlsx name: unreadable, and its ICS cannot be told.
+    fs::write(
+        dir.join("qkk_south_east_london.xlsx"),
+        "<html><body><table><tr><td>ODS code</td></tr></table></body></html>\n",
+    )?;
+
+    // A cover sheet, but the providers were never pasted in.
+    let mut wb = new_workbook()?;
+    add_cover(
+        &mut wb,
+        "South West London",
+        "QWE",
+        "London",
+        (2026, 11, 13),
+    )?;
+    let ws = wb.add_worksheet();
+    ws.set_name("Notes")?;
+    write_text_row(ws, 0, &["Providers to follow"])?;
+    wb.save(dir.join("qwe_south_west_london.xlsx"))?;
     Ok(())
 }

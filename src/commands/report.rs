@@ -11,10 +11,11 @@ use crate::metrics::convergence::{convergence, ConvergenceOptions};
 use crate::metrics::coverage::{coverage, CoverageOptions};
 use crate::metrics::funding::{funding, sent_no_funding, FundingOptions};
 use crate::metrics::maturity::maturity;
-use crate::metrics::returns::{tracker, tracker_rows, State, TrackerRow};
+use crate::metrics::returns::{tracker, tracker_rows, trusts_in_no_return, State, TrackerRow};
 use crate::metrics::today;
 use crate::metrics::{GroupBy, UNKNOWN_GROUP};
 use crate::model::Dataset;
+use crate::normalise::ods::OdsLookup;
 use crate::output::{format_name, Chart, Document, Series, Sheet, Table, Value};
 use crate::schema::ICSS;
 use crate::UsageError;
@@ -31,6 +32,9 @@ pub const SHEETS: [&str; 7] = [
     "Data quality",
     "Returns",
 ];
+
+/// The sheet added with `--ods`: trusts in no return, codes the reference does not know.
+pub const TRUSTS_SHEET: &str = "Trusts in no return";
 
 /// Run the command.
 pub fn run(args: &ReportArgs, session: &Session) -> Result<ExitCode> {
@@ -77,7 +81,7 @@ pub fn run(args: &ReportArgs, session: &Session) -> Result<ExitCode> {
         &coverage_options,
     );
     let target = coverage_options.target;
-    let sheets = vec![
+    let mut sheets = vec![
         sheet(SHEETS[0], vec![headline, files_read(dataset)], Vec::new()),
         sheet(
             SHEETS[1],
@@ -125,6 +129,16 @@ pub fn run(args: &ReportArgs, session: &Session) -> Result<ExitCode> {
             Vec::new(),
         ),
     ];
+    if !session.global.ods.is_empty() {
+        // The same list as `returns --trusts`.
+        let reference = OdsLookup::load(&session.global.ods, &mut Vec::new());
+        let date = args.judged.as_of.unwrap_or_else(today);
+        sheets.push(sheet(
+            TRUSTS_SHEET,
+            vec![trusts_in_no_return(&dataset.providers, &reference, date)],
+            Vec::new(),
+        ));
+    }
     let document = Document {
         title: "EPR landscape report".to_string(),
         sheets,

@@ -4,6 +4,9 @@ use super::{write_table, Session, EXIT_INPUT_ERROR};
 use crate::cli::PathsArgs;
 use crate::diag::plural;
 use crate::diag::{Counts, Diagnostic};
+use crate::metrics::returns::in_no_return_notes;
+use crate::metrics::today;
+use crate::normalise::ods::OdsLookup;
 use crate::output::{emit_bytes, Format, Table, Value};
 use anyhow::Result;
 use std::process::ExitCode;
@@ -58,7 +61,12 @@ pub fn run(args: &PathsArgs, session: &Session) -> Result<ExitCode> {
     // Every problem, and every column that was not used.
     let dataset = session.load_noting(&args.paths, true);
     let counts = Counts::of(&dataset.diagnostics);
-    let diagnostics = grouped_by_file(&dataset.diagnostics);
+    let mut diagnostics = grouped_by_file(&dataset.diagnostics);
+    if !global.ods.is_empty() {
+        // Trusts in no return (the same list as `returns --trusts`).
+        let reference = OdsLookup::load(&global.ods, &mut Vec::new());
+        diagnostics.extend(in_no_return_notes(&dataset.providers, &reference, today()));
+    }
     if global.format.unwrap_or(Format::Table) == Format::Table && global.output.is_none() {
         let colour = session.stdout_colour();
         let mut lines = String::new();

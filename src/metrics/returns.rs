@@ -239,29 +239,47 @@ pub fn tracker(returns: &[Return], diagnostics: &[Diagnostic], by: GroupBy) -> T
     }
 }
 
-/// `30 ok, 5 warnings, 1 errors, 0 duplicate, 6 missing`.
+impl TrackerRow {
+    /// A file whose ICS cannot be told, not an ICS.
+    fn is_unplaced(&self) -> bool {
+        self.ics_code == UNKNOWN_GROUP
+    }
+}
+
+/// `30 ok, 5 warnings, 1 errors, 0 duplicate, 6 missing` over the ICSs, and how many
+/// files could not be placed.
 fn state_counts_text(rows: &[TrackerRow]) -> String {
-    State::ALL
+    let icss: Vec<&TrackerRow> = rows.iter().filter(|r| !r.is_unplaced()).collect();
+    let mut text = State::ALL
         .iter()
         .map(|s| {
             format!(
                 "{} {}",
-                rows.iter().filter(|r| r.state == *s).count(),
+                icss.iter().filter(|r| r.state == *s).count(),
                 s.name()
             )
         })
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(", ");
+    let unplaced = rows.len() - icss.len();
+    if unplaced > 0 {
+        text.push_str(&format!(
+            "; {unplaced} {} whose ICS cannot be told",
+            if unplaced == 1 { "file" } else { "files" }
+        ));
+    }
+    text
 }
 
 fn ics_row(row: &TrackerRow) -> Vec<Value> {
     let files: Vec<&str> = row.files.iter().map(|f| f.file.as_str()).collect();
     let latest = row.files.iter().filter_map(|f| f.submitted).max();
-    let contacts: Vec<&str> = row
-        .files
-        .iter()
-        .filter_map(|f| f.contact.as_deref())
-        .collect();
+    let mut contacts: Vec<&str> = Vec::new();
+    for contact in row.files.iter().filter_map(|f| f.contact.as_deref()) {
+        if !contacts.contains(&contact) {
+            contacts.push(contact);
+        }
+    }
     let count = |n: usize| Value::Int(n as i64);
     let text_or_null = |t: String| {
         if t.is_empty() {
@@ -317,6 +335,7 @@ fn rollup_columns() -> Vec<&'static str> {
         "icss_errors",
         "icss_duplicate",
         "icss_missing",
+        "unplaced_files",
         "files",
         "providers",
         "systems",
@@ -328,16 +347,18 @@ fn rollup_columns() -> Vec<&'static str> {
 
 fn rollup_row(key: &str, rows: &[&TrackerRow]) -> Vec<Value> {
     let count = |n: usize| Value::Int(n as i64);
-    let in_state = |s: State| count(rows.iter().filter(|r| r.state == s).count());
+    let icss = || rows.iter().filter(|r| !r.is_unplaced());
+    let in_state = |s: State| count(icss().filter(|r| r.state == s).count());
     let sum = |f: &dyn Fn(&FileEntry) -> usize| rows.iter().map(|r| r.sum(f)).sum::<usize>();
     vec![
         Value::Text(key.to_string()),
-        count(rows.len()),
+        count(icss().count()),
         in_state(State::Ok),
         in_state(State::Warnings),
         in_state(State::Errors),
         in_state(State::Duplicate),
         in_state(State::Missing),
+        count(rows.iter().filter(|r| r.is_unplaced()).count()),
         count(rows.iter().map(|r| r.files.len()).sum()),
         count(sum(&|f| f.providers)),
         count(sum(&|f| f.systems)),
@@ -345,6 +366,50 @@ fn rollup_row(key: &str, rows: &[&TrackerRow]) -> Vec<Value> {
         count(sum(&|f| f.errors)),
         count(sum(&|f| f.warnings)),
     ]
+}
+
+/// The organisations open in the ODS reference at `date` whose code is not among
+/// `mentioned` (the providers of every return), in code order.
+fn open_in_no_return<'r>(
+    mentioned: &std::collections::HashSet<&str>,
+    reference: &'r crate::normalise::ods::OdsLookup,
+    date: NaiveDate,
+) -> Vec<(&'r str, &'r crate::normalise::ods::OdsRecord)> {
+    reference
+        .records()
+        .into_iter()
+        .filter(|(code, record)| {
+            record.closed.is_none_or(|closed| closed > date) && !mentioned.contains(code)
+        })
+        .collect()
+}
+
+/// One note per organisation open in the ODS reference at `date` that no return
+/// mentions (`validate --ods`): the same list as [`trusts_in_no_return`]. Codes the
+/// reference does not know are already warnings from the lookup.
+pub fn in_no_return_notes<'a>(
+    providers: impl IntoIterator<Item = &'a crate::model::Provider>,
+    reference: &crate::normalise::ods::OdsLookup,
+    date: NaiveDate,
+) -> Vec<Diagnostic> {
+    let mentioned: std::collections::HashSet<&str> = providers
+        .into_iter()
+        .filter_map(|p| p.ods_code.as_deref())
+        .collect();
+    open_in_no_return(&mentioned, reference, date)
+        .into_iter()
+        .map(|(code, record)| {
+            Diagnostic::file(
+                Severity::Note,
+                &record.source,
+                format!(
+                    "{code} {} ({}) is open in the ODS reference at {date} but no return lists it: it is in no figure",
+                    record.name.as_deref().unwrap_or(""),
+                    record.icb_code.as_deref().unwrap_or(UNKNOWN_GROUP),
+                ),
+            )
+        })
+        .collect()
 }
 
 /// Trusts and returns that do not meet: the organisations open in the ODS reference at
@@ -365,12 +430,8 @@ pub fn trusts_in_no_return<'a>(
             .map_or(UNKNOWN_GROUP, |i| i.1)
             .to_string()
     };
-    let mut missing: Vec<Vec<Value>> = reference
-        .records()
+    let mut missing: Vec<Vec<Value>> = open_in_no_return(&mentioned, reference, date)
         .into_iter()
-        .filter(|(code, record)| {
-            record.closed.is_none_or(|closed| closed > date) && !mentioned.contains(code)
-        })
         .map(|(code, record)| {
             let icb = record.icb_code.as_deref();
             vec![
