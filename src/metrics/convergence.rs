@@ -79,10 +79,28 @@ pub fn epr_identity(
 ) -> Option<String> {
     match (supplier, product) {
         (Some(IN_HOUSE), _) => Some(format!("{IN_HOUSE} ({ods_code})")),
-        (Some(s), Some(p)) => Some(format!("{s} {p}")),
+        (Some(s), Some(p)) => Some(supplier_and_product(s, p)),
         (Some(s), None) => Some(s.to_string()),
         (None, Some(p)) => Some(p.to_string()),
         (None, None) => None,
+    }
+}
+
+/// An EPR's name as a person says it: the product alone when it already names the
+/// supplier (`EMIS` + `EMIS Web` → `EMIS Web`), the supplier's last word given by the
+/// product when they are the same word (`IMS Maxims` + `MAXIMS` → `IMS MAXIMS`), else
+/// both (`Oracle Health Millennium`).
+fn supplier_and_product(supplier: &str, product: &str) -> String {
+    let lower_product = product.to_lowercase();
+    let lower_supplier = supplier.to_lowercase();
+    let names_supplier =
+        lower_product == lower_supplier || lower_product.starts_with(&format!("{lower_supplier} "));
+    if names_supplier {
+        return product.to_string();
+    }
+    match supplier.rsplit_once(' ') {
+        Some((head, last)) if last.eq_ignore_ascii_case(product) => format!("{head} {product}"),
+        _ => format!("{supplier} {product}"),
     }
 }
 
@@ -279,5 +297,22 @@ mod tests {
             epr_identity(Some(IN_HOUSE), None, "RGT")
         );
         assert_eq!(epr_identity(None, None, "RAJ"), None);
+        // Named as a person would say them (issue 26.1).
+        assert_eq!(
+            epr_identity(Some("EMIS"), Some("EMIS Web"), "GP1").as_deref(),
+            Some("EMIS Web")
+        );
+        assert_eq!(
+            epr_identity(Some("IMS Maxims"), Some("MAXIMS"), "RAJ").as_deref(),
+            Some("IMS MAXIMS")
+        );
+        assert_eq!(
+            epr_identity(Some("TPP"), Some("SystmOne"), "RAJ").as_deref(),
+            Some("TPP SystmOne")
+        );
+        assert_eq!(
+            epr_identity(Some("Epic"), Some("Epicare"), "RAJ").as_deref(),
+            Some("Epic Epicare")
+        );
     }
 }
