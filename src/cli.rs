@@ -466,3 +466,35 @@ fn parse_sector(text: &str) -> Result<Sector, String> {
         )
     })
 }
+
+/// The message for an option a command does not take (`eprscan report --by region`):
+/// the option, the command, and the options it does take. `None` for other errors.
+pub fn unknown_option_message(err: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    use clap::CommandFactory;
+    if err.kind() != ErrorKind::UnknownArgument {
+        return None;
+    }
+    let Some(ContextValue::String(option)) = err.get(ContextKind::InvalidArg) else {
+        return None;
+    };
+    let root = Cli::command();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let command = args.iter().find_map(|a| root.find_subcommand(a.as_str()))?;
+    let mut own: Vec<String> = command
+        .get_arguments()
+        .filter(|a| !a.is_global_set() && !a.is_positional())
+        .filter_map(|a| a.get_long().map(|l| format!("--{l}")))
+        .collect();
+    own.sort();
+    own.dedup();
+    let name = command.get_name();
+    Some(format!(
+        "error: `eprscan {name}` does not take {option}; {}; and the options every command takes (`eprscan --help`). See `eprscan {name} --help`.",
+        if own.is_empty() {
+            "it takes no options of its own".to_string()
+        } else {
+            format!("its own options are {}", own.join(", "))
+        }
+    ))
+}

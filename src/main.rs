@@ -6,7 +6,18 @@ use eprscan::commands::{self, EXIT_INPUT_ERROR, EXIT_USAGE};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = eprscan::cli::Cli::parse();
+    let cli = match eprscan::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // clap's tip for an unknown option ("use '-- --by'") is wrong advice here:
+            // say which options the command takes instead.
+            if let Some(message) = eprscan::cli::unknown_option_message(&err) {
+                eprintln!("{message}");
+                return ExitCode::from(EXIT_USAGE);
+            }
+            err.exit()
+        }
+    };
     match commands::run(cli) {
         Ok(code) => code,
         Err(err) => {

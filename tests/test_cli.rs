@@ -298,3 +298,26 @@ fn a_closed_pipe_is_not_an_error() {
         );
     }
 }
+
+/// Issue 26.2: an option a command does not take gets the command's own options, not
+/// clap's advice to pass it after `--`.
+#[test]
+fn an_option_the_command_does_not_take_names_the_ones_it_does() {
+    let run = eprscan(&[
+        "report",
+        "examples/returns",
+        "--by",
+        "region",
+        "-o",
+        "x.xlsx",
+    ]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("`eprscan report` does not take --by")
+            && run.stderr.contains("--match-rate")
+            && run.stderr.contains("--target"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("-- --by"), "{}", run.stderr);
+}
