@@ -108,8 +108,15 @@ impl Config {
 
     /// Read and check one settings file.
     pub fn read(path: &Path) -> Result<Config> {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("reading settings {}", path.display()))?;
+        // A settings file that cannot be read is a usage error, as a bad key is: the
+        // command line named something that is not there.
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            UsageError(format!(
+                "settings {}: cannot read it: {}",
+                path.display(),
+                crate::ingest::discover::plain_io_error(&e)
+            ))
+        })?;
         let mut config: Config = toml::from_str(&text)
             .map_err(|e| UsageError(format!("settings {}: {}", path.display(), e.message())))?;
         config.source = Some(path.to_path_buf());

@@ -321,3 +321,26 @@ fn an_option_the_command_does_not_take_names_the_ones_it_does() {
     );
     assert!(!run.stderr.contains("-- --by"), "{}", run.stderr);
 }
+
+/// Issue 26.5: a settings file that does not exist is a usage error naming it, as a
+/// settings file with an unknown key is.
+#[test]
+fn settings_file_missing_or_with_an_unknown_key_is_a_usage_error() {
+    let dir = temp_dir();
+    let missing = dir.path().join("nope.toml");
+    let run = eprscan(&["coverage", "examples/returns", "--config", arg(&missing)]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("nope.toml") && run.stderr.contains("cannot read it"),
+        "{}",
+        run.stderr
+    );
+    let bad = write_file(dir.path(), "bad.toml", "targte = 0.9\n");
+    let run = eprscan(&["coverage", "examples/returns", "--config", arg(&bad)]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("bad.toml") && run.stderr.contains("targte"),
+        "{}",
+        run.stderr
+    );
+}
