@@ -5,14 +5,146 @@
 //! tables for an unknown table, the columns of the tables it reads for an unknown
 //! column.
 
-use crate::frames::NamedFrame;
+use crate::frames::{table_to_frame, NamedFrame};
+use crate::output::Table;
 use crate::UsageError;
 use polars::error::{set_warning_function, PolarsWarning};
-use polars::prelude::{DataFrame, IntoLazy, LazyFrame, PolarsError};
-use polars::sql::{extract_table_identifiers, SQLContext};
+use polars::prelude::{
+    col, Column, DataFrame, Expr, IntoLazy, LazyFrame, PolarsError, SortMultipleOptions,
+};
+use polars::sql::{extract_table_identifiers, sql_expr, SQLContext};
 use sqlparser::dialect::GenericDialect;
 use sqlparser::parser::{Parser, ParserOptions};
 use std::sync::{Mutex, PoisonError};
+
+/// The commands' results a query can read besides the tables of [`crate::frames`]:
+/// each is the command's own result table (computed by its metric with the options
+/// given to `eprscan sql`), converted by [`crate::frames::table_to_frame`]. Two are
+/// named apart from their command because the name is taken by a table of rows:
+/// `funding_gaps` is `eprscan funding`'s table (`funding` holds the funding lines),
+/// `tracker` is `eprscan returns`' (`returns` holds the files read).
+pub const VIEW_NAMES: [&str; 5] = [
+    "coverage",
+    "convergence",
+    "funding_gaps",
+    "maturity",
+    "tracker",
+];
+
+/// The views a query reads (so only those are computed).
+pub fn referenced_views(sql: &str) -> Result<Vec<&'static str>, UsageError> {
+    let mut names = Vec::new();
+    for statement in split_statements(sql)? {
+        names.extend(extract_table_identifiers(&statement, false, true).unwrap_or_default());
+    }
+    Ok(VIEW_NAMES
+        .into_iter()
+        .filter(|view| names.iter().any(|name| name == view))
+        .collect())
+}
+
+/// One `--sort` key: a column, ascending unless `:desc`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SortKey {
+    /// The column name.
+    pub column: String,
+    /// Largest first.
+    pub descending: bool,
+}
+
+impl std::str::FromStr for SortKey {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<SortKey, String> {
+        let (column, order) = match text.rsplit_once(':') {
+            Some((column, order)) => (column, Some(order)),
+            None => (text, None),
+        };
+        let descending = match order.map(|o| o.trim().to_ascii_lowercase()) {
+            None => false,
+            Some(o) if o == "asc" => false,
+            Some(o) if o == "desc" => true,
+            Some(o) => {
+                return Err(format!(
+                    "\"{o}\" is not an order: use COLUMN, COLUMN:asc or COLUMN:desc"
+                ))
+            }
+        };
+        let column = column.trim();
+        if column.is_empty() {
+            return Err("no column given: use COLUMN or COLUMN:desc".into());
+        }
+        Ok(SortKey {
+            column: column.to_string(),
+            descending,
+        })
+    }
+}
+
+/// The name of the row-number column `refine` adds (a space: no result column has one).
+const ROW_INDEX: &str = "eprscan row";
+
+/// `--where` and `--sort` applied to a result table: keep the data rows where the
+/// polars SQL expression `filter` is true, then sort them by `sort` (stable, nulls
+/// last). Rows are the table's own (typed values untouched: the frame only decides
+/// which and in what order); the national total row is kept as it is, last. An
+/// unknown column or a bad expression is a usage error listing the columns.
+pub fn refine(table: &Table, sort: &[SortKey], filter: Option<&str>) -> anyhow::Result<Table> {
+    let columns = || table.columns.join(", ");
+    for key in sort {
+        if table.column_index(&key.column).is_none() {
+            return Err(UsageError(format!(
+                "--sort: no column \"{}\" in this table; columns: {}",
+                key.column,
+                columns()
+            ))
+            .into());
+        }
+    }
+    let mut frame = table_to_frame(table)?;
+    let index: Vec<u32> = (0..u32::try_from(table.rows.len())?).collect();
+    frame.with_column(Column::new(ROW_INDEX.into(), index))?;
+    let mut plan = frame.lazy();
+    if let Some(filter) = filter {
+        let expression = sql_expr(filter)
+            .map_err(|e| UsageError(format!("--where \"{filter}\": {}", first_line(&e))))?;
+        plan = plan.filter(expression);
+    }
+    if !sort.is_empty() {
+        let by: Vec<Expr> = sort.iter().map(|key| col(key.column.as_str())).collect();
+        let options = SortMultipleOptions::default()
+            .with_order_descending_multi(sort.iter().map(|key| key.descending))
+            .with_nulls_last(true)
+            .with_maintain_order(true);
+        plan = plan.sort_by_exprs(by, options);
+    }
+    let kept = plan.select([col(ROW_INDEX)]).collect().map_err(|e| {
+        UsageError(format!(
+            "--where \"{}\": {}; columns: {}",
+            filter.unwrap_or_default(),
+            first_line(&e),
+            columns()
+        ))
+    })?;
+    let kept = kept.column(ROW_INDEX)?.u32()?;
+    let mut refined = table.clone();
+    refined.rows = kept
+        .iter()
+        .flatten()
+        .filter_map(|i| table.rows.get(i as usize).cloned())
+        .collect();
+    Ok(refined)
+}
+
+/// Polars' message without the query plan it may append.
+fn first_line(error: &PolarsError) -> String {
+    let text = error.to_string();
+    text.split("\n\nResolved plan until failure")
+        .next()
+        .unwrap_or(&text)
+        .trim_end()
+        .to_string()
+}
 
 /// How far to take each statement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,14 +293,22 @@ fn explain(
     message
 }
 
-/// The registered tables: eprscan's in their usual order, then any the query created.
+/// The registered tables: eprscan's in their usual order, then any the query created,
+/// then the commands' results (views) the query could have read.
 fn table_list(frames: &[NamedFrame], registered: &[String]) -> String {
-    let ours = frames.iter().map(|table| table.name.to_string());
+    let ours = frames
+        .iter()
+        .filter(|table| !VIEW_NAMES.contains(&table.name))
+        .map(|table| table.name.to_string());
     let created = registered
         .iter()
         .filter(|name| !frames.iter().any(|table| table.name == name.as_str()))
         .cloned();
-    ours.chain(created).collect::<Vec<_>>().join(", ")
+    format!(
+        "{}\n  commands' results: {}",
+        ours.chain(created).collect::<Vec<_>>().join(", "),
+        VIEW_NAMES.join(", ")
+    )
 }
 
 #[cfg(test)]
@@ -205,9 +345,10 @@ mod tests {
     fn an_unknown_table_lists_the_tables() {
         let error = check(&empty_tables(), "SELECT * FROM trusts").unwrap_err();
         assert!(
-            error
-                .0
-                .ends_with("\n  tables: providers, systems, funding, returns, diagnostics"),
+            error.0.ends_with(
+                "\n  tables: providers, systems, funding, returns, diagnostics\
+                 \n  commands' results: coverage, convergence, funding_gaps, maturity, tracker"
+            ),
             "{error}"
         );
     }
