@@ -865,6 +865,55 @@ mod tests {
     }
 
     #[test]
+    fn result_tables_become_typed_frames() {
+        let date = NaiveDate::from_ymd_opt(2023, 12, 31).unwrap();
+        let table = Table {
+            title: None,
+            columns: ["name", "n", "share", "gap", "met", "day", "mixed", "empty"]
+                .map(String::from)
+                .to_vec(),
+            rows: vec![
+                vec![
+                    Value::Text("a".into()),
+                    Value::Int(3),
+                    Value::Ratio(0.5),
+                    Value::Money(Money::from_pence(150)),
+                    Value::Bool(true),
+                    Value::Date(date),
+                    Value::Int(1),
+                    Value::Null,
+                ],
+                vec![
+                    Value::Null,
+                    Value::Null,
+                    Value::Int(1),
+                    Value::Null,
+                    Value::Bool(false),
+                    Value::Null,
+                    Value::Text("x".into()),
+                    Value::Null,
+                ],
+            ],
+            total: Some(vec![Value::Null; 8]),
+        };
+        let frame = table_to_frame(&table).unwrap();
+        assert_eq!(frame.height(), 2, "data rows only, not the total");
+        let types: Vec<String> = frame.dtypes().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            types,
+            ["str", "i64", "f64", "f64", "bool", "date", "str", "str"]
+        );
+        assert_eq!(
+            frame_to_table(&frame).unwrap().rows[0][3],
+            Value::Float(1.5)
+        );
+        assert_eq!(
+            frame_to_table(&frame).unwrap().rows[1][6],
+            Value::Text("x".into())
+        );
+    }
+
+    #[test]
     fn money_is_pounds_and_round_trips_through_f64() {
         for pence in [1, 5, 10, 123_456, 3_600_000_000, Money::LIMIT.pence() - 1] {
             let pounds = Money::from_pence(pence).as_pounds_f64();

@@ -392,6 +392,66 @@ mod tests {
     }
 
     #[test]
+    fn sort_keys_parse_column_and_order() {
+        let key: SortKey = "gap:desc".parse().unwrap();
+        assert_eq!((key.column.as_str(), key.descending), ("gap", true));
+        let key: SortKey = "ics_name".parse().unwrap();
+        assert_eq!((key.column.as_str(), key.descending), ("ics_name", false));
+        assert!("gap:down".parse::<SortKey>().is_err());
+        assert!(":desc".parse::<SortKey>().is_err());
+    }
+
+    #[test]
+    fn refine_keeps_typed_rows_and_the_total_last() {
+        use crate::money::Money;
+        use crate::output::Value;
+        let row = |name: &str, share: f64, pence: i64, met: bool| {
+            vec![
+                Value::Text(name.into()),
+                Value::Ratio(share),
+                Value::Money(Money::from_pence(pence)),
+                Value::Bool(met),
+            ]
+        };
+        let table = Table {
+            title: Some("t".into()),
+            columns: ["name", "share", "gap", "met"].map(String::from).to_vec(),
+            rows: vec![
+                row("a", 0.5, 100, false),
+                row("b", 0.95, 300, true),
+                row("c", 0.7, 200, false),
+                vec![
+                    Value::Text("d".into()),
+                    Value::Null,
+                    Value::Null,
+                    Value::Null,
+                ],
+            ],
+            total: Some(row("all", 0.8, 600, false)),
+        };
+        let sort = ["gap:desc".parse().unwrap()];
+        let refined = refine(&table, &sort, Some("NOT met")).unwrap();
+        // d has no `met`: NULL is not true, so it is not kept.
+        assert_eq!(
+            refined.rows,
+            vec![table.rows[2].clone(), table.rows[0].clone()]
+        );
+        assert_eq!(refined.total, table.total);
+        // Money compares in pounds: £2.00 and more.
+        let refined = refine(&table, &[], Some("gap >= 2")).unwrap();
+        assert_eq!(refined.rows.len(), 2);
+        // Sorting puts nulls last whatever the order.
+        let refined = refine(&table, &["share".parse().unwrap()], None).unwrap();
+        let names: Vec<String> = refined.rows.iter().map(|r| r[0].raw()).collect();
+        assert_eq!(names, ["a", "c", "b", "d"]);
+        let error = refine(&table, &["nope".parse().unwrap()], None).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "--sort: no column \"nope\" in this table; columns: name, share, gap, met"
+        );
+    }
+
+    #[test]
     fn several_statements_give_the_last_result() {
         let frame = run(
             &empty_tables(),

@@ -34,6 +34,16 @@ pub fn run(args: &SqlArgs, session: &Session) -> Result<ExitCode> {
     let Some(query) = query else {
         return schema(paths, session);
     };
+    if format == Format::Parquet
+        && (!session.global.sort.is_empty() || session.global.filter.is_some())
+    {
+        // Parquet is written from the polars result, not from a table: the query
+        // itself sorts and filters it.
+        bail!(UsageError(
+            "--sort and --where are not applied to Parquet output: use ORDER BY and WHERE in the query"
+                .into()
+        ));
+    }
     let views = query::referenced_views(query)?;
     let options = ViewOptions::from_args(args, session)?;
     // A query of the tables alone is checked before any return is read (their columns
