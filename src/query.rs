@@ -12,7 +12,7 @@ use polars::error::{set_warning_function, PolarsWarning};
 use polars::prelude::{
     col, Column, DataFrame, Expr, IntoLazy, LazyFrame, PolarsError, SortMultipleOptions,
 };
-use polars::sql::{extract_table_identifiers, sql_expr, SQLContext};
+use polars::sql::{extract_table_identifiers, SQLContext};
 use sqlparser::dialect::GenericDialect;
 use sqlparser::parser::{Parser, ParserOptions};
 use std::sync::{Mutex, PoisonError};
@@ -104,11 +104,17 @@ pub fn refine(table: &Table, sort: &[SortKey], filter: Option<&str>) -> anyhow::
     let mut frame = table_to_frame(table)?;
     let index: Vec<u32> = (0..u32::try_from(table.rows.len())?).collect();
     frame.with_column(Column::new(ROW_INDEX.into(), index))?;
+    set_warning_function(polars_warning);
     let mut plan = frame.lazy();
     if let Some(filter) = filter {
-        let expression = sql_expr(filter)
-            .map_err(|e| UsageError(format!("--where \"{filter}\": {}", first_line(&e))))?;
-        plan = plan.filter(expression);
+        // Through the SQL engine rather than a bare expression, so that text compares
+        // with dates (`submitted < '2026-10-05'`) as it does in `eprscan sql`. Polars
+        // runs one statement only, so EXPR cannot start another.
+        let mut context = SQLContext::new();
+        context.register("result", plan);
+        plan = context
+            .execute(&format!("SELECT * FROM result WHERE {filter}"))
+            .map_err(|e| where_error(filter, &e, &columns()))?;
     }
     if !sort.is_empty() {
         let by: Vec<Expr> = sort.iter().map(|key| col(key.column.as_str())).collect();
@@ -118,14 +124,10 @@ pub fn refine(table: &Table, sort: &[SortKey], filter: Option<&str>) -> anyhow::
             .with_maintain_order(true);
         plan = plan.sort_by_exprs(by, options);
     }
-    let kept = plan.select([col(ROW_INDEX)]).collect().map_err(|e| {
-        UsageError(format!(
-            "--where \"{}\": {}; columns: {}",
-            filter.unwrap_or_default(),
-            first_line(&e),
-            columns()
-        ))
-    })?;
+    let kept = plan
+        .select([col(ROW_INDEX)])
+        .collect()
+        .map_err(|e| where_error(filter.unwrap_or_default(), &e, &columns()))?;
     let kept = kept.column(ROW_INDEX)?.u32()?;
     let mut refined = table.clone();
     refined.rows = kept
@@ -134,6 +136,25 @@ pub fn refine(table: &Table, sort: &[SortKey], filter: Option<&str>) -> anyhow::
         .filter_map(|i| table.rows.get(i as usize).cloned())
         .collect();
     Ok(refined)
+}
+
+/// A `--where` that polars refuses: its message, without the columns polars lists (they
+/// include the row-number column) but with its "did you mean", then the table's columns.
+fn where_error(filter: &str, error: &PolarsError, columns: &str) -> UsageError {
+    let message = first_line(error);
+    let head = message
+        .split("; valid columns")
+        .next()
+        .unwrap_or(&message)
+        .trim_end();
+    let hint = message
+        .split("\n\n")
+        .find(|part| part.starts_with("Did you mean"))
+        .map(|hint| format!(" ({})", hint.trim_end().replacen("Did", "did", 1)))
+        .unwrap_or_default();
+    UsageError(format!(
+        "--where \"{filter}\": {head}{hint}; columns: {columns}"
+    ))
 }
 
 /// Polars' message without the query plan it may append.

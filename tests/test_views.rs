@@ -317,6 +317,29 @@ fn sort_and_where_on_other_commands() {
     let want: Vec<f64> = gaps.into_iter().filter(|g| *g > 0.0).collect();
     assert_eq!(got, want);
 
+    // Dates compare with text written as a date, as in `eprscan sql`, and quietly.
+    let tracker = parse_csv(&stdout_of(&["returns", RETURNS, "-f", "csv"]));
+    let mut early: Vec<&str> = tracker
+        .iter()
+        .filter(|r| field(r, "submitted") < "2026-10-05")
+        .map(|r| field(r, "ics_code"))
+        .collect();
+    early.sort_unstable();
+    let run = eprscan(&[
+        "returns",
+        RETURNS,
+        "-f",
+        "csv",
+        "--where",
+        "submitted < '2026-10-05'",
+    ]);
+    run.expect_code(0);
+    assert!(!run.stderr.contains("eprecat"), "{}", run.stderr);
+    let rows = run.csv();
+    let got: Vec<&str> = rows.iter().map(|r| field(r, "ics_code")).collect();
+    assert_eq!(got, early);
+    assert!(!early.is_empty() && early.len() < tracker.len());
+
     let sql = parse_csv(&stdout_of(&[
         "sql",
         "SELECT ods_code, name FROM providers WHERE ics_code = 'QT1'",
@@ -350,10 +373,12 @@ fn an_unknown_column_is_a_usage_error_listing_the_columns() {
 
     let run = eprscan(&["coverage", RETURNS, "--where", "coverag < 0.9"]);
     run.expect_code(2);
-    assert!(
-        run.stderr.contains("--where \"coverag < 0.9\"") && run.stderr.contains(columns),
-        "{}",
-        run.stderr
+    assert_eq!(
+        run.stderr,
+        format!(
+            "eprscan: --where \"coverag < 0.9\": not found: unable to find column \"coverag\" \
+             (did you mean \"coverage\"?); columns: {columns}\n"
+        )
     );
 
     let run = eprscan(&["coverage", RETURNS, "--sort", "coverage:down"]);
