@@ -90,8 +90,8 @@ pub struct GlobalArgs {
     /// the first column's name)
     #[arg(long, global = true)]
     pub bom: bool,
-    /// Sort the result table's rows by COLUMN, largest last (COLUMN:desc: first);
-    /// several keys comma-separated. The national row stays last
+    /// Sort the result table's rows by COLUMN, smallest first (COLUMN:desc: largest
+    /// first); several keys comma-separated. The national row stays last
     #[arg(
         long,
         global = true,
@@ -190,8 +190,8 @@ Examples:
   eprscan template --ics QH8 -o qh8_return.xlsx")]
     Template(TemplateArgs),
     /// Run SQL over the normalised tables (providers, systems, funding, returns,
-    /// diagnostics) and the commands' results (coverage, convergence, funding, maturity,
-    /// tracker)
+    /// diagnostics) and the commands' results (coverage, convergence, funding_gaps,
+    /// maturity, tracker)
     #[command(after_help = "\
 The commands' results are tables too, computed by the commands' own code with the
 options given here (--by, --as-of, --target, --deadline, --sectors, --match-rate,
