@@ -85,6 +85,25 @@ pub struct GlobalArgs {
     /// Write text starting with = + - @ to CSV as it is (by default it is prefixed with ')
     #[arg(long, global = true)]
     pub no_escape_formulas: bool,
+    /// Begin CSV with a UTF-8 byte-order mark, so that Excel reads £ – ’ correctly
+    /// (off by default, also with -o FILE.csv: scripts would read the mark as part of
+    /// the first column's name)
+    #[arg(long, global = true)]
+    pub bom: bool,
+    /// Sort the result table's rows by COLUMN, smallest first (COLUMN:desc: largest
+    /// first); several keys comma-separated. The national row stays last
+    #[arg(
+        long,
+        global = true,
+        value_name = "COLUMN[:desc]",
+        value_delimiter = ','
+    )]
+    pub sort: Vec<crate::query::SortKey>,
+    /// Keep only the result table's rows where EXPR (a polars SQL expression over its
+    /// columns, e.g. "NOT met AND trusts > 3") is true. The national row is not
+    /// recomputed by any command: it stays, for all groups, and the title says so
+    #[arg(long = "where", global = true, value_name = "EXPR")]
+    pub filter: Option<String>,
     /// Refuse a sheet that holds or spans more cells than this
     #[arg(long, global = true, value_name = "N", default_value_t = 10_000_000)]
     pub max_cells: usize,
@@ -170,10 +189,21 @@ Examples:
   eprscan template -o return.xlsx
   eprscan template --ics QH8 -o qh8_return.xlsx")]
     Template(TemplateArgs),
-    /// Run SQL over the normalised tables: providers, systems, funding, returns, diagnostics
+    /// Run SQL over the normalised tables (providers, systems, funding, returns,
+    /// diagnostics) and the commands' results (coverage, convergence, funding_gaps,
+    /// maturity, tracker)
     #[command(after_help = "\
+The commands' results are tables too, computed by the commands' own code with the
+options given here (--by, --as-of, --target, --deadline, --sectors, --match-rate,
+--all-systems, --list): coverage, convergence, maturity, tracker (eprscan returns'
+table) and, as funding is also the table of funding lines, funding_gaps for
+eprscan funding's. Their national row is not in them.
+
 Examples:
   eprscan sql --schema
+  eprscan sql \"SELECT ics_name, coverage FROM coverage WHERE NOT met ORDER BY coverage\" returns/
+  eprscan sql \"SELECT region, COUNT(*) AS trusts, SUM(CAST(is_live AS INT)) AS live
+               FROM providers WHERE is_trust GROUP BY region\" returns/
   eprscan sql \"SELECT status, COUNT(*) AS n FROM providers GROUP BY status ORDER BY n DESC\" returns/
   eprscan sql \"SELECT ods_code, name, supplier, contract_expiry FROM providers
                WHERE contract_expiry < DATE '2026-01-01' ORDER BY contract_expiry\" returns/ -f csv
@@ -244,6 +274,26 @@ pub struct SqlArgs {
     /// Returned workbooks (.xlsx .xlsm .xlsb .xls .ods .csv) or folders of them [default: .]
     #[arg(value_name = "PATHS")]
     pub paths: Vec<PathBuf>,
+    /// For the coverage view (and providers.is_live)
+    #[command(flatten)]
+    pub judged: TargetArgs,
+    /// Grouping level of the coverage, convergence, funding, maturity and tracker
+    /// views [default: ics, or the settings file's]
+    #[arg(long, value_enum)]
+    pub by: Option<GroupBy>,
+    /// Population sectors of the coverage view (as coverage --sectors) and the
+    /// convergence view (as convergence --sectors, which also takes `trusts`)
+    #[arg(long, value_delimiter = ',', value_parser = parse_sector_choice)]
+    pub sectors: Option<Vec<SectorChoice>>,
+    /// For the funding view, as funding --match-rate
+    #[arg(long, value_name = "R", value_parser = parse_share)]
+    pub match_rate: Option<Share>,
+    /// For the convergence view, as convergence --all-systems
+    #[arg(long)]
+    pub all_systems: bool,
+    /// For the convergence view, as convergence --list
+    #[arg(long)]
+    pub list: bool,
 }
 
 /// `eprscan export`.

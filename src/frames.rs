@@ -42,9 +42,20 @@ pub struct NamedFrame {
 
 /// Every table of a dataset, in [`TABLE_NAMES`] order.
 pub fn dataset_frames(dataset: &Dataset) -> Result<Vec<NamedFrame>> {
+    dataset_frames_as_of(dataset, None)
+}
+
+/// Every table of a dataset, with `providers.is_live` decided as of `as_of` (as
+/// `eprscan coverage --as-of` decides it).
+pub fn dataset_frames_as_of(
+    dataset: &Dataset,
+    as_of: Option<NaiveDate>,
+) -> Result<Vec<NamedFrame>> {
     let returns = return_rows(dataset);
+    let mut providers = build("providers", &dataset.providers, &provider_columns())?;
+    add_is_live(&mut providers, &dataset.providers, as_of)?;
     Ok(vec![
-        build("providers", &dataset.providers, &provider_columns())?,
+        providers,
         build("systems", &dataset.systems, &system_columns())?,
         build("funding", &dataset.funding, &funding_columns())?,
         build("returns", &returns, &return_columns())?,
@@ -52,8 +63,34 @@ pub fn dataset_frames(dataset: &Dataset) -> Result<Vec<NamedFrame>> {
     ])
 }
 
+/// Add `is_live` before the provenance columns of `providers`: computed by
+/// [`crate::metrics::coverage::is_live`] (the one definition), as of a date no
+/// column getter can hold.
+fn add_is_live<'a>(
+    table: &mut NamedFrame,
+    providers: impl IntoIterator<Item = &'a Provider>,
+    as_of: Option<NaiveDate>,
+) -> Result<()> {
+    let live: Vec<bool> = providers
+        .into_iter()
+        .map(|p| crate::metrics::coverage::is_live(p, as_of))
+        .collect();
+    let at = table.frame.width().saturating_sub(3);
+    table
+        .frame
+        .insert_column(at, Column::new("is_live".into(), live))
+        .context("building the providers table")?;
+    table.descriptions.insert(
+        at,
+        "whether it counts as live in coverage (status live and, with --as-of, gone live by then)",
+    );
+    Ok(())
+}
+
 /// How to read one column's value from a row of type `R`.
 enum Getter<R> {
+    /// Yes / no (`bool`).
+    Bool(fn(&R) -> Option<bool>),
     /// Text (`str`).
     Text(fn(&R) -> Option<&str>),
     /// An integer (`i64`).
@@ -200,6 +237,11 @@ fn provider_columns() -> Vec<ColumnDef<Provider>> {
             EprGroup,
             "EPR group, 0-3",
             Int(|p: &Provider| p.epr_group.map(i64::from)),
+        ),
+        column(
+            "is_trust",
+            "whether it is an NHS trust, the population coverage counts (blank sector counts as one)",
+            Bool(|p: &Provider| Some(p.is_nhs_trust())),
         ),
     ];
     columns.extend(provenance_columns());
@@ -471,6 +513,9 @@ fn build<'a, R: 'a>(
                 Getter::Int(get) => {
                     Column::new(column_name, rows.into_iter().map(get).collect::<Vec<_>>())
                 }
+                Getter::Bool(get) => {
+                    Column::new(column_name, rows.into_iter().map(get).collect::<Vec<_>>())
+                }
                 Getter::Money(get) => Column::new(
                     column_name,
                     rows.into_iter()
@@ -522,6 +567,115 @@ pub fn frame_to_table(frame: &DataFrame) -> Result<Table> {
         rows,
         total: None,
     })
+}
+
+/// What one column of a [`Table`] holds, for its polars type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Only nulls so far.
+    Unknown,
+    Text,
+    Int,
+    /// Floats, shares, points and money (pounds); integers mixed with them too.
+    Float,
+    Bool,
+    Date,
+}
+
+impl Kind {
+    fn of(value: &Value) -> Kind {
+        match value {
+            Value::Null => Kind::Unknown,
+            Value::Text(_) => Kind::Text,
+            Value::Int(_) => Kind::Int,
+            Value::Float(_) | Value::Ratio(_) | Value::Points(_) | Value::Money(_) => Kind::Float,
+            Value::Bool(_) => Kind::Bool,
+            Value::Date(_) => Kind::Date,
+        }
+    }
+
+    /// The kind of a column holding values of both kinds: numbers stay numbers,
+    /// anything else mixed becomes text.
+    fn join(self, other: Kind) -> Kind {
+        match (self, other) {
+            (a, b) if a == b => a,
+            (Kind::Unknown, b) => b,
+            (a, Kind::Unknown) => a,
+            (Kind::Int, Kind::Float) | (Kind::Float, Kind::Int) => Kind::Float,
+            _ => Kind::Text,
+        }
+    }
+}
+
+/// An output [`Table`]'s data rows (not its total row) as a polars frame with typed
+/// columns: the one converter behind the SQL views of the commands' results and
+/// `--sort` / `--where`. Text, integers, booleans and dates keep their type; floats,
+/// shares (0-1), points and money (pounds) are `f64`; a column of only nulls is text;
+/// a column mixing text with other values is text as CSV writes it.
+pub fn table_to_frame(table: &Table) -> Result<DataFrame> {
+    let columns = table
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let cells = table
+                .rows
+                .iter()
+                .map(move |row| row.get(i).unwrap_or(&Value::Null));
+            let kind = cells.clone().map(Kind::of).fold(Kind::Unknown, Kind::join);
+            let name = name.as_str().into();
+            Ok(match kind {
+                Kind::Unknown | Kind::Text => Column::new(
+                    name,
+                    cells
+                        .map(|v| (!matches!(v, Value::Null)).then(|| v.raw()))
+                        .collect::<Vec<_>>(),
+                ),
+                Kind::Int => Column::new(
+                    name,
+                    cells
+                        .map(|v| match v {
+                            Value::Int(i) => Some(*i),
+                            _ => None,
+                        })
+                        .collect::<Vec<_>>(),
+                ),
+                Kind::Float => Column::new(
+                    name,
+                    cells
+                        .map(|v| match v {
+                            Value::Int(i) => Some(*i as f64),
+                            Value::Float(f) | Value::Ratio(f) | Value::Points(f) => Some(*f),
+                            Value::Money(m) => Some(m.as_pounds_f64()),
+                            _ => None,
+                        })
+                        .collect::<Vec<_>>(),
+                ),
+                Kind::Bool => Column::new(
+                    name,
+                    cells
+                        .map(|v| match v {
+                            Value::Bool(b) => Some(*b),
+                            _ => None,
+                        })
+                        .collect::<Vec<_>>(),
+                ),
+                Kind::Date => Column::new(
+                    name,
+                    cells
+                        .map(|v| match v {
+                            Value::Date(d) => Some(polars_date(*d)),
+                            _ => None,
+                        })
+                        .collect::<Vec<_>>(),
+                )
+                .cast(&DataType::Date)?,
+            })
+        })
+        .collect::<polars::prelude::PolarsResult<Vec<Column>>>()
+        .and_then(|columns| DataFrame::new(table.rows.len(), columns))
+        .context("converting a result table to a polars frame")?;
+    Ok(columns)
 }
 
 /// One polars value as an output value.
@@ -621,8 +775,10 @@ mod tests {
         assert_eq!(names, TABLE_NAMES);
         let providers = &frames[0].frame;
         assert_eq!(providers.height(), 0);
-        assert_eq!(providers.width(), 20);
         let dtype = |frame: &DataFrame, name: &str| frame.column(name).unwrap().dtype().clone();
+        // 17 fields, is_trust and is_live, source, sheet and row.
+        assert_eq!(providers.width(), 22);
+        assert_eq!(dtype(providers, "is_live"), DataType::Boolean);
         assert_eq!(dtype(providers, "go_live"), DataType::Date);
         assert_eq!(dtype(providers, "emram_stage"), DataType::Int64);
         assert_eq!(dtype(providers, "status"), DataType::String);
@@ -705,6 +861,55 @@ mod tests {
                 Value::Date(NaiveDate::from_ymd_opt(2023, 12, 31).unwrap()),
                 Value::Text("[a, b, c, d, e, f, g, h, i, j, k]".into()),
             ]]
+        );
+    }
+
+    #[test]
+    fn result_tables_become_typed_frames() {
+        let date = NaiveDate::from_ymd_opt(2023, 12, 31).unwrap();
+        let table = Table {
+            title: None,
+            columns: ["name", "n", "share", "gap", "met", "day", "mixed", "empty"]
+                .map(String::from)
+                .to_vec(),
+            rows: vec![
+                vec![
+                    Value::Text("a".into()),
+                    Value::Int(3),
+                    Value::Ratio(0.5),
+                    Value::Money(Money::from_pence(150)),
+                    Value::Bool(true),
+                    Value::Date(date),
+                    Value::Int(1),
+                    Value::Null,
+                ],
+                vec![
+                    Value::Null,
+                    Value::Null,
+                    Value::Int(1),
+                    Value::Null,
+                    Value::Bool(false),
+                    Value::Null,
+                    Value::Text("x".into()),
+                    Value::Null,
+                ],
+            ],
+            total: Some(vec![Value::Null; 8]),
+        };
+        let frame = table_to_frame(&table).unwrap();
+        assert_eq!(frame.height(), 2, "data rows only, not the total");
+        let types: Vec<String> = frame.dtypes().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            types,
+            ["str", "i64", "f64", "f64", "bool", "date", "str", "str"]
+        );
+        assert_eq!(
+            frame_to_table(&frame).unwrap().rows[0][3],
+            Value::Float(1.5)
+        );
+        assert_eq!(
+            frame_to_table(&frame).unwrap().rows[1][6],
+            Value::Text("x".into())
         );
     }
 

@@ -5,14 +5,167 @@
 //! tables for an unknown table, the columns of the tables it reads for an unknown
 //! column.
 
-use crate::frames::NamedFrame;
+use crate::frames::{table_to_frame, NamedFrame};
+use crate::output::Table;
 use crate::UsageError;
 use polars::error::{set_warning_function, PolarsWarning};
-use polars::prelude::{DataFrame, IntoLazy, LazyFrame, PolarsError};
+use polars::prelude::{
+    col, Column, DataFrame, Expr, IntoLazy, LazyFrame, PolarsError, SortMultipleOptions,
+};
 use polars::sql::{extract_table_identifiers, SQLContext};
 use sqlparser::dialect::GenericDialect;
 use sqlparser::parser::{Parser, ParserOptions};
 use std::sync::{Mutex, PoisonError};
+
+/// The commands' results a query can read besides the tables of [`crate::frames`]:
+/// each is the command's own result table (computed by its metric with the options
+/// given to `eprscan sql`), converted by [`crate::frames::table_to_frame`]. Two are
+/// named apart from their command because the name is taken by a table of rows:
+/// `funding_gaps` is `eprscan funding`'s table (`funding` holds the funding lines),
+/// `tracker` is `eprscan returns`' (`returns` holds the files read).
+pub const VIEW_NAMES: [&str; 5] = [
+    "coverage",
+    "convergence",
+    "funding_gaps",
+    "maturity",
+    "tracker",
+];
+
+/// The views a query reads (so only those are computed).
+pub fn referenced_views(sql: &str) -> Result<Vec<&'static str>, UsageError> {
+    let mut names = Vec::new();
+    for statement in split_statements(sql)? {
+        names.extend(extract_table_identifiers(&statement, false, true).unwrap_or_default());
+    }
+    Ok(VIEW_NAMES
+        .into_iter()
+        .filter(|view| names.iter().any(|name| name == view))
+        .collect())
+}
+
+/// One `--sort` key: a column, ascending unless `:desc`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SortKey {
+    /// The column name.
+    pub column: String,
+    /// Largest first.
+    pub descending: bool,
+}
+
+impl std::str::FromStr for SortKey {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<SortKey, String> {
+        let (column, order) = match text.rsplit_once(':') {
+            Some((column, order)) => (column, Some(order)),
+            None => (text, None),
+        };
+        let descending = match order.map(|o| o.trim().to_ascii_lowercase()) {
+            None => false,
+            Some(o) if o == "asc" => false,
+            Some(o) if o == "desc" => true,
+            Some(o) => {
+                return Err(format!(
+                    "\"{o}\" is not an order: use COLUMN, COLUMN:asc or COLUMN:desc"
+                ))
+            }
+        };
+        let column = column.trim();
+        if column.is_empty() {
+            return Err("no column given: use COLUMN or COLUMN:desc".into());
+        }
+        Ok(SortKey {
+            column: column.to_string(),
+            descending,
+        })
+    }
+}
+
+/// The name of the row-number column `refine` adds (a space: no result column has one).
+const ROW_INDEX: &str = "eprscan row";
+
+/// `--where` and `--sort` applied to a result table: keep the data rows where the
+/// polars SQL expression `filter` is true, then sort them by `sort` (stable, nulls
+/// last). Rows are the table's own (typed values untouched: the frame only decides
+/// which and in what order); the national total row is kept as it is, last. An
+/// unknown column or a bad expression is a usage error listing the columns.
+pub fn refine(table: &Table, sort: &[SortKey], filter: Option<&str>) -> anyhow::Result<Table> {
+    let columns = || table.columns.join(", ");
+    for key in sort {
+        if table.column_index(&key.column).is_none() {
+            return Err(UsageError(format!(
+                "--sort: no column \"{}\" in this table; columns: {}",
+                key.column,
+                columns()
+            ))
+            .into());
+        }
+    }
+    let mut frame = table_to_frame(table)?;
+    let index: Vec<u32> = (0..u32::try_from(table.rows.len())?).collect();
+    frame.with_column(Column::new(ROW_INDEX.into(), index))?;
+    set_warning_function(polars_warning);
+    let mut plan = frame.lazy();
+    if let Some(filter) = filter {
+        // Through the SQL engine rather than a bare expression, so that text compares
+        // with dates (`submitted < '2026-10-05'`) as it does in `eprscan sql`. Polars
+        // runs one statement only, so EXPR cannot start another.
+        let mut context = SQLContext::new();
+        context.register("result", plan);
+        plan = context
+            .execute(&format!("SELECT * FROM result WHERE {filter}"))
+            .map_err(|e| where_error(filter, &e, &columns()))?;
+    }
+    if !sort.is_empty() {
+        let by: Vec<Expr> = sort.iter().map(|key| col(key.column.as_str())).collect();
+        let options = SortMultipleOptions::default()
+            .with_order_descending_multi(sort.iter().map(|key| key.descending))
+            .with_nulls_last(true)
+            .with_maintain_order(true);
+        plan = plan.sort_by_exprs(by, options);
+    }
+    let kept = plan
+        .select([col(ROW_INDEX)])
+        .collect()
+        .map_err(|e| where_error(filter.unwrap_or_default(), &e, &columns()))?;
+    let kept = kept.column(ROW_INDEX)?.u32()?;
+    let mut refined = table.clone();
+    refined.rows = kept
+        .iter()
+        .flatten()
+        .filter_map(|i| table.rows.get(i as usize).cloned())
+        .collect();
+    Ok(refined)
+}
+
+/// A `--where` that polars refuses: its message, without the columns polars lists (they
+/// include the row-number column) but with its "did you mean", then the table's columns.
+fn where_error(filter: &str, error: &PolarsError, columns: &str) -> UsageError {
+    let message = first_line(error);
+    let head = message
+        .split("; valid columns")
+        .next()
+        .unwrap_or(&message)
+        .trim_end();
+    let hint = message
+        .split("\n\n")
+        .find(|part| part.starts_with("Did you mean"))
+        .map(|hint| format!(" ({})", hint.trim_end().replacen("Did", "did", 1)))
+        .unwrap_or_default();
+    UsageError(format!(
+        "--where \"{filter}\": {head}{hint}; columns: {columns}"
+    ))
+}
+
+/// Polars' message without the query plan it may append.
+fn first_line(error: &PolarsError) -> String {
+    let text = error.to_string();
+    text.split("\n\nResolved plan until failure")
+        .next()
+        .unwrap_or(&text)
+        .trim_end()
+        .to_string()
+}
 
 /// How far to take each statement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,14 +314,22 @@ fn explain(
     message
 }
 
-/// The registered tables: eprscan's in their usual order, then any the query created.
+/// The registered tables: eprscan's in their usual order, then any the query created,
+/// then the commands' results (views) the query could have read.
 fn table_list(frames: &[NamedFrame], registered: &[String]) -> String {
-    let ours = frames.iter().map(|table| table.name.to_string());
+    let ours = frames
+        .iter()
+        .filter(|table| !VIEW_NAMES.contains(&table.name))
+        .map(|table| table.name.to_string());
     let created = registered
         .iter()
         .filter(|name| !frames.iter().any(|table| table.name == name.as_str()))
         .cloned();
-    ours.chain(created).collect::<Vec<_>>().join(", ")
+    format!(
+        "{}\n  commands' results: {}",
+        ours.chain(created).collect::<Vec<_>>().join(", "),
+        VIEW_NAMES.join(", ")
+    )
 }
 
 #[cfg(test)]
@@ -205,9 +366,10 @@ mod tests {
     fn an_unknown_table_lists_the_tables() {
         let error = check(&empty_tables(), "SELECT * FROM trusts").unwrap_err();
         assert!(
-            error
-                .0
-                .ends_with("\n  tables: providers, systems, funding, returns, diagnostics"),
+            error.0.ends_with(
+                "\n  tables: providers, systems, funding, returns, diagnostics\
+                 \n  commands' results: coverage, convergence, funding_gaps, maturity, tracker"
+            ),
             "{error}"
         );
     }
@@ -247,6 +409,66 @@ mod tests {
             "SQL: no column named 'nme' found in table 's'\
              \n  columns of systems: ods_code, supplier, product, scope, go_live, contract_expiry, source, sheet, row\
              \n  columns of diagnostics: file, sheet, cell, severity, message"
+        );
+    }
+
+    #[test]
+    fn sort_keys_parse_column_and_order() {
+        let key: SortKey = "gap:desc".parse().unwrap();
+        assert_eq!((key.column.as_str(), key.descending), ("gap", true));
+        let key: SortKey = "ics_name".parse().unwrap();
+        assert_eq!((key.column.as_str(), key.descending), ("ics_name", false));
+        assert!("gap:down".parse::<SortKey>().is_err());
+        assert!(":desc".parse::<SortKey>().is_err());
+    }
+
+    #[test]
+    fn refine_keeps_typed_rows_and_the_total_last() {
+        use crate::money::Money;
+        use crate::output::Value;
+        let row = |name: &str, share: f64, pence: i64, met: bool| {
+            vec![
+                Value::Text(name.into()),
+                Value::Ratio(share),
+                Value::Money(Money::from_pence(pence)),
+                Value::Bool(met),
+            ]
+        };
+        let table = Table {
+            title: Some("t".into()),
+            columns: ["name", "share", "gap", "met"].map(String::from).to_vec(),
+            rows: vec![
+                row("a", 0.5, 100, false),
+                row("b", 0.95, 300, true),
+                row("c", 0.7, 200, false),
+                vec![
+                    Value::Text("d".into()),
+                    Value::Null,
+                    Value::Null,
+                    Value::Null,
+                ],
+            ],
+            total: Some(row("all", 0.8, 600, false)),
+        };
+        let sort = ["gap:desc".parse().unwrap()];
+        let refined = refine(&table, &sort, Some("NOT met")).unwrap();
+        // d has no `met`: NULL is not true, so it is not kept.
+        assert_eq!(
+            refined.rows,
+            vec![table.rows[2].clone(), table.rows[0].clone()]
+        );
+        assert_eq!(refined.total, table.total);
+        // Money compares in pounds: £2.00 and more.
+        let refined = refine(&table, &[], Some("gap >= 2")).unwrap();
+        assert_eq!(refined.rows.len(), 2);
+        // Sorting puts nulls last whatever the order.
+        let refined = refine(&table, &["share".parse().unwrap()], None).unwrap();
+        let names: Vec<String> = refined.rows.iter().map(|r| r[0].raw()).collect();
+        assert_eq!(names, ["a", "c", "b", "d"]);
+        let error = refine(&table, &["nope".parse().unwrap()], None).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "--sort: no column \"nope\" in this table; columns: name, share, gap, met"
         );
     }
 

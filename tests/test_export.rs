@@ -72,7 +72,8 @@ fn parquet_round_trip_gives_the_same_rows_and_types() {
 
     // And the values are the fixtures' (fixtures/README.md).
     let providers = read_parquet(&out.join("providers.parquet"));
-    assert_eq!(providers.shape(), (24, 20));
+    // 17 fields, is_trust and is_live (issue 22), source, sheet and row.
+    assert_eq!(providers.shape(), (24, 22));
     assert_eq!(
         providers.column("go_live").unwrap().dtype(),
         &DataType::Date
@@ -123,7 +124,7 @@ fn csv_files_have_the_columns_and_rows_of_each_table() {
         csv_header(&providers).join(","),
         "ods_code,name,sector,ics_code,ics_name,region,status,supplier,product,go_live,\
          contract_expiry,target_supplier,target_product,target_go_live,journey,emram_stage,\
-         epr_group,source,sheet,row"
+         epr_group,is_trust,is_live,source,sheet,row"
     );
     let rows = parse_csv(&providers);
     assert_eq!(rows.len(), 24);

@@ -250,7 +250,8 @@ fn a_bad_query_is_a_usage_error_naming_what_exists() {
     run.expect_code(2);
     assert_eq!(
         run.stderr,
-        "eprscan: SQL: relation 'trusts' was not found\n  tables: providers, systems, funding, returns, diagnostics\n"
+        "eprscan: SQL: relation 'trusts' was not found\n  tables: providers, systems, funding, returns, diagnostics\n  \
+         commands' results: coverage, convergence, funding_gaps, maturity, tracker\n"
     );
     assert_eq!(run.stdout, "");
 
@@ -278,7 +279,7 @@ fn a_bad_query_is_a_usage_error_naming_what_exists() {
         "eprscan: SQL: no column named 'ics' found in table 'r'\n  \
          columns of providers: ods_code, name, sector, ics_code, ics_name, region, status, supplier, \
          product, go_live, contract_expiry, target_supplier, target_product, target_go_live, journey, \
-         emram_stage, epr_group, source, sheet, row\n  \
+         emram_stage, epr_group, is_trust, is_live, source, sheet, row\n  \
          columns of returns: source, format, ics_code, ics_name, region, submitted, provider_rows, \
          systems_rows, funding_lines, warnings, errors\n"
     );
@@ -300,7 +301,8 @@ fn a_bad_query_is_a_usage_error_naming_what_exists() {
     assert_eq!(
         run.stderr,
         "eprscan: SQL: statement 2 of 2 (SELECT * FROM alive): relation 'alive' was not found\n  \
-         tables: providers, systems, funding, returns, diagnostics, live\n"
+         tables: providers, systems, funding, returns, diagnostics, live\n  \
+         commands' results: coverage, convergence, funding_gaps, maturity, tracker\n"
     );
 }
 
@@ -345,6 +347,8 @@ const SCHEMA: &[(&str, &str, &str)] = &[
     ("providers", "journey", "str"),
     ("providers", "emram_stage", "i64"),
     ("providers", "epr_group", "i64"),
+    ("providers", "is_trust", "bool"),
+    ("providers", "is_live", "bool"),
     ("providers", "source", "str"),
     ("providers", "sheet", "str"),
     ("providers", "row", "i64"),

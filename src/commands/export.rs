@@ -39,6 +39,7 @@ pub fn run(args: &ExportArgs, session: &Session) -> Result<ExitCode> {
         format,
         total: false,
         escape_formulas: !global.no_escape_formulas,
+        bom: global.bom,
         colour: false,
     };
     for mut table in dataset_frames(dataset)? {

@@ -261,9 +261,12 @@ pub fn report_diagnostic_list(
     Ok(())
 }
 
-/// Write a result table as the global options ask.
+/// Write a result table as the global options ask: `--where` and `--sort` first (in
+/// every format), then the format.
 pub fn write_table(table: &Table, session: &Session) -> Result<()> {
     let options = output_options(session)?;
+    let refined = refine(table, session)?;
+    let table = refined.as_ref().unwrap_or(table);
     match session.left_out_note() {
         Some(note) => {
             let mut table = table.clone();
@@ -272,6 +275,22 @@ pub fn write_table(table: &Table, session: &Session) -> Result<()> {
         }
         None => output::emit(table, &options, session.global.output.as_deref()),
     }
+}
+
+/// The table after `--where` and `--sort` (`None` when neither is given). A filtered
+/// table's title says that its national row is still for every group: no command
+/// recomputes it (shares and distinct counts cannot be summed from the rows kept).
+fn refine(table: &Table, session: &Session) -> Result<Option<Table>> {
+    let global = &session.global;
+    if global.sort.is_empty() && global.filter.is_none() {
+        return Ok(None);
+    }
+    let mut refined = crate::query::refine(table, &global.sort, global.filter.as_deref())?;
+    if let (Some(filter), Some(_)) = (&global.filter, &refined.total) {
+        let note = format!("filtered by --where \"{filter}\": the national row is for all groups");
+        refined.title = Some(with_note(refined.title.as_deref(), &note));
+    }
+    Ok(Some(refined))
 }
 
 /// A title with `--keep-going`'s note after it.
@@ -286,6 +305,28 @@ fn with_note(title: Option<&str>, note: &str) -> String {
 /// as the global options ask.
 pub fn write_document(document: &Document, session: &Session) -> Result<()> {
     let options = output_options(session)?;
+    // --where and --sort name one table's columns: a document of one table (diff
+    // --per) takes them; one of several (report, diff) has no single set of columns.
+    let refined;
+    let document = if session.global.sort.is_empty() && session.global.filter.is_none() {
+        document
+    } else if document.tables().count() == 1 {
+        let mut one = document.clone();
+        for sheet in &mut one.sheets {
+            for table in &mut sheet.tables {
+                if let Some(table_refined) = refine(table, session)? {
+                    *table = table_refined;
+                }
+            }
+        }
+        refined = one;
+        &refined
+    } else {
+        return Err(crate::UsageError(
+            "--sort and --where apply to one result table, and this output has several (use diff --per, or a command per table)".into(),
+        )
+        .into());
+    };
     match session.left_out_note() {
         Some(note) => {
             // The first table of each sheet (the report's Summary and Data quality
@@ -311,6 +352,7 @@ pub fn output_options(session: &Session) -> Result<OutputOptions> {
         format,
         total: global.total,
         escape_formulas: !global.no_escape_formulas,
+        bom: global.bom,
         colour: format == output::Format::Table && session.stdout_colour(),
     })
 }

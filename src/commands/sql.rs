@@ -1,9 +1,18 @@
 //! `eprscan sql`: polars SQL over the normalised tables, or `--schema` to list them.
 
 use super::{report_diagnostics, write_table, Session};
+use crate::cli::SectorChoice;
 use crate::cli::SqlArgs;
-use crate::frames::{dataset_frames, frame_to_table, schema_table, write_parquet};
+use crate::frames::{
+    dataset_frames, dataset_frames_as_of, frame_to_table, schema_table, table_to_frame,
+    write_parquet, NamedFrame,
+};
+use crate::metrics::convergence::ConvergenceOptions;
+use crate::metrics::coverage::CoverageOptions;
+use crate::metrics::funding::FundingOptions;
+use crate::metrics::{today, GroupBy};
 use crate::model::Dataset;
+use crate::output::Table;
 use crate::output::{choose_format, Format};
 use crate::{query, UsageError};
 use anyhow::{bail, Result};
@@ -25,18 +34,137 @@ pub fn run(args: &SqlArgs, session: &Session) -> Result<ExitCode> {
     let Some(query) = query else {
         return schema(paths, session);
     };
-    let empty = dataset_frames(&Dataset::default())?;
-    query::check(&empty, query)?;
-    let dataset = session.load(&paths.unwrap_or_else(default_paths));
+    if format == Format::Parquet
+        && (!session.global.sort.is_empty() || session.global.filter.is_some())
+    {
+        // Parquet is written from the polars result, not from a table: the query
+        // itself sorts and filters it.
+        bail!(UsageError(
+            "--sort and --where are not applied to Parquet output: use ORDER BY and WHERE in the query"
+                .into()
+        ));
+    }
+    let views = query::referenced_views(query)?;
+    let options = ViewOptions::from_args(args, session)?;
+    // A query of the tables alone is checked before any return is read (their columns
+    // do not depend on the inputs); a view's column types come from its values, so a
+    // query of a view is checked when it runs (its errors are usage errors all the same).
+    if views.is_empty() {
+        query::check(&dataset_frames(&Dataset::default())?, query)?;
+    }
+    let dataset = session.load_as_of(&paths.unwrap_or_else(default_paths), options.as_of);
     if let Err(code) = report_diagnostics(dataset, session) {
         return Ok(code);
     }
-    let mut result = query::run(&dataset_frames(dataset)?, query)?;
+    let mut frames = dataset_frames_as_of(dataset, options.as_of)?;
+    for view in views {
+        frames.push(NamedFrame {
+            name: view,
+            frame: table_to_frame(&options.table(view, dataset)?)?,
+            descriptions: Vec::new(),
+        });
+    }
+    let mut result = query::run(&frames, query)?;
     match (&session.global.output, format) {
         (Some(path), Format::Parquet) => write_parquet(&mut result, path)?,
         _ => write_table(&frame_to_table(&result)?, session)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The options of the commands whose results are views, from `eprscan sql`'s
+/// options as each command reads its own.
+struct ViewOptions {
+    as_of: Option<chrono::NaiveDate>,
+    coverage: std::result::Result<CoverageOptions, UsageError>,
+    convergence: ConvergenceOptions,
+    funding: FundingOptions,
+    by: GroupBy,
+}
+
+impl ViewOptions {
+    fn from_args(args: &SqlArgs, session: &Session) -> Result<ViewOptions> {
+        let by = session.group_by(args.by)?;
+        // coverage --sectors lists sectors (none: NHS trusts); `trusts` alone is its
+        // default, and mixed with sectors it has no coverage meaning (an error only
+        // when the coverage view is read).
+        let choices = args.sectors.as_deref();
+        let trusts = choices.is_some_and(|c| c.contains(&SectorChoice::Trusts));
+        let sectors: Option<Vec<crate::schema::Sector>> = choices.map(|c| {
+            c.iter()
+                .filter_map(|choice| match choice {
+                    SectorChoice::Sector(s) => Some(*s),
+                    SectorChoice::Trusts => None,
+                })
+                .collect()
+        });
+        let coverage = match (trusts, sectors) {
+            (true, Some(list)) if !list.is_empty() => Err(UsageError(
+                "the coverage view's --sectors lists sectors, or trusts alone (the default), not both".into(),
+            )),
+            (true, _) => Ok(None),
+            (false, list) => Ok(list),
+        };
+        let coverage = match coverage {
+            Ok(sectors) => Ok(super::coverage::coverage_options(
+                &args.judged,
+                sectors,
+                by,
+                session,
+            )?),
+            Err(e) => Err(e),
+        };
+        Ok(ViewOptions {
+            as_of: args.judged.as_of,
+            coverage,
+            convergence: ConvergenceOptions {
+                by,
+                all_systems: args.all_systems,
+                list: args.list,
+                population: SectorChoice::population(choices),
+                as_of: args.judged.as_of.unwrap_or_else(today),
+                as_of_given: args.judged.as_of.is_some(),
+            },
+            funding: FundingOptions {
+                by,
+                match_rate: args.match_rate,
+            },
+            by,
+        })
+    }
+
+    /// A view's table: the command's metric, called as the command calls it.
+    fn table(&self, view: &str, dataset: &Dataset) -> Result<Table> {
+        use crate::metrics::{convergence, coverage, funding, maturity, returns};
+        Ok(match view {
+            "coverage" => match &self.coverage {
+                Ok(options) => coverage::coverage(&dataset.providers, options)?,
+                Err(e) => bail!(UsageError(e.0.clone())),
+            },
+            "convergence" => {
+                convergence::convergence(&dataset.providers, &dataset.systems, &self.convergence)
+            }
+            "funding_gaps" => {
+                let none = funding::sent_no_funding(
+                    &dataset.returns,
+                    &dataset.providers,
+                    &dataset.funding,
+                );
+                funding::funding(&dataset.providers, &dataset.funding, &none, &self.funding)
+            }
+            "maturity" => maturity::maturity(&dataset.providers, &dataset.returns, self.by),
+            "tracker" => {
+                if matches!(self.by, GroupBy::Sector | GroupBy::Supplier) {
+                    bail!(UsageError(
+                        "the tracker view --by: ics, region or national (a return is an ICS's)"
+                            .into()
+                    ));
+                }
+                returns::tracker(&dataset.returns, &dataset.diagnostics, self.by)
+            }
+            other => bail!("no view named {other}"),
+        })
+    }
 }
 
 /// The query, if any, and the paths if any were given. Under `--schema` there is no

@@ -9,7 +9,13 @@ pub struct CsvExporter {
     pub total: bool,
     /// Prefix text that a spreadsheet would run as a formula with `'`.
     pub escape_formulas: bool,
+    /// Begin with a UTF-8 byte-order mark.
+    pub bom: bool,
 }
+
+/// The UTF-8 byte-order mark: without it Excel reads a CSV in the Windows code page
+/// and shows `£` as `Â£`.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Text starting with `=`, `+`, `-`, `@`, tab or carriage return would run as a
 /// formula when the CSV is opened in a spreadsheet: prefix it with `'`.
@@ -23,6 +29,9 @@ pub fn escape_formula(text: &str) -> String {
 
 impl Exporter for CsvExporter {
     fn write(&self, table: &Table, out: &mut dyn Write) -> std::io::Result<()> {
+        if self.bom {
+            out.write_all(BOM)?;
+        }
         let mut writer = csv::Writer::from_writer(out);
         writer.write_record(&table.columns)?;
         for row in machine_rows(table, self.total) {

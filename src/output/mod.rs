@@ -226,6 +226,9 @@ pub struct OutputOptions {
     pub total: bool,
     /// Prefix formula-looking text with `'` in CSV (SPEC 2).
     pub escape_formulas: bool,
+    /// Begin CSV with a UTF-8 byte-order mark (`--bom`), which Excel needs to read
+    /// UTF-8 rather than the Windows code page.
+    pub bom: bool,
     /// Colour the terminal table (never used by the machine-readable formats).
     pub colour: bool,
 }
@@ -272,6 +275,7 @@ fn exporter(options: &OutputOptions) -> Option<Box<dyn Exporter>> {
         Format::Csv => Box::new(csv_out::CsvExporter {
             total: options.total,
             escape_formulas: options.escape_formulas,
+            bom: options.bom,
         }),
         Format::Json => Box::new(json::JsonExporter {
             total: options.total,
