@@ -46,7 +46,10 @@ pub fn run(args: &ReportArgs, session: &Session) -> Result<ExitCode> {
     if let Err(code) = report_diagnostics(dataset, session) {
         return Ok(code);
     }
-    let coverage_table = coverage(&dataset.providers, &coverage_options)?;
+    let mut coverage_table = coverage(&dataset.providers, &coverage_options)?;
+    // The pack shows ICSs by coverage, highest first (ties by code), so that its chart
+    // reads as a ranking; the headline reads totals, not positions.
+    sort_by_coverage(&mut coverage_table);
     let convergence_table = convergence(
         &dataset.providers,
         &dataset.systems,
@@ -94,7 +97,9 @@ pub fn run(args: &ReportArgs, session: &Session) -> Result<ExitCode> {
             SHEETS[1],
             vec![coverage_table],
             vec![Chart {
-                title: format!("Coverage of NHS trusts by ICS against the {target} target"),
+                title: format!(
+                    "Coverage of NHS trusts by ICS against the {target} target, highest first"
+                ),
                 table: 0,
                 categories: "ics_name".into(),
                 bars: vec![series("Coverage", "coverage")],
@@ -165,6 +170,19 @@ pub fn run(args: &ReportArgs, session: &Session) -> Result<ExitCode> {
     };
     write_document(&document, session)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Rows by coverage, highest first; ties and rows with no coverage in code order
+/// (the metric's own order, kept by a stable sort).
+fn sort_by_coverage(table: &mut Table) {
+    let Some(index) = table.column_index("coverage") else {
+        return;
+    };
+    let share = |row: &Vec<Value>| match row.get(index) {
+        Some(Value::Ratio(r)) if r.is_finite() => *r,
+        _ => f64::NEG_INFINITY,
+    };
+    table.rows.sort_by(|a, b| share(b).total_cmp(&share(a)));
 }
 
 fn sheet(name: &str, tables: Vec<Table>, charts: Vec<Chart>) -> Sheet {
