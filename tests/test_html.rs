@@ -122,9 +122,24 @@ fn one_hexagon_per_ics_with_its_coverage_in_the_tooltip() {
             )),
             "{code}: {hexagon}"
         );
-        // Coloured by band: dark blue when met, else yellow or red.
+        // Coloured by band: dark blue when met; else yellow when under 10 points short
+        // (in tenths of a point), red when 10 or more.
         let met = row["met"] == Json::Bool(true);
-        assert_eq!(hexagon.contains("fill=\"#003087\""), met, "{code}");
+        let short_tenths = ((row["target"].as_f64().expect("target")
+            - row["coverage"].as_f64().expect("coverage"))
+            * 1000.0)
+            .round();
+        let fill = if met {
+            "#003087"
+        } else if short_tenths < 100.0 {
+            "#FFB81C"
+        } else {
+            "#DA291C"
+        };
+        assert!(
+            hexagon.contains(&format!("fill=\"{fill}\"")),
+            "{code}: {hexagon}"
+        );
     }
     // The legend and the credit.
     assert!(html.contains("Target met"));

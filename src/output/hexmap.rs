@@ -74,7 +74,9 @@ impl Band {
             (Some(c), Some(t)) if c.is_finite() => {
                 if met == Some(true) {
                     Band::Met
-                } else if t - c < 0.10 {
+                } else if ((t - c) * 1000.0).round() < 100.0 {
+                    // Compared in tenths of a point: 0.9 − 0.8 is 0.0999… in floating
+                    // point, and exactly 10 points short belongs to the far band.
                     Band::Close
                 } else {
                     Band::Far
@@ -190,6 +192,9 @@ mod tests {
         assert_eq!(Band::of(Some(0.95), Some(0.9), Some(true)), Band::Met);
         assert_eq!(Band::of(Some(0.85), Some(0.9), Some(false)), Band::Close);
         assert_eq!(Band::of(Some(0.5), Some(0.9), Some(false)), Band::Far);
+        // Exactly 10 points short is far, though 0.9 - 0.8 < 0.1 in floating point.
+        assert_eq!(Band::of(Some(0.8), Some(0.9), Some(false)), Band::Far);
+        assert_eq!(Band::of(Some(0.801), Some(0.9), Some(false)), Band::Close);
         assert_eq!(Band::of(None, Some(0.9), None), Band::NoData);
     }
 }
