@@ -42,7 +42,9 @@ section{margin-bottom:32px}
 .pair{display:flex;gap:16px;align-items:flex-start;flex-wrap:wrap}
 .pair>svg,.pair>.chart{flex:1 1 560px;max-width:100%}
 svg{max-width:100%;height:auto}
-.hexmap{max-height:640px}
+.hexmap{width:460px;max-width:100%;float:left;margin-right:24px}
+.legend{overflow:hidden}
+h3,.caption,.scroll,table{clear:both}
 .legend{list-style:none;padding:0;font-size:13px}.legend li{margin:3px 0}
 .swatch{display:inline-block;width:14px;height:14px;margin-right:6px;vertical-align:middle;border:1px solid #425563}
 table{border-collapse:collapse;font-size:12px;margin:8px 0}
@@ -55,8 +57,8 @@ footer{font-size:12px;color:#425563;border-top:1px solid #AEB7BD;margin-top:24px
 @page{size:A4 landscape;margin:10mm}
 @media print{body{max-width:none}section{break-before:page}section:first-of-type{break-before:auto}
 .scroll{max-height:none;overflow:visible}.pair{flex-wrap:nowrap}svg{break-inside:avoid}
-tr{break-inside:avoid}thead{display:table-header-group}
-.hexmap{max-height:150mm}.chart svg{max-height:170mm}}
+tr{break-inside:avoid}thead{display:table-header-group}#summary .scroll{break-before:page}
+.chart svg{max-height:170mm}.chart svg.hexmap{width:100mm;max-height:105mm}}
 "#;
 
 /// The document as a self-contained HTML page.
@@ -67,22 +69,30 @@ pub fn page(document: &Document) -> Result<String> {
             .all(|c| t.column_index(c).is_some())
     });
     let hex = coverage.map(hex_map).transpose()?;
+    let has_headline = document.tables().any(is_headline);
     let mut sections = Vec::new();
     for sheet in &document.sheets {
         let mut parts = Vec::new();
         for (index, table) in sheet.tables.iter().enumerate() {
             let charts: Vec<&Chart> = sheet.charts.iter().filter(|c| c.table == index).collect();
+            // The map is what a board reads first: beside the headline tiles when the
+            // page has them, else above the coverage table.
+            let map_here = if has_headline {
+                is_headline(table)
+            } else {
+                Some(table) == coverage
+            };
             if is_headline(table) {
                 parts.push(tiles(table));
             }
-            if Some(table) == coverage {
+            if map_here {
                 if let Some(map) = &hex {
                     parts.push(html! {
                         h3 { "Coverage by ICS: hex map" }
                         p class="caption" {
-                            "Each hexagon is an ICS (integrated care system), placed by the NHS ICB hex layout and coloured by its coverage band against the target: NHS trusts with an EPR live over all NHS trusts of the ICS. Hover a hexagon for its figures."
+                            "Each hexagon is an ICS (integrated care system), placed by the NHS ICB hex layout and coloured by its coverage band against the target: NHS trusts with an EPR live over all NHS trusts of the ICS. Hover a hexagon for its figures; the coverage table holds them all."
                         }
-                        div class="pair" { div class="chart" { (map) } }
+                        div class="chart" { (map) }
                     });
                 }
             }
