@@ -201,3 +201,33 @@ fn html_to_stdout_and_single_tables() {
     // canonical.xlsx: 10 NHS trusts, 7 live (fixtures/README.md).
     assert!(run.stdout.contains("coverage 70.0% (7 of 10 trusts live)"));
 }
+
+#[test]
+fn data_quality_counts_and_first_problems_with_their_cells() {
+    let dir = temp_dir();
+    let html = page(dir.path(), &["fixtures/bad_cells.xlsx"]);
+    let run = eprscan(&["validate", "fixtures/bad_cells.xlsx", "-f", "csv"]);
+    let problems = run.csv();
+    assert!(!problems.is_empty());
+    let warnings = problems
+        .iter()
+        .filter(|r| field(r, "severity") == "warning")
+        .count();
+    // The severity table: errors, warnings, notes.
+    let errors = problems.len() - warnings;
+    let counts = format!(
+        "<th scope=\"col\">errors</th><th scope=\"col\">warnings</th><th scope=\"col\">notes</th></tr></thead><tbody><tr><td class=\"n\">{errors}</td><td class=\"n\">{warnings}</td>"
+    );
+    assert!(html.contains(&counts), "no severity counts {counts}");
+    // Every problem (fewer than 25 here) is listed with its file, sheet and cell.
+    for p in &problems {
+        let row = format!(
+            "<td>{}</td><td>{}</td><td>{}</td><td>{}</td>",
+            field(p, "file"),
+            field(p, "sheet"),
+            field(p, "cell"),
+            field(p, "severity")
+        );
+        assert!(html.contains(&row), "missing {row}");
+    }
+}
