@@ -5,6 +5,7 @@
 //! geometry is drawn here; figures come from the coverage table.
 
 use super::{Table, Value};
+use crate::metrics::UNKNOWN_GROUP;
 use anyhow::{Context, Result};
 use maud::{html, Markup};
 use serde::Deserialize;
@@ -131,6 +132,20 @@ pub fn hex_map(coverage: &Table) -> Result<Markup> {
             .value(row, column)
             .map_or_else(|| "–".to_string(), Value::display)
     };
+    // ICSs with figures but no hexagon (a code the 2022 layout does not have, such as
+    // an ICB formed by a later merger) are named under the map, never left out silently.
+    let off_map: Vec<String> = coverage
+        .rows
+        .iter()
+        .filter_map(|row| match coverage.value(row, "ics_code") {
+            Some(Value::Text(code))
+                if code != UNKNOWN_GROUP && !layout.hexes.contains_key(code) =>
+            {
+                Some(format!("{code} {}", shown(row, "ics_name")))
+            }
+            _ => None,
+        })
+        .collect();
     Ok(html! {
         svg class="hexmap" viewBox=(format!("0 0 {view_w:.0} {view_h:.0}")) role="img"
             aria-label="Hex map of the 42 ICSs coloured by coverage band against the target" {
@@ -165,6 +180,12 @@ pub fn hex_map(coverage: &Table) -> Result<Markup> {
                 }
             }
         }
+        @if !off_map.is_empty() {
+            p class="caption" {
+                "Not on the map (not in the 2022 ICB layout): " (off_map.join(", "))
+                "; their figures are in the coverage table."
+            }
+        }
         ul class="legend" {
             @for band in Band::ALL {
                 li {
@@ -185,6 +206,27 @@ mod tests {
         let layout: HexJson = serde_json::from_str(HEXJSON).expect("built-in layout parses");
         assert_eq!(layout.hexes.len(), 42);
         assert!(layout.hexes.keys().all(|k| k.len() == 3));
+    }
+
+    #[test]
+    fn icss_not_in_the_layout_are_named() {
+        let table = Table {
+            title: None,
+            columns: ["ics_code", "ics_name", "coverage", "target", "met"]
+                .map(String::from)
+                .to_vec(),
+            rows: vec![vec![
+                Value::Text("QZZ".into()),
+                Value::Text("New <ICB>".into()),
+                Value::Ratio(0.5),
+                Value::Ratio(0.9),
+                Value::Bool(false),
+            ]],
+            total: None,
+        };
+        let page = hex_map(&table).expect("drawn").into_string();
+        assert!(page.contains("Not on the map (not in the 2022 ICB layout): QZZ New &lt;ICB&gt;;"));
+        assert_eq!(page.matches("<g class=\"hex\"").count(), 42);
     }
 
     #[test]
