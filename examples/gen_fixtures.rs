@@ -90,6 +90,7 @@ fn main() -> Res {
     closed_orgs(&out)?;
     issue18_layouts(&out)?;
     deadline_day(&out)?;
+    html_hostile_xlsx(&out)?;
     eprintln!("fixtures written to {}", out.display());
     Ok(())
 }
@@ -2309,5 +2310,43 @@ fn deadline_day(out: &Path) -> Res {
     ws.set_name("Notes")?;
     write_text_row(ws, 0, &["Providers to follow"])?;
     wb.save(dir.join("qwe_south_west_london.xlsx"))?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// html_hostile.xlsx: workbook text that is markup, for the HTML report (issue 21)
+// ---------------------------------------------------------------------------
+
+/// Somerset (QSL) with markup in its cover name, a supplier, a product and a status:
+/// the web page must show it as text, never run or render it.
+fn html_hostile_xlsx(out: &Path) -> Res {
+    let mut wb = new_workbook()?;
+    add_cover(
+        &mut wb,
+        "<script>alert('cover')</script> & Somerset",
+        "QSL",
+        "South West",
+        (2026, 11, 3),
+    )?;
+    #[rustfmt::skip]
+    let rows = vec![
+        vec![T("RH5"), T("Somerset NHS Foundation Trust"), T("Acute"), T("Live"), T("<script>alert(1)</script>"), T("<b>Bold</b> EPR")],
+        vec![T("RA4"), T("Yeovil District Hospital NHS Foundation Trust"), T("Acute"), T("Live"), T("Epic"), B],
+        vec![T("RBA"), T("Taunton and Somerset NHS Foundation Trust"), T("Acute"), T("<img src=x onerror=alert(2)>"), B, B],
+    ];
+    add_table_sheet(
+        &mut wb,
+        "Providers",
+        &[
+            "ODS code",
+            "Organisation name",
+            "Sector",
+            "EPR status",
+            "Supplier",
+            "Product",
+        ],
+        &rows,
+    )?;
+    wb.save(out.join("html_hostile.xlsx"))?;
     Ok(())
 }

@@ -165,10 +165,12 @@ Examples:
   eprscan validate returns/ --strict -f json")]
     Validate(PathsArgs),
     /// The monthly pack: headline, coverage, convergence, funding, maturity and data
-    /// quality in one workbook with charts (-o FILE.xlsx), or as markdown (-o FILE.md)
+    /// quality in one workbook with charts (-o FILE.xlsx), one web page with a hex map
+    /// (-o FILE.html), or as markdown (-o FILE.md)
     #[command(after_help = "\
 Examples:
   eprscan report returns/2026-11 -o pack.xlsx
+  eprscan report returns/2026-11 -o pack.html
   eprscan report returns/2026-11 --as-of 2026-11-30 -o pack.md
   eprscan report returns/ --target 95% --match-rate 50% -o pack.xlsx")]
     Report(ReportArgs),

@@ -25,7 +25,7 @@ pub fn run(args: &ExportArgs, session: &Session) -> Result<ExitCode> {
         Format::Parquet => "parquet",
         Format::Json => "json",
         Format::Ndjson => "ndjson",
-        Format::Table | Format::Markdown | Format::Xlsx => bail!(UsageError(
+        Format::Table | Format::Markdown | Format::Xlsx | Format::Html => bail!(UsageError(
             "export writes csv, parquet, json or ndjson files (-f csv|parquet|json|ndjson)".into()
         )),
     };

@@ -41,7 +41,7 @@ pub fn run(args: &ReportArgs, session: &Session) -> Result<ExitCode> {
     let format = output_options(session)?.format;
     if !format.holds_many_tables() {
         bail!(UsageError(format!(
-            "a report has several tables and -f {} holds one: use -o FILE.xlsx, -o FILE.md or -f markdown",
+            "a report has several tables and -f {} holds one: use -o FILE.xlsx, -o FILE.html, -o FILE.md or -f markdown",
             format_name(format)
         )));
     }
@@ -50,7 +50,10 @@ pub fn run(args: &ReportArgs, session: &Session) -> Result<ExitCode> {
     if let Err(code) = report_diagnostics(dataset, session) {
         return Ok(code);
     }
-    let coverage_table = coverage(&dataset.providers, &coverage_options)?;
+    let mut coverage_table = coverage(&dataset.providers, &coverage_options)?;
+    // The pack shows ICSs by coverage, highest first (ties by code), so that its chart
+    // reads as a ranking; the headline reads totals, not positions.
+    sort_by_coverage(&mut coverage_table);
     let convergence_table = convergence(
         &dataset.providers,
         &dataset.systems,
@@ -72,6 +75,17 @@ pub fn run(args: &ReportArgs, session: &Session) -> Result<ExitCode> {
             match_rate: args.match_rate,
         },
     );
+    // Supplier shares: the coverage table by canonical supplier of the primary EPR
+    // (trusts and live trusts per supplier), not a second count.
+    let mut supplier_table = coverage(
+        &dataset.providers,
+        &CoverageOptions {
+            by: GroupBy::Supplier,
+            ..coverage_options.clone()
+        },
+    )?;
+    supplier_table.title =
+        Some("NHS trusts by canonical supplier of their primary EPR (supplier shares)".into());
     let maturity_table = maturity(&dataset.providers, &dataset.returns, GroupBy::Ics);
     let headline = headline(
         &coverage_table,
@@ -87,7 +101,9 @@ pub fn run(args: &ReportArgs, session: &Session) -> Result<ExitCode> {
             SHEETS[1],
             vec![coverage_table],
             vec![Chart {
-                title: format!("Coverage of NHS trusts by ICS against the {target} target"),
+                title: format!(
+                    "Coverage of NHS trusts by ICS against the {target} target, highest first"
+                ),
                 table: 0,
                 categories: "ics_name".into(),
                 bars: vec![series("Coverage", "coverage")],
@@ -98,21 +114,44 @@ pub fn run(args: &ReportArgs, session: &Session) -> Result<ExitCode> {
         ),
         sheet(
             SHEETS[2],
-            vec![convergence_table],
+            vec![convergence_table, supplier_table],
+            vec![
+                Chart {
+                    title: "Distinct EPRs by ICS (all providers), in use and planned".into(),
+                    table: 0,
+                    categories: "ics_name".into(),
+                    bars: vec![
+                        series("Now", "distinct_eprs"),
+                        series("Planned", "distinct_eprs_planned"),
+                    ],
+                    lines: Vec::new(),
+                    value_axis: "Distinct EPRs".into(),
+                    percent: false,
+                },
+                Chart {
+                    title: "NHS trusts by canonical supplier of their primary EPR".into(),
+                    table: 1,
+                    categories: "supplier".into(),
+                    bars: vec![series("NHS trusts", "trusts"), series("Live", "live")],
+                    lines: Vec::new(),
+                    value_axis: "NHS trusts".into(),
+                    percent: false,
+                },
+            ],
+        ),
+        sheet(
+            SHEETS[3],
+            vec![funding_table],
             vec![Chart {
-                title: "Distinct EPRs by ICS (all providers), in use and planned".into(),
+                title: "Funding secured and gap by ICS".into(),
                 table: 0,
                 categories: "ics_name".into(),
-                bars: vec![
-                    series("Now", "distinct_eprs"),
-                    series("Planned", "distinct_eprs_planned"),
-                ],
+                bars: vec![series("Secured", "secured"), series("Gap", "gap")],
                 lines: Vec::new(),
-                value_axis: "Distinct EPRs".into(),
+                value_axis: "Funding (£)".into(),
                 percent: false,
             }],
         ),
-        sheet(SHEETS[3], vec![funding_table], Vec::new()),
         sheet(SHEETS[4], vec![maturity_table], Vec::new()),
         sheet(
             SHEETS[5],
@@ -145,6 +184,19 @@ pub fn run(args: &ReportArgs, session: &Session) -> Result<ExitCode> {
     };
     write_document(&document, session)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Rows by coverage, highest first; ties and rows with no coverage in code order
+/// (the metric's own order, kept by a stable sort).
+fn sort_by_coverage(table: &mut Table) {
+    let Some(index) = table.column_index("coverage") else {
+        return;
+    };
+    let share = |row: &Vec<Value>| match row.get(index) {
+        Some(Value::Ratio(r)) if r.is_finite() => *r,
+        _ => f64::NEG_INFINITY,
+    };
+    table.rows.sort_by(|a, b| share(b).total_cmp(&share(a)));
 }
 
 fn sheet(name: &str, tables: Vec<Table>, charts: Vec<Chart>) -> Sheet {

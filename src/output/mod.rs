@@ -6,6 +6,8 @@
 //! written by [`emit_document`]: sheets in xlsx, sections in markdown and tables.
 
 mod csv_out;
+mod hexmap;
+mod html;
 mod json;
 mod markdown;
 mod text;
@@ -198,6 +200,9 @@ pub enum Format {
     Xlsx,
     /// Parquet files: `eprscan export`, and `eprscan sql` with `-o`.
     Parquet,
+    /// One self-contained web page: tables, and for `eprscan report` tiles, charts
+    /// and the hex map of the ICSs.
+    Html,
 }
 
 impl Format {
@@ -212,6 +217,7 @@ impl Format {
             "xlsx" => Format::Xlsx,
             "txt" => Format::Table,
             "parquet" => Format::Parquet,
+            "html" | "htm" => Format::Html,
             _ => return None,
         })
     }
@@ -286,6 +292,7 @@ fn exporter(options: &OutputOptions) -> Option<Box<dyn Exporter>> {
             lines: true,
         }),
         Format::Xlsx => Box::new(xlsx::XlsxExporter),
+        Format::Html => Box::new(html::HtmlExporter),
         Format::Parquet => return None,
     })
 }
@@ -294,7 +301,10 @@ impl Format {
     /// Whether one output in this format can hold several tables (sections of a
     /// terminal or markdown document, sheets of a workbook). CSV and JSON hold one.
     pub fn holds_many_tables(self) -> bool {
-        matches!(self, Format::Table | Format::Markdown | Format::Xlsx)
+        matches!(
+            self,
+            Format::Table | Format::Markdown | Format::Xlsx | Format::Html
+        )
     }
 }
 
@@ -308,7 +318,7 @@ pub fn choose_format(format: Option<Format>, output: Option<&Path>) -> Result<Fo
         Some(path) => match Format::from_extension(path) {
             Some(format) => Ok(format),
             None => bail!(crate::UsageError(format!(
-                "cannot tell the output format from \"{}\": use a .csv, .json, .ndjson, .md, .xlsx or .txt name, or give -f",
+                "cannot tell the output format from \"{}\": use a .csv, .json, .ndjson, .md, .xlsx, .html or .txt name, or give -f",
                 path.display()
             ))),
         },
@@ -342,6 +352,7 @@ pub fn emit_document(
     let mut buffer = Vec::new();
     match options.format {
         Format::Xlsx => buffer = xlsx::workbook_bytes(document)?,
+        Format::Html => buffer = html::page(document)?.into_bytes(),
         Format::Markdown => {
             writeln!(buffer, "# {}\n", document.title)?;
             for sheet in &document.sheets {
@@ -400,6 +411,7 @@ pub fn format_name(format: Format) -> &'static str {
         Format::Markdown => "markdown",
         Format::Xlsx => "xlsx",
         Format::Parquet => "parquet",
+        Format::Html => "html",
     }
 }
 

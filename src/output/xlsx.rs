@@ -9,9 +9,9 @@
 use super::{display_header, Chart, Document, Exporter, Sheet, Table, Value};
 use crate::money::Money;
 use rust_xlsxwriter::{
-    Chart as XlChart, ChartFont, ChartLegendPosition, ChartType, DocProperties, ExcelDateTime,
-    Format, FormatBorder, Table as XlTable, TableColumn, TableStyle, Workbook, Worksheet,
-    XlsxError,
+    Chart as XlChart, ChartFont, ChartFormat, ChartLegendPosition, ChartPoint, ChartSolidFill,
+    ChartType, DocProperties, ExcelDateTime, Format, FormatBorder, Table as XlTable, TableColumn,
+    TableStyle, Workbook, Worksheet, XlsxError,
 };
 use std::io::Write;
 
@@ -30,11 +30,18 @@ const FLOAT_FORMAT: &str = "0.00";
 /// Dates, ISO order as everywhere else in eprscan's output.
 const DATE_FORMAT: &str = "yyyy-mm-dd";
 
+/// Sheets of at most this many rows, without charts, print on one page (the Summary).
+const ONE_PAGE_ROWS: u32 = 80;
+
 /// Excel's paper size code for A4.
 const PAPER_A4: u8 = 9;
 
 /// Sheet name used when a single table is written as a workbook (`-o FILE.xlsx`).
 const SINGLE_SHEET: &str = "Results";
+
+/// Bars of rows meeting the target (NHS Dark Blue) and not (NHS Warm Yellow).
+const MET_COLOUR: &str = "#003087";
+const NOT_MET_COLOUR: &str = "#FFB81C";
 
 /// Pixels per chart category, and the bounds of a chart's size.
 const CHART_PIXELS_PER_CATEGORY: u32 = 22;
@@ -103,7 +110,9 @@ fn write_sheet(
     let mut row = 0u32;
     let mut titles = Vec::new();
     let mut placed = Vec::new();
+    let mut table_starts = Vec::new();
     for table in &sheet.tables {
+        table_starts.push(row);
         if let Some(title) = &table.title {
             titles.push((row, title.as_str()));
             row += 1;
@@ -150,11 +159,20 @@ fn write_sheet(
     if let Some(first) = placed.first() {
         worksheet.set_freeze_panes(first.header_row + 1, 0)?;
     }
-    // Printed (or saved as PDF) for a board: landscape A4, one page wide.
-    worksheet
-        .set_paper_size(PAPER_A4)
-        .set_landscape()
-        .set_print_fit_to_pages(1, 0);
+    // Printed (or saved as PDF) for a board: landscape A4. A short sheet without charts
+    // (the Summary) fits on one page; a longer one is one page wide, each table after
+    // the first and each chart starting a new page, the first table's header repeated
+    // on every page.
+    worksheet.set_paper_size(PAPER_A4).set_landscape();
+    let one_page = sheet.charts.is_empty() && row <= ONE_PAGE_ROWS;
+    if one_page {
+        worksheet.set_print_fit_to_pages(1, 1);
+    } else {
+        worksheet.set_print_fit_to_pages(1, 0);
+        if let Some(first) = placed.first() {
+            worksheet.set_repeat_rows(first.header_row, first.header_row)?;
+        }
+    }
     worksheet.set_autofit_max_width(MAX_AUTOFIT_PIXELS);
     worksheet.autofit();
     widen_money_columns(worksheet, &sheet.tables)?;
@@ -163,23 +181,27 @@ fn write_sheet(
     for (title_row, title) in titles {
         worksheet.write_string_with_format(title_row, 0, title, &formats.title)?;
     }
-    let right_of_tables = sheet
-        .tables
-        .iter()
-        .map(|t| t.columns.len())
-        .max()
-        .unwrap_or(0)
-        + 1;
-    let mut chart_row = placed.first().map_or(0, |p| p.header_row);
+    // Charts go below the tables, each on its own printed page: beside a 42-row table
+    // they squeezed it to a fraction of the page.
+    let mut breaks: Vec<u32> = if one_page {
+        Vec::new()
+    } else {
+        table_starts.iter().skip(1).copied().collect()
+    };
+    let mut chart_row = row;
     for chart in &sheet.charts {
         let Some((table, place)) = sheet.tables.get(chart.table).zip(placed.get(chart.table))
         else {
             continue;
         };
         if let Some(excel_chart) = build_chart(chart, &sheet.name, table, place) {
-            worksheet.insert_chart(chart_row, column(right_of_tables), &excel_chart)?;
+            worksheet.insert_chart(chart_row, 0, &excel_chart)?;
+            breaks.push(chart_row);
             chart_row += CHART_ROWS;
         }
+    }
+    if !breaks.is_empty() {
+        worksheet.set_page_breaks(&breaks)?;
     }
     Ok(())
 }
@@ -200,13 +222,41 @@ fn build_chart(spec: &Chart, sheet: &str, table: &Table, place: &Placed) -> Opti
     };
     let categories = range(&spec.categories)?;
     let mut chart = XlChart::new(ChartType::Column);
-    chart.title().set_name(&spec.title);
-    for series in &spec.bars {
+    if spec.percent && table.column_index("met").is_some() {
         chart
+            .title()
+            .set_name(&format!("{} (dark blue: met; yellow: not met)", spec.title));
+    } else {
+        chart.title().set_name(&spec.title);
+    }
+    // A share against a target: each bar dark blue where the row meets it, yellow
+    // where not (NHS palette, apart in greyscale).
+    let met_points: Vec<ChartPoint> = match table.column_index("met") {
+        Some(met) if spec.percent => table
+            .rows
+            .iter()
+            .map(|row| {
+                let colour = if row.get(met) == Some(&Value::Bool(true)) {
+                    MET_COLOUR
+                } else {
+                    NOT_MET_COLOUR
+                };
+                ChartPoint::new().set_format(
+                    ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(colour)),
+                )
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    for series in &spec.bars {
+        let added = chart
             .add_series()
             .set_name(&series.name)
             .set_categories(categories)
             .set_values(range(&series.column)?);
+        if !met_points.is_empty() {
+            added.set_points(&met_points);
+        }
     }
     if !spec.lines.is_empty() {
         let mut line = XlChart::new(ChartType::Line);

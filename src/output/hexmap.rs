@@ -1,0 +1,242 @@
+//! The hex map of the 42 ICSs: one hexagon per ICS, placed by the published NHS ICB
+//! layout of the Open Innovations hexmaps project (MIT licence, notice kept in
+//! `src/assets/nhs-icb-2022.hexjson.LICENSE`), coloured by coverage band against the
+//! target, each with a label and a `<title>` tooltip (which needs no script). Only the
+//! geometry is drawn here; figures come from the coverage table.
+
+use super::{Table, Value};
+use crate::metrics::UNKNOWN_GROUP;
+use anyhow::{Context, Result};
+use maud::{html, Markup};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// The layout, built in: the page must never fetch anything.
+const HEXJSON: &str = include_str!("../assets/nhs-icb-2022.hexjson");
+
+/// Where the layout comes from, for the page's credit line.
+pub const CREDIT_URL: &str = "https://github.com/odileeds/hexmaps";
+
+#[derive(Deserialize)]
+struct HexJson {
+    layout: String,
+    hexes: BTreeMap<String, Hex>,
+}
+
+#[derive(Deserialize)]
+struct Hex {
+    q: i32,
+    r: i32,
+    /// The layout's 3-letter short label (`COR`).
+    n: String,
+}
+
+/// A coverage band against the target: what a hexagon's colour says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Band {
+    /// At or above the target.
+    Met,
+    /// Below the target by less than 10 percentage points.
+    Close,
+    /// 10 points or more below the target.
+    Far,
+    /// No trusts counted for the ICS (no return, or a return with no trusts).
+    NoData,
+}
+
+impl Band {
+    /// Every band, in legend order.
+    pub const ALL: [Band; 4] = [Band::Met, Band::Close, Band::Far, Band::NoData];
+
+    /// Fill and label colours from the NHS identity palette, chosen so that the bands
+    /// stay apart in greyscale (dark blue, red, warm yellow, pale grey).
+    pub fn colours(self) -> (&'static str, &'static str) {
+        match self {
+            Band::Met => ("#003087", "#ffffff"),
+            Band::Close => ("#FFB81C", "#231f20"),
+            Band::Far => ("#DA291C", "#ffffff"),
+            Band::NoData => ("#E8EDEE", "#231f20"),
+        }
+    }
+
+    /// The legend text.
+    pub fn label(self) -> &'static str {
+        match self {
+            Band::Met => "Target met",
+            Band::Close => "Below target by under 10 points",
+            Band::Far => "Below target by 10 points or more",
+            Band::NoData => "No trusts counted",
+        }
+    }
+
+    /// The band of a coverage share against a target share.
+    pub fn of(coverage: Option<f64>, target: Option<f64>, met: Option<bool>) -> Band {
+        match (coverage, target) {
+            (Some(c), Some(t)) if c.is_finite() => {
+                if met == Some(true) {
+                    Band::Met
+                } else if ((t - c) * 1000.0).round() < 100.0 {
+                    // Compared in tenths of a point: 0.9 − 0.8 is 0.0999… in floating
+                    // point, and exactly 10 points short belongs to the far band.
+                    Band::Close
+                } else {
+                    Band::Far
+                }
+            }
+            _ => Band::NoData,
+        }
+    }
+}
+
+/// Hexagon radius (centre to corner) in SVG units.
+const SIZE: f64 = 22.0;
+
+/// The map as an inline SVG with its legend, from a coverage table by ICS (columns
+/// `ics_code`, `ics_name`, `coverage`, `target`, `met`, `live`, `trusts`, `shortfall`).
+/// ICSs of the layout with no row are drawn as "no trusts counted".
+pub fn hex_map(coverage: &Table) -> Result<Markup> {
+    let layout: HexJson =
+        serde_json::from_str(HEXJSON).context("reading the built-in ICB hex layout")?;
+    // odd-r: pointy-topped hexagons, odd rows pushed half a hexagon right; r grows
+    // northwards, so it is flipped for SVG's downward y.
+    let odd_r = layout.layout == "odd-r";
+    let width = 3f64.sqrt() * SIZE;
+    let max_r = layout.hexes.values().map(|h| h.r).max().unwrap_or(0);
+    let min_r = layout.hexes.values().map(|h| h.r).min().unwrap_or(0);
+    let min_q = layout.hexes.values().map(|h| h.q).min().unwrap_or(0);
+    let max_q = layout.hexes.values().map(|h| h.q).max().unwrap_or(0);
+    let centre = |h: &Hex| {
+        let shift = if odd_r == (h.r.rem_euclid(2) == 1) {
+            0.5
+        } else {
+            0.0
+        };
+        let x = (f64::from(h.q - min_q) + shift + 0.5) * width + 2.0;
+        let y = f64::from(max_r - h.r) * 1.5 * SIZE + SIZE + 2.0;
+        (x, y)
+    };
+    let view_w = (f64::from(max_q - min_q) + 1.5) * width + 4.0;
+    let view_h = f64::from(max_r - min_r) * 1.5 * SIZE + 2.0 * SIZE + 4.0;
+    let row_of = |code: &str| {
+        coverage.rows.iter().find(
+            |row| matches!(coverage.value(row, "ics_code"), Some(Value::Text(c)) if c == code),
+        )
+    };
+    let number = |row: &[Value], column: &str| match coverage.value(row, column) {
+        Some(Value::Ratio(f)) | Some(Value::Float(f)) => Some(*f),
+        Some(Value::Int(i)) => Some(*i as f64),
+        _ => None,
+    };
+    let shown = |row: &[Value], column: &str| {
+        coverage
+            .value(row, column)
+            .map_or_else(|| "–".to_string(), Value::display)
+    };
+    // ICSs with figures but no hexagon (a code the 2022 layout does not have, such as
+    // an ICB formed by a later merger) are named under the map, never left out silently.
+    let off_map: Vec<String> = coverage
+        .rows
+        .iter()
+        .filter_map(|row| match coverage.value(row, "ics_code") {
+            Some(Value::Text(code))
+                if code != UNKNOWN_GROUP && !layout.hexes.contains_key(code) =>
+            {
+                Some(format!("{code} {}", shown(row, "ics_name")))
+            }
+            _ => None,
+        })
+        .collect();
+    Ok(html! {
+        svg class="hexmap" viewBox=(format!("0 0 {view_w:.0} {view_h:.0}")) role="img"
+            aria-label="Hex map of the 42 ICSs coloured by coverage band against the target" {
+            @for (code, hex) in &layout.hexes {
+                @let (cx, cy) = centre(hex);
+                @let points = (0..6).map(|i| {
+                    let angle = std::f64::consts::PI / 180.0 * (60.0 * f64::from(i) - 30.0);
+                    format!("{:.1},{:.1}", cx + SIZE * angle.cos(), cy + SIZE * angle.sin())
+                }).collect::<Vec<_>>().join(" ");
+                @let row = row_of(code);
+                @let band = row.map_or(Band::NoData, |row| Band::of(
+                    number(row, "coverage"),
+                    number(row, "target"),
+                    match coverage.value(row, "met") { Some(Value::Bool(b)) => Some(*b), _ => None },
+                ));
+                @let (fill, ink) = band.colours();
+                @let tip = match row {
+                    Some(row) => format!(
+                        "{code} {}: coverage {} ({} of {} trusts live), target {}, met: {}, shortfall {}",
+                        shown(row, "ics_name"), shown(row, "coverage"), shown(row, "live"),
+                        shown(row, "trusts"), shown(row, "target"), shown(row, "met"),
+                        shown(row, "shortfall"),
+                    ),
+                    None => format!("{code}: no trusts counted"),
+                };
+                g class="hex" data-ics=(code) {
+                    title { (tip) }
+                    polygon points=(points) fill=(fill) stroke="#ffffff" stroke-width="1.5"
+                        stroke-dasharray=[(band == Band::NoData).then_some("3 2")] {}
+                    text x=(format!("{cx:.1}")) y=(format!("{:.1}", cy + 4.0)) fill=(ink)
+                        text-anchor="middle" font-size="10" { (hex.n) }
+                }
+            }
+        }
+        @if !off_map.is_empty() {
+            p class="caption" {
+                "Not on the map (not in the 2022 ICB layout): " (off_map.join(", "))
+                "; their figures are in the coverage table."
+            }
+        }
+        ul class="legend" {
+            @for band in Band::ALL {
+                li {
+                    span class="swatch" style=(format!("background:{}", band.colours().0)) {}
+                    (band.label())
+                }
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layout_has_the_42_icbs() {
+        let layout: HexJson = serde_json::from_str(HEXJSON).expect("built-in layout parses");
+        assert_eq!(layout.hexes.len(), 42);
+        assert!(layout.hexes.keys().all(|k| k.len() == 3));
+    }
+
+    #[test]
+    fn icss_not_in_the_layout_are_named() {
+        let table = Table {
+            title: None,
+            columns: ["ics_code", "ics_name", "coverage", "target", "met"]
+                .map(String::from)
+                .to_vec(),
+            rows: vec![vec![
+                Value::Text("QZZ".into()),
+                Value::Text("New <ICB>".into()),
+                Value::Ratio(0.5),
+                Value::Ratio(0.9),
+                Value::Bool(false),
+            ]],
+            total: None,
+        };
+        let page = hex_map(&table).expect("drawn").into_string();
+        assert!(page.contains("Not on the map (not in the 2022 ICB layout): QZZ New &lt;ICB&gt;;"));
+        assert_eq!(page.matches("<g class=\"hex\"").count(), 42);
+    }
+
+    #[test]
+    fn bands_against_the_target() {
+        assert_eq!(Band::of(Some(0.95), Some(0.9), Some(true)), Band::Met);
+        assert_eq!(Band::of(Some(0.85), Some(0.9), Some(false)), Band::Close);
+        assert_eq!(Band::of(Some(0.5), Some(0.9), Some(false)), Band::Far);
+        // Exactly 10 points short is far, though 0.9 - 0.8 < 0.1 in floating point.
+        assert_eq!(Band::of(Some(0.8), Some(0.9), Some(false)), Band::Far);
+        assert_eq!(Band::of(Some(0.801), Some(0.9), Some(false)), Band::Close);
+        assert_eq!(Band::of(None, Some(0.9), None), Band::NoData);
+    }
+}
