@@ -14,6 +14,8 @@ pub mod report;
 pub mod returns;
 pub mod sql;
 pub mod template;
+pub mod trajectory;
+pub mod trend;
 pub mod validate;
 
 use crate::cli::{Cli, Command, GlobalArgs};
@@ -53,6 +55,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Validate(args) => validate::run(&args, &session),
         Command::Report(args) => report::run(&args, &session),
         Command::Diff(args) => diff::run(&args, &session),
+        Command::Trend(args) => trend::run(&args, &session),
+        Command::Trajectory(args) => trajectory::run(&args, &session),
         Command::Template(args) => template::run(&args, &session),
         Command::Sql(args) => sql::run(&args, &session),
         Command::Export(args) => export::run(&args, &session),
@@ -114,7 +118,41 @@ impl Session {
         as_of: Option<NaiveDate>,
         keep_all: bool,
     ) -> &'static Dataset {
-        let options = LoadOptions {
+        let options = self.load_options(unused_columns, as_of, self.progress());
+        let dataset = normalise::load(paths, &options);
+        self.keep_going(dataset, keep_all)
+    }
+
+    /// Load several snapshots at once, in parallel (`eprscan trend`): each is a list
+    /// of paths and, with `Some`, the date its figures describe (for `--ods` closures).
+    /// No progress bar: several bars at once would garble the terminal.
+    pub fn load_snapshots(
+        &self,
+        snapshots: &[(Vec<PathBuf>, Option<NaiveDate>)],
+    ) -> Vec<&'static Dataset> {
+        use rayon::prelude::*;
+        let options: Vec<(&[PathBuf], LoadOptions)> = snapshots
+            .iter()
+            .map(|(paths, as_of)| (paths.as_slice(), self.load_options(false, *as_of, false)))
+            .collect();
+        let loaded: Vec<Dataset> = options
+            .par_iter()
+            .map(|(paths, options)| normalise::load(paths, options))
+            .collect();
+        loaded
+            .into_iter()
+            .map(|dataset| self.keep_going(dataset, false))
+            .collect()
+    }
+
+    /// The load options the global options and settings ask for.
+    fn load_options(
+        &self,
+        unused_columns: bool,
+        as_of: Option<NaiveDate>,
+        progress: bool,
+    ) -> LoadOptions {
+        LoadOptions {
             as_of,
             closed: if self.global.include_closed {
                 ClosedPolicy::Include
@@ -126,15 +164,19 @@ impl Session {
             ods_files: self.global.ods.clone(),
             verbose: self.global.verbose,
             unused_columns,
-            progress: self.progress(),
+            progress,
             limits: crate::ingest::Limits {
                 max_cells: self.global.max_cells,
                 max_unzipped_bytes: self.global.max_unzipped_mb.saturating_mul(1_000_000),
             },
             synonyms: self.config.header_synonyms(),
             suppliers: self.config.supplier_table(),
-        };
-        let mut dataset = normalise::load(paths, &options);
+        }
+    }
+
+    /// With `--keep-going` (and not `keep_all`), leave out the files with errors and
+    /// note them; the dataset is then kept until the process exits.
+    fn keep_going(&self, mut dataset: Dataset, keep_all: bool) -> &'static Dataset {
         if self.global.keep_going && !keep_all {
             let failed: std::collections::BTreeSet<String> = dataset
                 .diagnostics
