@@ -483,6 +483,10 @@ pub struct ReportArgs {
     /// and blank scope
     #[arg(long)]
     pub all_systems: bool,
+    /// Earlier snapshots (folders or files of returns, dated as `eprscan trend` dates
+    /// them): adds a Trend sheet (coverage over time) and a Trajectory sheet
+    #[arg(long, value_name = "SNAPSHOT", num_args = 1..)]
+    pub history: Vec<PathBuf>,
 }
 
 /// `eprscan diff`.

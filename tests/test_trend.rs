@@ -4,8 +4,10 @@
 //! from eprscan's output.
 
 mod common;
+mod xlsx_read;
 
 use common::*;
+use xlsx_read::*;
 
 /// One expected long-table row: snapshot, ICB code, then the figures (`None` = the
 /// ICS is not in that snapshot: every figure empty, never 0): trusts, live,
@@ -420,4 +422,72 @@ fn trajectory_as_of_overrides_the_name() {
     assert_eq!(field(england, "projected_live_at_deadline"), "5");
     // RWR, RQW, RM3.
     assert_eq!(field(england, "forecast_overdue"), "3");
+}
+
+#[test]
+fn report_history_adds_trend_and_trajectory_sheets_with_line_charts() {
+    let dir = temp_dir();
+    let path = dir.path().join("pack.xlsx");
+    let run = eprscan(&[
+        "report",
+        "fixtures/trend/2026-11",
+        "--history",
+        "fixtures/trend/2026-09",
+        "fixtures/trend/2026-10",
+        "--deadline",
+        "2027-06-30",
+        "-o",
+        arg(&path),
+    ]);
+    run.expect_code(0);
+    let names = sheet_names(&path);
+    assert_eq!(
+        names[names.len() - 2..],
+        ["Trend".to_string(), "Trajectory".to_string()],
+        "{names:?}"
+    );
+    // Coverage per snapshot, England then the regions (East of England = QH8, North
+    // West = Greater Manchester, absent in October): counted as in the trend tests.
+    let trend = grid(&path, "Trend");
+    let expected: [(&str, f64, f64, Option<f64>); 3] = [
+        ("2026-09", 3.0 / 7.0, 1.0 / 4.0, Some(2.0 / 3.0)),
+        ("2026-10", 1.0 / 4.0, 1.0 / 4.0, None),
+        ("2026-11", 4.0 / 7.0, 2.0 / 4.0, Some(2.0 / 3.0)),
+    ];
+    for (snapshot, england, east, north_west) in expected {
+        let r = trend.find_row(snapshot);
+        assert_close(number(&trend.at(r, 2)), england, snapshot);
+        assert_close(number(&trend.at(r, 3)), east, snapshot);
+        match north_west {
+            Some(v) => assert_close(number(&trend.at(r, 4)), v, snapshot),
+            None => assert_eq!(text(&trend.at(r, 4)), "", "{snapshot}: missing, not 0"),
+        }
+        assert_close(number(&trend.at(r, 5)), 0.9, snapshot);
+    }
+    // As of 2026-11-30: RAJ, RGP, RMC, RM3 live (4 of 7); RCX forecast 2027-03-31; RY3
+    // and RY2 have no forecast.
+    let trajectory = grid(&path, "Trajectory");
+    for (month, live) in [
+        ("2026-11", 4.0),
+        ("2026-12", 4.0),
+        ("2027-01", 4.0),
+        ("2027-02", 4.0),
+        ("2027-03", 5.0),
+    ] {
+        let r = trajectory.find_row(month);
+        assert_eq!(number(&trajectory.at(r, 3)), live, "{month}");
+    }
+    // Native line charts (no bars), after the report's two.
+    let trend_chart = part(&path, "xl/charts/chart3.xml");
+    assert!(trend_chart.contains("<c:lineChart>"), "{trend_chart}");
+    assert!(!trend_chart.contains("<c:barChart>"), "{trend_chart}");
+    for name in ["England", "East of England", "North West", "Target (90%)"] {
+        assert!(
+            trend_chart.contains(&format!("<c:v>{name}</c:v>")),
+            "{name}"
+        );
+    }
+    let trajectory_chart = part(&path, "xl/charts/chart4.xml");
+    assert!(trajectory_chart.contains("<c:lineChart>"));
+    assert!(trajectory_chart.contains("<c:v>Projected coverage</c:v>"));
 }

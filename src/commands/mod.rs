@@ -11,6 +11,7 @@ pub mod funding;
 pub mod man;
 pub mod maturity;
 pub mod report;
+pub mod report_history;
 pub mod returns;
 pub mod sql;
 pub mod template;

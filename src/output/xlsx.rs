@@ -199,8 +199,24 @@ fn build_chart(spec: &Chart, sheet: &str, table: &Table, place: &Placed) -> Opti
             .map(|c| (sheet, first, column(c), last, column(c)))
     };
     let categories = range(&spec.categories)?;
-    let mut chart = XlChart::new(ChartType::Column);
+    // A chart of lines alone (a series over time) is a line chart; bars take the
+    // primary chart otherwise, with lines drawn over them.
+    let lines_only = spec.bars.is_empty();
+    let mut chart = XlChart::new(if lines_only {
+        ChartType::Line
+    } else {
+        ChartType::Column
+    });
     chart.title().set_name(&spec.title);
+    if lines_only {
+        for series in &spec.lines {
+            chart
+                .add_series()
+                .set_name(&series.name)
+                .set_categories(categories)
+                .set_values(range(&series.column)?);
+        }
+    }
     for series in &spec.bars {
         chart
             .add_series()
@@ -208,7 +224,7 @@ fn build_chart(spec: &Chart, sheet: &str, table: &Table, place: &Placed) -> Opti
             .set_categories(categories)
             .set_values(range(&series.column)?);
     }
-    if !spec.lines.is_empty() {
+    if !lines_only && !spec.lines.is_empty() {
         let mut line = XlChart::new(ChartType::Line);
         for series in &spec.lines {
             line.add_series()
