@@ -179,16 +179,47 @@ impl Session {
     /// note them; the dataset is then kept until the process exits.
     fn keep_going(&self, mut dataset: Dataset, keep_all: bool) -> &'static Dataset {
         if self.global.keep_going && !keep_all {
-            let failed: std::collections::BTreeSet<String> = dataset
-                .diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .map(|d| d.file.clone())
-                .collect();
-            let left_out = dataset.leave_out_files(&failed);
+            let left_out = leave_out_failed(&mut dataset);
             self.left_out.borrow_mut().extend(left_out);
         }
         Box::leak(Box::new(dataset))
+    }
+
+    /// Load several snapshots in parallel and reduce each to what `summarise` keeps
+    /// (`eprscan trend`): each dataset is dropped as soon as it is summarised, so a
+    /// long series never holds every snapshot's rows at once. Returns each snapshot's
+    /// diagnostics and summary, in order.
+    pub fn summarise_snapshots<T: Send>(
+        &self,
+        snapshots: &[(Vec<PathBuf>, Option<NaiveDate>)],
+        summarise: impl Fn(usize, &Dataset) -> T + Sync,
+    ) -> Vec<(Vec<crate::diag::Diagnostic>, T)> {
+        use rayon::prelude::*;
+        let keep_going = self.global.keep_going;
+        let options: Vec<(&[PathBuf], LoadOptions)> = snapshots
+            .iter()
+            .map(|(paths, as_of)| (paths.as_slice(), self.load_options(false, *as_of, false)))
+            .collect();
+        let done: Vec<_> = options
+            .par_iter()
+            .enumerate()
+            .map(|(i, (paths, options))| {
+                let mut dataset = normalise::load(paths, options);
+                let left_out = if keep_going {
+                    leave_out_failed(&mut dataset)
+                } else {
+                    Vec::new()
+                };
+                let summary = summarise(i, &dataset);
+                (std::mem::take(&mut dataset.diagnostics), left_out, summary)
+            })
+            .collect();
+        done.into_iter()
+            .map(|(diagnostics, left_out, summary)| {
+                self.left_out.borrow_mut().extend(left_out);
+                (diagnostics, summary)
+            })
+            .collect()
     }
 
     /// What `--keep-going` left out, for a table title: `None` when nothing was.
@@ -245,6 +276,18 @@ impl Session {
             None => self.config.group_by()?.unwrap_or_default(),
         })
     }
+}
+
+/// `--keep-going`: leave out of `dataset` the files with errors; returns them with
+/// the ICS each was for.
+fn leave_out_failed(dataset: &mut Dataset) -> Vec<(String, Option<String>)> {
+    let failed: std::collections::BTreeSet<String> = dataset
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.file.clone())
+        .collect();
+    dataset.leave_out_files(&failed)
 }
 
 /// Print the dataset's diagnostics on stderr as the options ask, and say whether the

@@ -4,7 +4,9 @@
 use super::coverage::coverage_options;
 use super::{report_diagnostic_list, write_table, Session};
 use crate::cli::{TargetArgs, TrendArgs};
-use crate::metrics::trend::{code_changes, long_table, snapshot_figures, wide_table, TrendOptions};
+use crate::metrics::trend::{
+    code_changes, cover_icss, long_table, snapshot_figures, wide_table, TrendOptions,
+};
 use crate::model::Dataset;
 use crate::output::Format;
 use crate::UsageError;
@@ -53,28 +55,32 @@ pub fn run(args: &TrendArgs, session: &Session) -> Result<ExitCode> {
         .zip(&known)
         .map(|(path, known)| (vec![path.clone()], known.as_ref().map(|k| k.1)))
         .collect();
-    let datasets = session.load_snapshots(&to_load);
-    let diagnostics: Vec<crate::diag::Diagnostic> = datasets
+    let options = TrendOptions { coverage };
+    // Each snapshot is summarised as soon as it is read, and its rows dropped: the
+    // date (known, else its cover sheets'), its figures, the ICSs its covers name.
+    let summaries = session.summarise_snapshots(&to_load, |i, dataset| {
+        let (label, date) = known[i].clone().or_else(|| date_from_cover(dataset))?;
+        let figures = snapshot_figures(&label, date, dataset, &options);
+        Some((label, date, figures, cover_icss(dataset)))
+    });
+    let diagnostics: Vec<crate::diag::Diagnostic> = summaries
         .iter()
-        .flat_map(|d| d.diagnostics.iter().cloned())
+        .flat_map(|(d, _)| d.iter().cloned())
         .collect();
     if let Err(code) = report_diagnostic_list(&diagnostics, session) {
         return Ok(code);
     }
-    let mut dated: Vec<(String, NaiveDate, &Path, &'static Dataset)> = Vec::new();
-    for ((path, known), dataset) in snapshots.iter().zip(known).zip(&datasets) {
-        let (label, date) = match known.or_else(|| date_from_cover(dataset)) {
-            Some(found) => found,
-            None => {
-                return Err(UsageError(format!(
-                    "cannot tell the date of snapshot {}: its name has no date (2026-11, 2026-11-15) \
-                     and no cover sheet gives a submitted date; give --dates, one per snapshot in order",
-                    path.display()
-                ))
-                .into())
-            }
+    let mut dated = Vec::new();
+    for (path, (_, summary)) in snapshots.iter().zip(summaries) {
+        let Some((label, date, figures, icss)) = summary else {
+            return Err(UsageError(format!(
+                "cannot tell the date of snapshot {}: its name has no date (2026-11, 2026-11-15) \
+                 and no cover sheet gives a submitted date; give --dates, one per snapshot in order",
+                path.display()
+            ))
+            .into());
         };
-        dated.push((label, date, path.as_path(), *dataset));
+        dated.push((label, date, path.as_path(), figures?, icss));
     }
     dated.sort_by_key(|d| d.1);
     for pair in dated.windows(2) {
@@ -89,16 +95,13 @@ pub fn run(args: &TrendArgs, session: &Session) -> Result<ExitCode> {
         }
     }
     if !session.global.quiet {
-        let labelled: Vec<(String, &Dataset)> = dated.iter().map(|d| (d.0.clone(), d.3)).collect();
+        let labelled: Vec<(String, Vec<(String, String)>)> =
+            dated.iter().map(|d| (d.0.clone(), d.4.clone())).collect();
         for change in code_changes(&labelled) {
             eprintln!("eprscan: note: {change}");
         }
     }
-    let options = TrendOptions { coverage };
-    let figures = dated
-        .iter()
-        .map(|(label, date, _, dataset)| snapshot_figures(label, *date, dataset, &options))
-        .collect::<Result<Vec<_>>>()?;
+    let figures: Vec<_> = dated.into_iter().map(|d| d.3).collect();
     let format = super::output_options(session)?.format;
     let table = match format {
         Format::Table | Format::Markdown => wide_table(&figures, by, args.metric.index()),

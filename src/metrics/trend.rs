@@ -235,14 +235,24 @@ fn title(snapshots: &[SnapshotFigures]) -> String {
     )
 }
 
+/// The ICSs a snapshot's cover sheets name: (ICB code, name).
+pub fn cover_icss(dataset: &Dataset) -> Vec<(String, String)> {
+    dataset
+        .returns
+        .iter()
+        .filter_map(|r| Some((r.ics_code.clone()?, r.ics_name.clone()?)))
+        .collect()
+}
+
 /// ICB codes that change between snapshots: an ICS name returned under different
-/// codes, or a code under different names, with the snapshots each was seen in.
-pub fn code_changes(snapshots: &[(String, &Dataset)]) -> Vec<String> {
+/// codes, or a code under different names, with the snapshots each was seen in
+/// (from [`cover_icss`] of each).
+pub fn code_changes(snapshots: &[(String, Vec<(String, String)>)]) -> Vec<String> {
     let mut by_name: BTreeMap<String, BTreeMap<String, Vec<String>>> = BTreeMap::new();
     let mut by_code: BTreeMap<String, BTreeMap<String, Vec<String>>> = BTreeMap::new();
-    for (label, dataset) in snapshots {
-        for ret in &dataset.returns {
-            if let (Some(code), Some(name)) = (&ret.ics_code, &ret.ics_name) {
+    for (label, icss) in snapshots {
+        for (code, name) in icss {
+            {
                 let seen = by_name
                     .entry(name.clone())
                     .or_default()
