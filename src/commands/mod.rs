@@ -200,20 +200,27 @@ impl Session {
             .iter()
             .map(|(paths, as_of)| (paths.as_slice(), self.load_options(false, *as_of, false)))
             .collect();
-        let done: Vec<_> = options
-            .par_iter()
-            .enumerate()
-            .map(|(i, (paths, options))| {
-                let mut dataset = normalise::load(paths, options);
-                let left_out = if keep_going {
-                    leave_out_failed(&mut dataset)
-                } else {
-                    Vec::new()
-                };
-                let summary = summarise(i, &dataset);
-                (std::mem::take(&mut dataset.diagnostics), left_out, summary)
-            })
-            .collect();
+        // In batches of one snapshot per thread: a worker waiting inside one load
+        // would otherwise steal and start more snapshots, all held at once.
+        let batch = rayon::current_num_threads().max(1);
+        let mut done = Vec::with_capacity(options.len());
+        for (b, chunk) in options.chunks(batch).enumerate() {
+            let part: Vec<_> = chunk
+                .par_iter()
+                .enumerate()
+                .map(|(j, (paths, options))| {
+                    let mut dataset = normalise::load(paths, options);
+                    let left_out = if keep_going {
+                        leave_out_failed(&mut dataset)
+                    } else {
+                        Vec::new()
+                    };
+                    let summary = summarise(b * batch + j, &dataset);
+                    (std::mem::take(&mut dataset.diagnostics), left_out, summary)
+                })
+                .collect();
+            done.extend(part);
+        }
         done.into_iter()
             .map(|(diagnostics, left_out, summary)| {
                 self.left_out.borrow_mut().extend(left_out);
