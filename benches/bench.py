@@ -10,6 +10,7 @@ fastexcel's, for reference). Prints median times, ratios, peak memory (from
     target/release/examples/synth --scale 1 --out /tmp/s1
     python3 benches/bench.py run /tmp/s1 --runs 5 --json s1.json
     python3 benches/bench.py compare s1.json s10.json     # scale-10 vs scale-1 targets
+    python3 benches/bench.py trend /tmp/s1 --snapshots 24  # issue 20: a trend over 24
 
 Needs `pip install polars fastexcel pandas openpyxl` and /usr/bin/time (apt: time).
 """
@@ -152,6 +153,35 @@ def compare(args):
           f"{l['peak_rss_mb'] / s['peak_rss_mb']:.2f}x  (target <= 10x; scale 1 < 200 MB)")
 
 
+def trend(args):
+    """Issue 20: `eprscan trend` over N snapshots (hard links of one generated set in
+    N dated sub-folders) against N times `eprscan trend` over one snapshot."""
+    folder = os.path.abspath(args.dir)
+    eprscan = args.eprscan or os.path.join(TARGET, "release", "eprscan")
+    files = sorted(f for f in os.listdir(folder) if f.endswith(".xlsx"))
+    with tempfile.TemporaryDirectory() as tmp:
+        series = os.path.join(tmp, "series")
+        for i in range(args.snapshots):
+            month = os.path.join(series, f"{2025 + i // 12:04}-{i % 12 + 1:02}")
+            os.makedirs(month)
+            for f in files:
+                os.link(os.path.join(folder, f), os.path.join(month, f))
+        one = os.path.join(series, "2025-01")
+        many_t, one_t, many_rss, one_rss = [], [], [], []
+        for _ in range(args.runs):
+            wall, rss, _ = timed([eprscan, "trend", series, "-f", "csv", "-q"])
+            many_t.append(wall)
+            many_rss.append(rss)
+            wall, rss, _ = timed([eprscan, "trend", one, "-f", "csv", "-q"])
+            one_t.append(wall)
+            one_rss.append(rss)
+    many, single = statistics.median(many_t), statistics.median(one_t)
+    n = args.snapshots
+    print(f"trend over {n} snapshots: {many:.3f} s, peak {max(many_rss):.1f} MB")
+    print(f"trend over 1 snapshot   : {single:.3f} s, peak {max(one_rss):.1f} MB")
+    print(f"{n} snapshots / ({n} x one) = {many / (n * single):.3f}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -168,8 +198,13 @@ def main():
     c = sub.add_parser("compare", help="scale-10 against scale-1 targets")
     c.add_argument("small")
     c.add_argument("large")
+    t = sub.add_parser("trend", help="eprscan trend over N copies of one set")
+    t.add_argument("dir")
+    t.add_argument("--snapshots", type=int, default=24)
+    t.add_argument("--runs", type=int, default=3)
+    t.add_argument("--eprscan", help="eprscan binary (default: target/release/eprscan)")
     args = parser.parse_args()
-    run(args) if args.command == "run" else compare(args)
+    {"run": run, "compare": compare, "trend": trend}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -1642,11 +1642,17 @@ fn main() -> Result<()> {
 
     let mut places = PlaceNames::default();
     let mut tally = Tally::default();
+    let mut all = Vec::new();
     for index in 0..ICSS.len() {
         let ics = build_return(index, &mut places)?;
         let path = out_dir.join(ics.file_name());
         write_workbook(&ics, &path).map_err(|e| format!("{}: {e}", path.display()))?;
         tally.add(&ics.providers);
+        all.push(ics);
+    }
+    // The monthly series goes next to the returns (`examples/snapshots`).
+    if let Some(parent) = out_dir.parent() {
+        write_snapshots(&mut all, &parent.join("snapshots"))?;
     }
 
     eprintln!(
@@ -1662,6 +1668,68 @@ fn main() -> Result<()> {
         tally.procuring,
         tally.planning,
         tally.none,
+    );
+    Ok(())
+}
+
+/// The months of the example series (`examples/snapshots/YYYY-MM/`).
+const SNAPSHOT_MONTHS: [(u16, u8); 6] = [
+    (2025, 10),
+    (2025, 11),
+    (2025, 12),
+    (2026, 1),
+    (2026, 2),
+    (2026, 3),
+];
+
+/// A small SYNTHETIC series of monthly snapshots for `eprscan trend`: the ICSs with a
+/// trust going live between October 2025 and March 2026, as each month's returns
+/// would have said (a trust live now whose go-live is after a month's end was
+/// implementing then; submitted on the month's last day). The first of them sends no return in
+/// December, to show a missing return.
+fn write_snapshots(all: &mut [IcsReturn], dir: &Path) -> Result<()> {
+    let key = |d: Date| (d.year, d.month, d.day);
+    let first = (2025, 10, 1);
+    let last = key(Date::end_of_month(2026, 3));
+    let chosen: Vec<usize> = (0..all.len())
+        .filter(|&i| {
+            all[i].providers.iter().any(|p| {
+                p.status == Status::Live
+                    && p.go_live.is_some_and(|d| key(d) >= first && key(d) <= last)
+            })
+        })
+        .collect();
+    for (year, month) in SNAPSHOT_MONTHS {
+        let month_dir = dir.join(format!("{year:04}-{month:02}"));
+        fs::create_dir_all(&month_dir)?;
+        let end = key(Date::end_of_month(year, month));
+        for (n, &i) in chosen.iter().enumerate() {
+            if n == 0 && (year, month) == (2025, 12) {
+                continue;
+            }
+            let ics = &mut all[i];
+            let saved: Vec<Status> = ics.providers.iter().map(|p| p.status).collect();
+            let submitted = ics.submitted;
+            for p in &mut ics.providers {
+                if p.status == Status::Live && p.go_live.is_some_and(|d| key(d) > end) {
+                    p.status = Status::Implementing;
+                }
+            }
+            ics.submitted = Date::end_of_month(year, month);
+            let path = month_dir.join(ics.file_name());
+            let written = write_workbook(ics, &path);
+            for (p, status) in ics.providers.iter_mut().zip(saved) {
+                p.status = status;
+            }
+            ics.submitted = submitted;
+            written.map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+    }
+    eprintln!(
+        "gen_examples: wrote {} months of SYNTHETIC snapshots of {} ICSs to {}",
+        SNAPSHOT_MONTHS.len(),
+        chosen.len(),
+        dir.display()
     );
     Ok(())
 }

@@ -91,6 +91,8 @@ fn main() -> Res {
     issue18_layouts(&out)?;
     deadline_day(&out)?;
     html_hostile_xlsx(&out)?;
+    issue20_trend_snapshots(&out)?;
+    issue20_trajectory(&out)?;
     eprintln!("fixtures written to {}", out.display());
     Ok(())
 }
@@ -2348,5 +2350,389 @@ fn html_hostile_xlsx(out: &Path) -> Res {
         &rows,
     )?;
     wb.save(out.join("html_hostile.xlsx"))?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// Issue 20: snapshots over time (`eprscan trend`) and forecast go-lives
+// (`eprscan trajectory`)
+// ---------------------------------------------------------------------------
+
+/// Funding headers of the trend returns: plain pounds (no unit in the header).
+const TREND_FUNDING_HEADERS: [&str; 5] = ["ODS code", "Item", "Total cost", "National", "Local"];
+
+/// One trend return: a cover sheet (with a submitted date when `submitted` is
+/// given), a providers sheet, and a funding sheet when `funding` has lines.
+fn trend_return(
+    path: &Path,
+    (ics_name, icb_code, region): (&str, &str, &str),
+    submitted: Option<(u16, u8, u8)>,
+    rows: &[Vec<Cell>],
+    funding: &[Vec<Cell>],
+) -> Res {
+    let mut wb = new_workbook()?;
+    match submitted {
+        Some(date) => add_cover(&mut wb, ics_name, icb_code, region, date)?,
+        None => {
+            let ws = wb.add_worksheet();
+            ws.set_name("Cover")?;
+            write_text_row(ws, 0, &["ICS name", ics_name])?;
+            write_text_row(ws, 1, &["ICB code", icb_code])?;
+            write_text_row(ws, 2, &["Region", region])?;
+            write_text_row(ws, 3, &["Contact", "epr.returns@example.nhs.uk"])?;
+        }
+    }
+    add_table_sheet(&mut wb, "Providers", &DIFF_HEADERS, rows)?;
+    if !funding.is_empty() {
+        add_table_sheet(&mut wb, "Funding", &TREND_FUNDING_HEADERS, funding)?;
+    }
+    wb.save(path)?;
+    Ok(())
+}
+
+/// `trend/2026-09`, `trend/2026-10`, `trend/2026-11`: three monthly snapshots dated by
+/// their folder names. Greater Manchester sends no return in October, and returns
+/// in November under another ICB code (QOQ). `trend_cover/early`, `trend_cover/later`:
+/// the September and October returns in folders without a date (dated by their
+/// cover sheets). `trend_undated/alpha`, `trend_undated/beta`: returns whose cover
+/// sheets give no submitted date (only `--dates` can date them).
+fn issue20_trend_snapshots(out: &Path) -> Res {
+    let qh8 = ("Mid and South Essex", "QH8", "East of England");
+    let qop = ("Greater Manchester", "QOP", "North West");
+    let qoq = ("Greater Manchester", "QOQ", "North West");
+    let row = |code: &'static str,
+               name: &'static str,
+               sector: &'static str,
+               status: &'static str,
+               supplier: Cell,
+               product: Cell,
+               go_live: Cell,
+               target: Cell,
+               target_go_live: Cell| {
+        vec![
+            T(code),
+            T(name),
+            T(sector),
+            T(status),
+            supplier,
+            product,
+            go_live,
+            target,
+            B,
+            target_go_live,
+        ]
+    };
+    let raj = || {
+        row(
+            "RAJ",
+            "Mid and South Essex NHS Foundation Trust",
+            "Acute",
+            "Live",
+            T("Oracle Health"),
+            T("Millennium"),
+            D(2019, 11, 1),
+            B,
+            B,
+        )
+    };
+    let rgp = |status| {
+        row(
+            "RGP",
+            "James Paget University Hospitals NHS Foundation Trust",
+            "Acute",
+            status,
+            T("Epic"),
+            B,
+            D(2026, 11, 1),
+            B,
+            B,
+        )
+    };
+    let rcx = || {
+        row(
+            "RCX",
+            "The Queen Elizabeth Hospital King's Lynn NHS Foundation Trust",
+            "Acute",
+            "Implementing",
+            T("Epic"),
+            B,
+            D(2027, 3, 31),
+            B,
+            B,
+        )
+    };
+    let ry3 = |status| {
+        row(
+            "RY3",
+            "Norfolk Community Health and Care NHS Trust",
+            "Community",
+            status,
+            B,
+            B,
+            B,
+            B,
+            B,
+        )
+    };
+    let gm = || {
+        vec![
+            row(
+                "RMC",
+                "Bolton NHS Foundation Trust",
+                "Acute",
+                "Live",
+                T("Oracle Health"),
+                T("Millennium"),
+                B,
+                B,
+                B,
+            ),
+            row(
+                "RM3",
+                "Northern Care Alliance NHS Foundation Trust",
+                "Acute",
+                "Live",
+                T("System C"),
+                T("Medway"),
+                B,
+                T("Epic"),
+                D(2027, 3, 31),
+            ),
+            row(
+                "RY2",
+                "Bridgewater Community Healthcare NHS Foundation Trust",
+                "Community",
+                "None",
+                B,
+                B,
+                B,
+                B,
+                B,
+            ),
+        ]
+    };
+    // QH8's one funding line: £1,000,000 cost, £600,000 national, £100,000 local:
+    // a £300,000 gap; in November £250,000 local: a £150,000 gap.
+    let qh8_funding = |local: f64| {
+        vec![vec![
+            T("RCX"),
+            T("EPR implementation (Epic)"),
+            N(1_000_000.0),
+            N(600_000.0),
+            N(local),
+        ]]
+    };
+
+    let sep = vec![raj(), rgp("Implementing"), rcx(), ry3("Procuring")];
+    let oct = vec![raj(), rgp("Implementing"), rcx(), ry3("Implementing")];
+    let nov = vec![raj(), rgp("Live"), rcx(), ry3("Implementing")];
+
+    let dir = out.join("trend");
+    for month in ["2026-09", "2026-10", "2026-11"] {
+        fs::create_dir_all(dir.join(month))?;
+    }
+    trend_return(
+        &dir.join("2026-09").join("qh8.xlsx"),
+        qh8,
+        Some((2026, 9, 15)),
+        &sep,
+        &qh8_funding(100_000.0),
+    )?;
+    trend_return(
+        &dir.join("2026-09").join("qop.xlsx"),
+        qop,
+        Some((2026, 9, 20)),
+        &gm(),
+        &[],
+    )?;
+    trend_return(
+        &dir.join("2026-10").join("qh8.xlsx"),
+        qh8,
+        Some((2026, 10, 15)),
+        &oct,
+        &qh8_funding(100_000.0),
+    )?;
+    trend_return(
+        &dir.join("2026-11").join("qh8.xlsx"),
+        qh8,
+        Some((2026, 11, 14)),
+        &nov,
+        &qh8_funding(250_000.0),
+    )?;
+    trend_return(
+        &dir.join("2026-11").join("qoq.xlsx"),
+        qoq,
+        Some((2026, 11, 18)),
+        &gm(),
+        &[],
+    )?;
+
+    let dir = out.join("trend_cover");
+    fs::create_dir_all(dir.join("early"))?;
+    fs::create_dir_all(dir.join("later"))?;
+    trend_return(
+        &dir.join("early").join("qh8.xlsx"),
+        qh8,
+        Some((2026, 9, 15)),
+        &sep,
+        &qh8_funding(100_000.0),
+    )?;
+    trend_return(
+        &dir.join("early").join("qop.xlsx"),
+        qop,
+        Some((2026, 9, 20)),
+        &gm(),
+        &[],
+    )?;
+    trend_return(
+        &dir.join("later").join("qh8.xlsx"),
+        qh8,
+        Some((2026, 10, 15)),
+        &oct,
+        &qh8_funding(100_000.0),
+    )?;
+
+    let dir = out.join("trend_undated");
+    fs::create_dir_all(dir.join("alpha"))?;
+    fs::create_dir_all(dir.join("beta"))?;
+    trend_return(&dir.join("alpha").join("qh8.xlsx"), qh8, None, &sep, &[])?;
+    trend_return(&dir.join("beta").join("qh8.xlsx"), qh8, None, &nov, &[])?;
+    Ok(())
+}
+
+/// `trajectory/2026-11-15/`: one snapshot dated by its folder name, with forecast
+/// go-live dates (the go-live column of trusts not yet live). QH8: two trusts live,
+/// forecasts 2026-12-10, 2027-02-01 and 2027-05-15 (after a 2027-03-31 deadline), one
+/// implementing with no forecast, one planning whose forecast (2026-10-01) has
+/// passed, and a GP practice (not a trust). QOP: one live, forecasts 2027-01-20 and
+/// 2027-03-31 (on the deadline).
+fn issue20_trajectory(out: &Path) -> Res {
+    let dir = out.join("trajectory").join("2026-11-15");
+    fs::create_dir_all(&dir)?;
+    let row = |code: &'static str,
+               name: &'static str,
+               sector: &'static str,
+               status: &'static str,
+               supplier: Cell,
+               go_live: Cell| {
+        vec![
+            T(code),
+            T(name),
+            T(sector),
+            T(status),
+            supplier,
+            B,
+            go_live,
+            B,
+            B,
+            B,
+        ]
+    };
+    let qh8 = vec![
+        row(
+            "RAJ",
+            "Mid and South Essex NHS Foundation Trust",
+            "Acute",
+            "Live",
+            T("Oracle Health"),
+            D(2019, 11, 1),
+        ),
+        row(
+            "RGP",
+            "James Paget University Hospitals NHS Foundation Trust",
+            "Acute",
+            "Live",
+            T("Epic"),
+            D(2026, 11, 1),
+        ),
+        row(
+            "RQW",
+            "The Princess Alexandra Hospital NHS Trust",
+            "Acute",
+            "Implementing",
+            T("Epic"),
+            D(2026, 12, 10),
+        ),
+        row(
+            "RQ8",
+            "Mid Essex Hospital Services NHS Trust",
+            "Acute",
+            "Implementing",
+            T("Epic"),
+            D(2027, 2, 1),
+        ),
+        row(
+            "RCX",
+            "The Queen Elizabeth Hospital King's Lynn NHS Foundation Trust",
+            "Acute",
+            "Implementing",
+            T("Epic"),
+            D(2027, 5, 15),
+        ),
+        row(
+            "RY3",
+            "Norfolk Community Health and Care NHS Trust",
+            "Community",
+            "Implementing",
+            B,
+            B,
+        ),
+        row(
+            "RWR",
+            "Hertfordshire Partnership University NHS Foundation Trust",
+            "Mental health",
+            "Planning",
+            B,
+            D(2026, 10, 1),
+        ),
+        row(
+            "GPX01",
+            "Example Medical Practice",
+            "GP practice",
+            "Implementing",
+            T("EMIS"),
+            D(2026, 12, 1),
+        ),
+    ];
+    trend_return(
+        &dir.join("qh8.xlsx"),
+        ("Mid and South Essex", "QH8", "East of England"),
+        Some((2026, 11, 15)),
+        &qh8,
+        &[],
+    )?;
+    let qop = vec![
+        row(
+            "RMC",
+            "Bolton NHS Foundation Trust",
+            "Acute",
+            "Live",
+            T("Oracle Health"),
+            B,
+        ),
+        row(
+            "RM3",
+            "Northern Care Alliance NHS Foundation Trust",
+            "Acute",
+            "Implementing",
+            T("Epic"),
+            D(2027, 1, 20),
+        ),
+        row(
+            "RY2",
+            "Bridgewater Community Healthcare NHS Foundation Trust",
+            "Community",
+            "Implementing",
+            T("System C"),
+            D(2027, 3, 31),
+        ),
+    ];
+    trend_return(
+        &dir.join("qop.xlsx"),
+        ("Greater Manchester", "QOP", "North West"),
+        Some((2026, 11, 12)),
+        &qop,
+        &[],
+    )?;
     Ok(())
 }

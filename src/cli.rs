@@ -184,6 +184,22 @@ Examples:
   eprscan diff returns/2026-10 returns/2026-11 --per ics --changed
   eprscan diff returns/2026-10 returns/2026-11 -o changes.xlsx")]
     Diff(DiffArgs),
+    /// Coverage, distinct EPRs and funding gap per group across snapshots of returns
+    #[command(after_help = "\
+Examples:
+  eprscan trend returns/                      each sub-folder a snapshot (2026-10/, 2026-11/)
+  eprscan trend returns/2026-10 returns/2026-11 --by region
+  eprscan trend returns/ --metric distinct-eprs
+  eprscan trend old/ new/ --dates 2026-10-31,2026-11-30 -f csv")]
+    Trend(TrendArgs),
+    /// Projected coverage to the deadline from forecast go-live dates of trusts not
+    /// yet live, and when the target is reached on current plans
+    #[command(after_help = "\
+Examples:
+  eprscan trajectory returns/2026-11 --deadline 2027-03-31
+  eprscan trajectory returns/2026-11 --deadline 2027-03-31 --list
+  eprscan trajectory returns/2026-11 --monthly -f csv -o series.csv")]
+    Trajectory(TrajectoryArgs),
     /// Write the blank questionnaire workbook: cover, providers, systems and funding
     /// sheets with drop-down lists, and instructions
     #[command(after_help = "\
@@ -393,6 +409,76 @@ impl SectorChoice {
     }
 }
 
+/// The figure the wide trend table shows per snapshot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TrendMetric {
+    /// NHS trusts.
+    Trusts,
+    /// NHS trusts live.
+    Live,
+    /// NHS trusts implementing.
+    Implementing,
+    /// Share of NHS trusts live.
+    Coverage,
+    /// Whether the target is met.
+    Met,
+    /// Distinct EPRs in use.
+    DistinctEprs,
+    /// Distinct EPRs once plans land.
+    DistinctEprsPlanned,
+    /// Funding gap.
+    FundingGap,
+}
+
+impl TrendMetric {
+    /// Its column in [`crate::metrics::trend::METRICS`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// `eprscan trend`.
+#[derive(Debug, Args, Clone)]
+pub struct TrendArgs {
+    /// Snapshots: folders or files of returns, or one folder whose sub-folders are
+    /// snapshots; each dated by its name (2026-11, 2026-11-15, returns-2026-11), else
+    /// its latest cover-sheet submitted date
+    #[arg(value_name = "SNAPSHOT", required = true)]
+    pub snapshots: Vec<PathBuf>,
+    /// The snapshots' dates, comma-separated in the order of the snapshots (overrides
+    /// names and cover sheets)
+    #[arg(long, value_delimiter = ',', value_parser = parse_date_arg, value_name = "DATES")]
+    pub dates: Option<Vec<NaiveDate>>,
+    /// Grouping level [default: ics, or the settings file's]
+    #[arg(long, value_enum)]
+    pub by: Option<GroupBy>,
+    /// The figure the table shows per snapshot (CSV/JSON carry them all)
+    #[arg(long, value_enum, default_value_t = TrendMetric::Coverage)]
+    pub metric: TrendMetric,
+    /// Target share of trusts live, 0.9 or 90% [default: 0.9, or the settings file's]
+    #[arg(long, value_parser = parse_share)]
+    pub target: Option<Share>,
+}
+
+/// `eprscan trajectory`.
+#[derive(Debug, Args, Clone)]
+pub struct TrajectoryArgs {
+    #[command(flatten)]
+    pub inputs: PathsArgs,
+    #[command(flatten)]
+    pub judged: TargetArgs,
+    /// Grouping level [default: ics, or the settings file's]
+    #[arg(long, value_enum)]
+    pub by: Option<GroupBy>,
+    /// List the trusts at risk: not live, with no forecast, a forecast after the
+    /// deadline or one already passed
+    #[arg(long, conflicts_with = "monthly")]
+    pub list: bool,
+    /// Write the month-by-month series (for charts) instead of the summary
+    #[arg(long)]
+    pub monthly: bool,
+}
+
 /// `eprscan funding`.
 #[derive(Debug, Args, Clone)]
 pub struct FundingArgs {
@@ -449,6 +535,10 @@ pub struct ReportArgs {
     /// and blank scope
     #[arg(long)]
     pub all_systems: bool,
+    /// Earlier snapshots (folders or files of returns, dated as `eprscan trend` dates
+    /// them): adds a Trend sheet (coverage over time) and a Trajectory sheet
+    #[arg(long, value_name = "SNAPSHOT", num_args = 1..)]
+    pub history: Vec<PathBuf>,
 }
 
 /// `eprscan diff`.

@@ -11,9 +11,12 @@ pub mod funding;
 pub mod man;
 pub mod maturity;
 pub mod report;
+pub mod report_history;
 pub mod returns;
 pub mod sql;
 pub mod template;
+pub mod trajectory;
+pub mod trend;
 pub mod validate;
 
 use crate::cli::{Cli, Command, GlobalArgs};
@@ -53,6 +56,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Validate(args) => validate::run(&args, &session),
         Command::Report(args) => report::run(&args, &session),
         Command::Diff(args) => diff::run(&args, &session),
+        Command::Trend(args) => trend::run(&args, &session),
+        Command::Trajectory(args) => trajectory::run(&args, &session),
         Command::Template(args) => template::run(&args, &session),
         Command::Sql(args) => sql::run(&args, &session),
         Command::Export(args) => export::run(&args, &session),
@@ -114,7 +119,41 @@ impl Session {
         as_of: Option<NaiveDate>,
         keep_all: bool,
     ) -> &'static Dataset {
-        let options = LoadOptions {
+        let options = self.load_options(unused_columns, as_of, self.progress());
+        let dataset = normalise::load(paths, &options);
+        self.keep_going(dataset, keep_all)
+    }
+
+    /// Load several snapshots at once, in parallel (`eprscan trend`): each is a list
+    /// of paths and, with `Some`, the date its figures describe (for `--ods` closures).
+    /// No progress bar: several bars at once would garble the terminal.
+    pub fn load_snapshots(
+        &self,
+        snapshots: &[(Vec<PathBuf>, Option<NaiveDate>)],
+    ) -> Vec<&'static Dataset> {
+        use rayon::prelude::*;
+        let options: Vec<(&[PathBuf], LoadOptions)> = snapshots
+            .iter()
+            .map(|(paths, as_of)| (paths.as_slice(), self.load_options(false, *as_of, false)))
+            .collect();
+        let loaded: Vec<Dataset> = options
+            .par_iter()
+            .map(|(paths, options)| normalise::load(paths, options))
+            .collect();
+        loaded
+            .into_iter()
+            .map(|dataset| self.keep_going(dataset, false))
+            .collect()
+    }
+
+    /// The load options the global options and settings ask for.
+    fn load_options(
+        &self,
+        unused_columns: bool,
+        as_of: Option<NaiveDate>,
+        progress: bool,
+    ) -> LoadOptions {
+        LoadOptions {
             as_of,
             closed: if self.global.include_closed {
                 ClosedPolicy::Include
@@ -126,26 +165,68 @@ impl Session {
             ods_files: self.global.ods.clone(),
             verbose: self.global.verbose,
             unused_columns,
-            progress: self.progress(),
+            progress,
             limits: crate::ingest::Limits {
                 max_cells: self.global.max_cells,
                 max_unzipped_bytes: self.global.max_unzipped_mb.saturating_mul(1_000_000),
             },
             synonyms: self.config.header_synonyms(),
             suppliers: self.config.supplier_table(),
-        };
-        let mut dataset = normalise::load(paths, &options);
+        }
+    }
+
+    /// With `--keep-going` (and not `keep_all`), leave out the files with errors and
+    /// note them; the dataset is then kept until the process exits.
+    fn keep_going(&self, mut dataset: Dataset, keep_all: bool) -> &'static Dataset {
         if self.global.keep_going && !keep_all {
-            let failed: std::collections::BTreeSet<String> = dataset
-                .diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .map(|d| d.file.clone())
-                .collect();
-            let left_out = dataset.leave_out_files(&failed);
+            let left_out = leave_out_failed(&mut dataset);
             self.left_out.borrow_mut().extend(left_out);
         }
         Box::leak(Box::new(dataset))
+    }
+
+    /// Load several snapshots in parallel and reduce each to what `summarise` keeps
+    /// (`eprscan trend`): each dataset is dropped as soon as it is summarised, so a
+    /// long series never holds every snapshot's rows at once. Returns each snapshot's
+    /// diagnostics and summary, in order.
+    pub fn summarise_snapshots<T: Send>(
+        &self,
+        snapshots: &[(Vec<PathBuf>, Option<NaiveDate>)],
+        summarise: impl Fn(usize, &Dataset) -> T + Sync,
+    ) -> Vec<(Vec<crate::diag::Diagnostic>, T)> {
+        use rayon::prelude::*;
+        let keep_going = self.global.keep_going;
+        let options: Vec<(&[PathBuf], LoadOptions)> = snapshots
+            .iter()
+            .map(|(paths, as_of)| (paths.as_slice(), self.load_options(false, *as_of, false)))
+            .collect();
+        // In batches of one snapshot per thread: a worker waiting inside one load
+        // would otherwise steal and start more snapshots, all held at once.
+        let batch = rayon::current_num_threads().max(1);
+        let mut done = Vec::with_capacity(options.len());
+        for (b, chunk) in options.chunks(batch).enumerate() {
+            let part: Vec<_> = chunk
+                .par_iter()
+                .enumerate()
+                .map(|(j, (paths, options))| {
+                    let mut dataset = normalise::load(paths, options);
+                    let left_out = if keep_going {
+                        leave_out_failed(&mut dataset)
+                    } else {
+                        Vec::new()
+                    };
+                    let summary = summarise(b * batch + j, &dataset);
+                    (std::mem::take(&mut dataset.diagnostics), left_out, summary)
+                })
+                .collect();
+            done.extend(part);
+        }
+        done.into_iter()
+            .map(|(diagnostics, left_out, summary)| {
+                self.left_out.borrow_mut().extend(left_out);
+                (diagnostics, summary)
+            })
+            .collect()
     }
 
     /// What `--keep-going` left out, for a table title: `None` when nothing was.
@@ -202,6 +283,18 @@ impl Session {
             None => self.config.group_by()?.unwrap_or_default(),
         })
     }
+}
+
+/// `--keep-going`: leave out of `dataset` the files with errors; returns them with
+/// the ICS each was for.
+fn leave_out_failed(dataset: &mut Dataset) -> Vec<(String, Option<String>)> {
+    let failed: std::collections::BTreeSet<String> = dataset
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.file.clone())
+        .collect();
+    dataset.leave_out_files(&failed)
 }
 
 /// Print the dataset's diagnostics on stderr as the options ask, and say whether the

@@ -178,6 +178,18 @@ pub fn run(args: &ReportArgs, session: &Session) -> Result<ExitCode> {
             Vec::new(),
         ));
     }
+    if !args.history.is_empty() {
+        match super::report_history::sheets(
+            &args.inputs.paths,
+            dataset,
+            &args.history,
+            &coverage_options,
+            session,
+        )? {
+            Ok(more) => sheets.extend(more),
+            Err(code) => return Ok(code),
+        }
+    }
     let document = Document {
         title: "EPR landscape report".to_string(),
         sheets,

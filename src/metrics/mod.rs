@@ -8,6 +8,8 @@ pub mod funding;
 pub mod maturity;
 pub mod returns;
 mod share;
+pub mod trajectory;
+pub mod trend;
 
 pub use share::Share;
 

@@ -221,13 +221,29 @@ fn build_chart(spec: &Chart, sheet: &str, table: &Table, place: &Placed) -> Opti
             .map(|c| (sheet, first, column(c), last, column(c)))
     };
     let categories = range(&spec.categories)?;
-    let mut chart = XlChart::new(ChartType::Column);
+    // A chart of lines alone (a series over time) is a line chart; bars take the
+    // primary chart otherwise, with lines drawn over them.
+    let lines_only = spec.bars.is_empty();
+    let mut chart = XlChart::new(if lines_only {
+        ChartType::Line
+    } else {
+        ChartType::Column
+    });
     if spec.percent && table.column_index("met").is_some() {
         chart
             .title()
             .set_name(&format!("{} (dark blue: met; yellow: not met)", spec.title));
     } else {
         chart.title().set_name(&spec.title);
+    }
+    if lines_only {
+        for series in &spec.lines {
+            chart
+                .add_series()
+                .set_name(&series.name)
+                .set_categories(categories)
+                .set_values(range(&series.column)?);
+        }
     }
     // A share against a target: each bar dark blue where the row meets it, yellow
     // where not (NHS palette, apart in greyscale).
@@ -258,7 +274,7 @@ fn build_chart(spec: &Chart, sheet: &str, table: &Table, place: &Placed) -> Opti
             added.set_points(&met_points);
         }
     }
-    if !spec.lines.is_empty() {
+    if !lines_only && !spec.lines.is_empty() {
         let mut line = XlChart::new(ChartType::Line);
         for series in &spec.lines {
             line.add_series()
