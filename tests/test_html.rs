@@ -231,3 +231,44 @@ fn data_quality_counts_and_first_problems_with_their_cells() {
         assert!(html.contains(&row), "missing {row}");
     }
 }
+
+/// Issue 21 with issue 20: `report --history -o pack.html` draws the Trend and
+/// Trajectory sheets' line charts (each an SVG with one line per series), with the
+/// target in red, and their tables.
+#[test]
+fn history_adds_trend_and_trajectory_line_charts() {
+    let dir = temp_dir();
+    let path = dir.path().join("pack.html");
+    let run = eprscan(&[
+        "report",
+        "fixtures/trend/2026-11",
+        "--history",
+        "fixtures/trend/2026-09",
+        "fixtures/trend/2026-10",
+        "--deadline",
+        "2027-06-30",
+        "-o",
+        arg(&path),
+    ]);
+    run.expect_code(0);
+    let page = std::fs::read_to_string(&path).expect("the page is written");
+    for section in ["Trend", "Trajectory"] {
+        let start = page
+            .find(&format!("<h2>{section}</h2>"))
+            .unwrap_or_else(|| panic!("a {section} section"));
+        let rest = &page[start..];
+        let end = rest[5..].find("<h2>").map_or(rest.len(), |i| i + 5);
+        let body = &rest[..end];
+        assert!(body.contains("<svg"), "{section}: a chart");
+        assert!(body.contains("<table"), "{section}: its table");
+        assert!(
+            body.contains("a gap in a line is a missing figure"),
+            "{section}"
+        );
+    }
+    let trend = &page[page.find("<h2>Trend</h2>").expect("Trend")..];
+    assert!(
+        trend.contains("background:#DA291C\"></span>Target (90%)"),
+        "the target line is red in the legend"
+    );
+}

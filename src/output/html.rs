@@ -262,7 +262,7 @@ fn chart_number(value: Option<&Value>) -> Option<f64> {
 /// the table says so; each line series (a target) drawn as a dashed vertical rule.
 fn chart_block(spec: &Chart, table: &Table) -> Result<Markup> {
     let Some(first) = spec.bars.first() else {
-        return Ok(html! {});
+        return line_chart(spec, table);
     };
     let mut rows: Vec<&Vec<Value>> = table.rows.iter().collect();
     rows.sort_by(|a, b| {
@@ -431,6 +431,141 @@ fn chart_block(spec: &Chart, table: &Table) -> Result<Markup> {
             }
             @for name in &line_legend {
                 li { span class="swatch" style="background:#DA291C;height:3px" {} (name) " (dashed line)" }
+            }
+        }
+        div class="chart" { (inline_svg(svg)) }
+    })
+}
+
+/// A chart of lines alone (a series over time: the trend and the trajectory of
+/// `report --history`), in the table's order: each series one line, broken where a
+/// value is missing (an ICS with no return in a snapshot), never drawn at 0.
+fn line_chart(spec: &Chart, table: &Table) -> Result<Markup> {
+    if spec.lines.is_empty() {
+        return Ok(html! {});
+    }
+    let labels: Vec<String> = table
+        .rows
+        .iter()
+        .map(|r| {
+            table
+                .value(r, &spec.categories)
+                .map_or_else(String::new, Value::display)
+        })
+        .collect();
+    let series: Vec<Vec<Option<f64>>> = spec
+        .lines
+        .iter()
+        .map(|s| {
+            table
+                .rows
+                .iter()
+                .map(|r| chart_number(table.value(r, &s.column)))
+                .collect()
+        })
+        .collect();
+    let n = labels.len().max(1);
+    let percent = spec.percent;
+    let max = if percent {
+        1.0
+    } else {
+        series
+            .iter()
+            .flatten()
+            .flatten()
+            .copied()
+            .fold(0.0f64, f64::max)
+            .max(1.0)
+            * 1.05
+    };
+    // The target line in red, as in the bar charts; the others in the series colours.
+    let colours: Vec<RGBColor> = spec
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(s, line)| {
+            if line.name.starts_with("Target") {
+                NHS_RED
+            } else {
+                SERIES_COLOURS[s % SERIES_COLOURS.len()]
+            }
+        })
+        .collect();
+    let mut svg = String::new();
+    {
+        let err = |e: &dyn std::fmt::Display| anyhow!("drawing the chart \"{}\": {e}", spec.title);
+        let root = SVGBackend::with_string(&mut svg, (760, 340)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| err(&e))?;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(8)
+            .x_label_area_size(30)
+            .y_label_area_size(60)
+            .build_cartesian_2d(0f64..n as f64, 0f64..max)
+            .map_err(|e| err(&e))?;
+        // Category i sits at i + 0.5, as in the column charts.
+        let label_of = |x: &f64| {
+            let i = x - 0.5;
+            if (i - i.round()).abs() < 1e-6 && i >= 0.0 {
+                labels.get(i.round() as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        };
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(n * 2 + 1)
+            .x_label_formatter(&label_of)
+            .y_label_formatter(&|y| {
+                if percent {
+                    format!("{:.0}%", y * 100.0)
+                } else {
+                    format!("{y:.0}")
+                }
+            })
+            .y_desc(spec.value_axis.as_str())
+            .label_style(("sans-serif", 11))
+            .draw()
+            .map_err(|e| err(&e))?;
+        for (s, values) in series.iter().enumerate() {
+            let colour = colours[s];
+            let mut segments: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+            for (i, value) in values.iter().enumerate() {
+                match value {
+                    Some(v) => segments
+                        .last_mut()
+                        .map_or((), |seg| seg.push((i as f64 + 0.5, *v))),
+                    None => segments.push(Vec::new()),
+                }
+            }
+            for segment in segments.into_iter().filter(|seg| !seg.is_empty()) {
+                chart
+                    .draw_series(std::iter::once(PathElement::new(
+                        segment,
+                        colour.stroke_width(2),
+                    )))
+                    .map_err(|e| err(&e))?;
+            }
+            let points = values.iter().enumerate().filter_map(|(i, v)| {
+                v.map(|v| Circle::new((i as f64 + 0.5, v), 3, colour.filled()))
+            });
+            chart.draw_series(points).map_err(|e| err(&e))?;
+        }
+        root.present().map_err(|e| err(&e))?;
+    }
+    let names: Vec<&str> = spec.lines.iter().map(|s| s.name.as_str()).collect();
+    Ok(html! {
+        h3 { (spec.title) }
+        p class="caption" {
+            (format!(
+                "{} by {}, in order; a gap in a line is a missing figure, not 0. The table below holds the same figures.",
+                names.join(", "),
+                display_header(&spec.categories)
+            ))
+        }
+        ul class="legend" {
+            @for (s, name) in names.iter().enumerate() {
+                li { span class="swatch" style=(format!("background:{}", hex(colours[s]))) {} (name) }
             }
         }
         div class="chart" { (inline_svg(svg)) }
