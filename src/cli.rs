@@ -312,6 +312,10 @@ pub struct SqlArgs {
     /// For the convergence view, as convergence --list
     #[arg(long)]
     pub list: bool,
+    /// The snapshots the `trend` view lines up (as `eprscan trend SNAPSHOT...`):
+    /// repeatable, or one folder whose sub-folders are snapshots
+    #[arg(long = "trend", value_name = "SNAPSHOT")]
+    pub trend: Vec<PathBuf>,
 }
 
 /// `eprscan export`.

@@ -22,13 +22,15 @@ use std::sync::{Mutex, PoisonError};
 /// given to `eprscan sql`), converted by [`crate::frames::table_to_frame`]. Two are
 /// named apart from their command because the name is taken by a table of rows:
 /// `funding_gaps` is `eprscan funding`'s table (`funding` holds the funding lines),
-/// `tracker` is `eprscan returns`' (`returns` holds the files read).
-pub const VIEW_NAMES: [&str; 5] = [
+/// `tracker` is `eprscan returns`' (`returns` holds the files read). `trend` is
+/// `eprscan trend`'s long table over the snapshots given with `--trend`.
+pub const VIEW_NAMES: [&str; 6] = [
     "coverage",
     "convergence",
     "funding_gaps",
     "maturity",
     "tracker",
+    "trend",
 ];
 
 /// The views a query reads (so only those are computed).

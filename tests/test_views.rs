@@ -451,3 +451,27 @@ fn bom_only_when_asked() {
         assert_eq!(&file[..3], BOM, "{table}");
     }
 }
+
+/// The trend view (issue 22 with issue 20) is `eprscan trend`'s long CSV for the same
+/// snapshots, byte for byte: computed by the trend command's own code.
+#[test]
+fn trend_view_equals_the_trend_commands_csv() {
+    for by in [&[][..], &["--by", "region"][..]] {
+        let mut command = vec!["trend", "fixtures/trend", "-f", "csv"];
+        command.extend_from_slice(by);
+        let mut query = vec![
+            "sql",
+            "SELECT * FROM trend",
+            "--trend",
+            "fixtures/trend",
+            "fixtures/trend/2026-11",
+            "-f",
+            "csv",
+        ];
+        query.extend_from_slice(by);
+        assert_eq!(stdout_of(&query), stdout_of(&command), "trend {by:?}");
+    }
+    let run = eprscan(&["sql", "SELECT * FROM trend", RETURNS]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("--trend SNAPSHOT"), "{}", run.stderr);
+}

@@ -58,6 +58,17 @@ pub fn run(args: &SqlArgs, session: &Session) -> Result<ExitCode> {
     }
     let mut frames = dataset_frames_as_of(dataset, options.as_of)?;
     for view in views {
+        if view == "trend" {
+            let Some(table) = trend_view(args, session)? else {
+                return Ok(ExitCode::from(super::EXIT_INPUT_ERROR));
+            };
+            frames.push(NamedFrame {
+                name: view,
+                frame: table_to_frame(&table)?,
+                descriptions: Vec::new(),
+            });
+            continue;
+        }
         frames.push(NamedFrame {
             name: view,
             frame: table_to_frame(&options.table(view, dataset)?)?,
@@ -70,6 +81,28 @@ pub fn run(args: &SqlArgs, session: &Session) -> Result<ExitCode> {
         _ => write_table(&frame_to_table(&result)?, session)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `eprscan trend`'s long table over the `--trend` snapshots, computed by the trend
+/// command's own code; `None` when the snapshots' errors stopped it (already listed).
+fn trend_view(args: &SqlArgs, session: &Session) -> Result<Option<Table>> {
+    if args.trend.is_empty() {
+        bail!(UsageError(
+            "the trend view needs its snapshots: --trend SNAPSHOT (repeatable), as for eprscan trend"
+                .into()
+        ));
+    }
+    let trend_args = crate::cli::TrendArgs {
+        snapshots: args.trend.clone(),
+        dates: None,
+        by: args.by,
+        metric: crate::cli::TrendMetric::Coverage,
+        target: args.judged.target,
+    };
+    let by = session.group_by(args.by)?;
+    Ok(super::trend::snapshots_figures(&trend_args, session)?
+        .ok()
+        .map(|figures| crate::metrics::trend::long_table(&figures, by, false)))
 }
 
 /// The options of the commands whose results are views, from `eprscan sql`'s

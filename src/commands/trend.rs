@@ -5,7 +5,8 @@ use super::coverage::coverage_options;
 use super::{report_diagnostic_list, write_table, Session};
 use crate::cli::{TargetArgs, TrendArgs};
 use crate::metrics::trend::{
-    code_changes, cover_icss, long_table, snapshot_figures, wide_table, TrendOptions,
+    code_changes, cover_icss, long_table, snapshot_figures, wide_table, SnapshotFigures,
+    TrendOptions,
 };
 use crate::model::Dataset;
 use crate::output::Format;
@@ -17,6 +18,26 @@ use std::process::ExitCode;
 
 /// Run the command.
 pub fn run(args: &TrendArgs, session: &Session) -> Result<ExitCode> {
+    let by = session.group_by(args.by)?;
+    let figures = match snapshots_figures(args, session)? {
+        Ok(figures) => figures,
+        Err(code) => return Ok(code),
+    };
+    let format = super::output_options(session)?.format;
+    let table = match format {
+        Format::Table | Format::Markdown => wide_table(&figures, by, args.metric.index()),
+        _ => long_table(&figures, by, session.global.total),
+    };
+    write_table(&table, session)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Every snapshot's figures, in date order (what `trend` prints, and `eprscan sql`'s
+/// `trend` view holds): `Err(code)` when the returns' errors stop the run.
+pub fn snapshots_figures(
+    args: &TrendArgs,
+    session: &Session,
+) -> Result<std::result::Result<Vec<SnapshotFigures>, ExitCode>> {
     let by = session.group_by(args.by)?;
     let coverage = coverage_options(
         &TargetArgs {
@@ -68,7 +89,7 @@ pub fn run(args: &TrendArgs, session: &Session) -> Result<ExitCode> {
         .flat_map(|(d, _)| d.iter().cloned())
         .collect();
     if let Err(code) = report_diagnostic_list(&diagnostics, session) {
-        return Ok(code);
+        return Ok(Err(code));
     }
     let mut dated = Vec::new();
     for (path, (_, summary)) in snapshots.iter().zip(summaries) {
@@ -101,14 +122,7 @@ pub fn run(args: &TrendArgs, session: &Session) -> Result<ExitCode> {
             eprintln!("eprscan: note: {change}");
         }
     }
-    let figures: Vec<_> = dated.into_iter().map(|d| d.3).collect();
-    let format = super::output_options(session)?.format;
-    let table = match format {
-        Format::Table | Format::Markdown => wide_table(&figures, by, args.metric.index()),
-        _ => long_table(&figures, by, session.global.total),
-    };
-    write_table(&table, session)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Ok(dated.into_iter().map(|d| d.3).collect()))
 }
 
 /// The snapshots the arguments name: each argument, or the sub-folders of a single
