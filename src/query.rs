@@ -370,7 +370,7 @@ mod tests {
         assert!(
             error.0.ends_with(
                 "\n  tables: providers, systems, funding, returns, diagnostics\
-                 \n  commands' results: coverage, convergence, funding_gaps, maturity, tracker"
+                 \n  commands' results: coverage, convergence, funding_gaps, maturity, tracker, trend"
             ),
             "{error}"
         );

@@ -251,7 +251,7 @@ fn a_bad_query_is_a_usage_error_naming_what_exists() {
     assert_eq!(
         run.stderr,
         "eprscan: SQL: relation 'trusts' was not found\n  tables: providers, systems, funding, returns, diagnostics\n  \
-         commands' results: coverage, convergence, funding_gaps, maturity, tracker\n"
+         commands' results: coverage, convergence, funding_gaps, maturity, tracker, trend\n"
     );
     assert_eq!(run.stdout, "");
 
@@ -302,7 +302,7 @@ fn a_bad_query_is_a_usage_error_naming_what_exists() {
         run.stderr,
         "eprscan: SQL: statement 2 of 2 (SELECT * FROM alive): relation 'alive' was not found\n  \
          tables: providers, systems, funding, returns, diagnostics, live\n  \
-         commands' results: coverage, convergence, funding_gaps, maturity, tracker\n"
+         commands' results: coverage, convergence, funding_gaps, maturity, tracker, trend\n"
     );
 }
 
