@@ -381,6 +381,28 @@ impl<T> From<Vec<T>> for FileRows<T> {
     }
 }
 
+/// One organisation in an NHS ODS reference file (read by [`crate::normalise::ods`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OdsRecord {
+    /// Organisation name as published.
+    pub name: Option<String>,
+    /// NHS England region code (national grouping), e.g. `Y62`.
+    pub region_code: Option<String>,
+    /// ICB code (high level health geography), e.g. `QE1`.
+    pub icb_code: Option<String>,
+    /// Close date, when the organisation is closed.
+    pub closed: Option<chrono::NaiveDate>,
+    /// Where it was read, for messages.
+    pub source: String,
+}
+
+/// Organisation codes to their ODS records.
+#[derive(Debug, Clone, Default)]
+pub struct OdsLookup {
+    /// Read and queried by [`crate::normalise::ods`].
+    pub(crate) records: std::collections::HashMap<String, OdsRecord>,
+}
+
 /// Everything read from a set of inputs.
 #[derive(Debug, Default)]
 pub struct Dataset {
@@ -396,6 +418,9 @@ pub struct Dataset {
     pub returns: Vec<Return>,
     /// Every problem found, in file order.
     pub diagnostics: Vec<Diagnostic>,
+    /// The ODS reference read with `--ods` (once, here: `returns --trusts`,
+    /// `validate` and the report's trusts-in-no-return list use it too).
+    pub reference: Option<OdsLookup>,
 }
 
 impl Dataset {

@@ -15,7 +15,6 @@ use crate::metrics::returns::{tracker, tracker_rows, trusts_in_no_return, State,
 use crate::metrics::today;
 use crate::metrics::{GroupBy, UNKNOWN_GROUP};
 use crate::model::Dataset;
-use crate::normalise::ods::OdsLookup;
 use crate::output::{format_name, Chart, Document, Series, Sheet, Table, Value};
 use crate::schema::ICSS;
 use crate::UsageError;
@@ -168,13 +167,12 @@ pub fn run(args: &ReportArgs, session: &Session) -> Result<ExitCode> {
             Vec::new(),
         ),
     ];
-    if !session.global.ods.is_empty() {
+    if let Some(reference) = &dataset.reference {
         // The same list as `returns --trusts`.
-        let reference = OdsLookup::load(&session.global.ods, &mut Vec::new());
         let date = args.judged.as_of.unwrap_or_else(today);
         sheets.push(sheet(
             TRUSTS_SHEET,
-            vec![trusts_in_no_return(&dataset.providers, &reference, date)],
+            vec![trusts_in_no_return(&dataset.providers, reference, date)],
             Vec::new(),
         ));
     }

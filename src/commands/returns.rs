@@ -6,7 +6,6 @@ use crate::cli::ReturnsArgs;
 use crate::diag::{Counts, Severity};
 use crate::metrics::returns::{tracker, trusts_in_no_return};
 use crate::metrics::{today, GroupBy};
-use crate::normalise::ods::OdsLookup;
 use crate::UsageError;
 use anyhow::Result;
 use std::process::ExitCode;
@@ -46,13 +45,12 @@ pub fn run(args: &ReturnsArgs, session: &Session) -> Result<ExitCode> {
     for error in &errors {
         eprintln!("{}", error.render(colour));
     }
-    let table = if args.trusts {
-        let mut diags = Vec::new();
-        let reference = OdsLookup::load(&session.global.ods, &mut diags);
-        let date = args.as_of.unwrap_or_else(today);
-        trusts_in_no_return(&dataset.providers, &reference, date)
-    } else {
-        tracker(&dataset.returns, &dataset.diagnostics, by)
+    let table = match (&dataset.reference, args.trusts) {
+        (Some(reference), true) => {
+            let date = args.as_of.unwrap_or_else(today);
+            trusts_in_no_return(&dataset.providers, reference, date)
+        }
+        _ => tracker(&dataset.returns, &dataset.diagnostics, by),
     };
     write_table(&table, session)?;
     let counts = Counts::of(&dataset.diagnostics);

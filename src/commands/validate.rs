@@ -6,7 +6,6 @@ use crate::diag::plural;
 use crate::diag::{Counts, Diagnostic};
 use crate::metrics::returns::in_no_return_notes;
 use crate::metrics::today;
-use crate::normalise::ods::OdsLookup;
 use crate::output::{emit_bytes, Format, Table, Value};
 use anyhow::Result;
 use std::process::ExitCode;
@@ -62,10 +61,9 @@ pub fn run(args: &PathsArgs, session: &Session) -> Result<ExitCode> {
     let dataset = session.load_noting(&args.paths, true);
     let counts = Counts::of(&dataset.diagnostics);
     let mut diagnostics = grouped_by_file(&dataset.diagnostics);
-    if !global.ods.is_empty() {
+    if let Some(reference) = &dataset.reference {
         // Trusts in no return (the same list as `returns --trusts`).
-        let reference = OdsLookup::load(&global.ods, &mut Vec::new());
-        diagnostics.extend(in_no_return_notes(&dataset.providers, &reference, today()));
+        diagnostics.extend(in_no_return_notes(&dataset.providers, reference, today()));
     }
     if global.format.unwrap_or(Format::Table) == Format::Table && global.output.is_none() {
         let colour = session.stdout_colour();

@@ -372,9 +372,9 @@ fn rollup_row(key: &str, rows: &[&TrackerRow]) -> Vec<Value> {
 /// `mentioned` (the providers of every return), in code order.
 fn open_in_no_return<'r>(
     mentioned: &std::collections::HashSet<&str>,
-    reference: &'r crate::normalise::ods::OdsLookup,
+    reference: &'r crate::model::OdsLookup,
     date: NaiveDate,
-) -> Vec<(&'r str, &'r crate::normalise::ods::OdsRecord)> {
+) -> Vec<(&'r str, &'r crate::model::OdsRecord)> {
     reference
         .records()
         .into_iter()
@@ -389,7 +389,7 @@ fn open_in_no_return<'r>(
 /// reference does not know are already warnings from the lookup.
 pub fn in_no_return_notes<'a>(
     providers: impl IntoIterator<Item = &'a crate::model::Provider>,
-    reference: &crate::normalise::ods::OdsLookup,
+    reference: &crate::model::OdsLookup,
     date: NaiveDate,
 ) -> Vec<Diagnostic> {
     let mentioned: std::collections::HashSet<&str> = providers
@@ -417,7 +417,7 @@ pub fn in_no_return_notes<'a>(
 /// returns mention that the reference does not know.
 pub fn trusts_in_no_return<'a>(
     providers: impl IntoIterator<Item = &'a crate::model::Provider>,
-    reference: &crate::normalise::ods::OdsLookup,
+    reference: &crate::model::OdsLookup,
     date: NaiveDate,
 ) -> Table {
     let providers: Vec<&crate::model::Provider> = providers.into_iter().collect();

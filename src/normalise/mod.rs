@@ -15,13 +15,14 @@ pub mod values;
 
 use crate::diag::{plural, Diagnostic, Severity};
 use crate::ingest::{self, Grid, Workbook};
+use crate::model::OdsLookup;
 use crate::model::{Dataset, FileRows, FundingLine, Provider, Return, SharedText, System};
 use crate::schema::{sheet_role, Field, SheetRole, TableKind};
 use funding::ReturnIcs;
 use header::{HeaderSynonyms, Located};
 use indicatif::{ProgressBar, ProgressStyle};
 use merge::{SubmittedFunding, SubmittedProviders};
-use ods::{ClosedPolicy, DescribedDate, OdsLookup};
+use ods::{ClosedPolicy, DescribedDate};
 use rayon::prelude::*;
 use std::path::PathBuf;
 use suppliers::SupplierTable;
@@ -121,6 +122,7 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Dataset {
     }
     let mut providers = merge::merge_returns(provider_returns, &mut diagnostics);
     let mut left_out = rustc_hash::FxHashSet::default();
+    let mut reference = None;
     if options.ods_files.is_empty() {
         note_no_ics(&providers, &mut diagnostics);
     } else {
@@ -133,6 +135,7 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Dataset {
                 .collect(),
         };
         left_out = lookup.apply(&mut providers, &date, options.closed, &mut diagnostics);
+        reference = Some(lookup);
     }
     let funding = merge::merge_funding(funding, &mut diagnostics);
     warn_orphans(&providers, &left_out, &systems, &funding, &mut diagnostics);
@@ -142,6 +145,7 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Dataset {
         funding,
         returns,
         diagnostics,
+        reference,
     }
 }
 
@@ -252,6 +256,22 @@ struct WorkbookRows {
     funding: SubmittedFunding,
 }
 
+impl WorkbookRows {
+    /// A workbook whose providers table was not read (missing, or unusable): its
+    /// return record and whatever systems and funding it gave.
+    fn without_providers(ret: Return, funding: SubmittedFunding, systems: Vec<System>) -> Self {
+        WorkbookRows {
+            ret,
+            providers: SubmittedProviders {
+                when: funding.when,
+                providers: Vec::new(),
+            },
+            systems,
+            funding,
+        }
+    }
+}
+
 /// One workbook's providers (with ICS fields filled from its cover sheet), systems,
 /// funding lines and its [`Return`] record.
 fn normalise_workbook(
@@ -310,18 +330,11 @@ fn normalise_workbook(
             if !csv || (systems.is_none() && funding.is_none()) {
                 diags.push(missing_table_error(workbook, closest));
             }
-            return WorkbookRows {
-                ret,
-                providers: SubmittedProviders {
-                    when,
-                    providers: Vec::new(),
-                },
-                systems: SheetRows::rows_of(systems),
-                funding: SubmittedFunding {
-                    lines: SheetRows::rows_of(funding),
-                    ..no_funding
-                },
+            let funding = SubmittedFunding {
+                lines: SheetRows::rows_of(funding),
+                ..no_funding
             };
+            return WorkbookRows::without_providers(ret, funding, SheetRows::rows_of(systems));
         }
     };
     let grid = &workbook.sheets[index];
@@ -331,15 +344,7 @@ fn normalise_workbook(
     // reading on would turn every trust into "not started" (a confident 0%).
     if header.index(Field::Status).is_none() && header.index(Field::Supplier).is_none() {
         diags.push(no_epr_column_error(grid, &header, file));
-        return WorkbookRows {
-            ret,
-            providers: SubmittedProviders {
-                when,
-                providers: Vec::new(),
-            },
-            systems: SheetRows::rows_of(systems),
-            funding: no_funding,
-        };
+        return WorkbookRows::without_providers(ret, no_funding, SheetRows::rows_of(systems));
     }
     ret.provider_fields = header.columns.keys().copied().collect();
     note_header(TableKind::Providers, grid, &header, file, options, diags);

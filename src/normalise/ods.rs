@@ -4,7 +4,7 @@
 use crate::diag::{Diagnostic, Location, Severity};
 use crate::ingest::discover::plain_io_error;
 use crate::ingest::{csv_reader, decode_text};
-use crate::model::{FileRows, OdsCode, Provider};
+use crate::model::{FileRows, OdsCode, OdsLookup, OdsRecord, Provider};
 use crate::normalise::cover::complete_ics;
 use crate::normalise::values::clean_text;
 use crate::schema::region_name;
@@ -48,27 +48,6 @@ impl DescribedDate<'_> {
                 .map(|&date| (date, "the return's submitted date")),
         }
     }
-}
-
-/// One organisation in an ODS file.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OdsRecord {
-    /// Organisation name as published.
-    pub name: Option<String>,
-    /// NHS England region code (national grouping), e.g. `Y62`.
-    pub region_code: Option<String>,
-    /// ICB code (high level health geography), e.g. `QE1`.
-    pub icb_code: Option<String>,
-    /// Close date, when the organisation is closed.
-    pub closed: Option<NaiveDate>,
-    /// Where it was read, for messages.
-    pub source: String,
-}
-
-/// Organisation codes to their ODS records.
-#[derive(Debug, Clone, Default)]
-pub struct OdsLookup {
-    records: HashMap<String, OdsRecord>,
 }
 
 // Zero-based column indexes of the published layout.
