@@ -22,7 +22,7 @@ pub fn run(args: &ConvergenceArgs, session: &Session) -> Result<ExitCode> {
         list: args.list,
         population: SectorChoice::population(args.sectors.as_deref()),
         as_of: args.as_of.unwrap_or_else(today),
-        as_of_given: args.as_of.is_some(),
+        live_at_date: args.as_of.is_some(),
     };
     let table = convergence(&dataset.providers, &dataset.systems, &options);
     write_table(&table, session)?;

@@ -70,7 +70,7 @@ pub fn run(args: &DiffArgs, session: &Session) -> Result<ExitCode> {
             list: false,
             population: None,
             as_of: today(),
-            as_of_given: false,
+            live_at_date: false,
         };
         // England compares like with like: the ICSs that returned in both.
         let in_both = icss_in_both(&old.providers, &new.providers);

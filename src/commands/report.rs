@@ -11,7 +11,7 @@ use crate::metrics::convergence::{convergence, ConvergenceOptions};
 use crate::metrics::coverage::{coverage, CoverageOptions};
 use crate::metrics::funding::{funding, sent_no_funding, FundingOptions};
 use crate::metrics::maturity::maturity;
-use crate::metrics::returns::{tracker, tracker_rows, trusts_in_no_return, State, TrackerRow};
+use crate::metrics::returns::{tracker, trusts_in_no_return, State};
 use crate::metrics::today;
 use crate::metrics::{GroupBy, UNKNOWN_GROUP};
 use crate::model::Dataset;
@@ -62,7 +62,7 @@ pub fn run(args: &ReportArgs, session: &Session) -> Result<ExitCode> {
             list: true,
             population: None,
             as_of: args.judged.as_of.unwrap_or_else(today),
-            as_of_given: args.judged.as_of.is_some(),
+            live_at_date: args.judged.as_of.is_some(),
         },
     );
     let funding_table = funding(
@@ -86,10 +86,12 @@ pub fn run(args: &ReportArgs, session: &Session) -> Result<ExitCode> {
     supplier_table.title =
         Some("NHS trusts by canonical supplier of their primary EPR (supplier shares)".into());
     let maturity_table = maturity(&dataset.providers, &dataset.returns, GroupBy::Ics);
+    let tracker_table = tracker(&dataset.returns, &dataset.diagnostics, GroupBy::Ics);
     let headline = headline(
         &coverage_table,
         &convergence_table,
         &funding_table,
+        &tracker_table,
         dataset,
         &coverage_options,
     );
@@ -157,15 +159,7 @@ pub fn run(args: &ReportArgs, session: &Session) -> Result<ExitCode> {
             vec![diagnostics_table(&dataset.diagnostics)],
             Vec::new(),
         ),
-        sheet(
-            SHEETS[6],
-            vec![tracker(
-                &dataset.returns,
-                &dataset.diagnostics,
-                GroupBy::Ics,
-            )],
-            Vec::new(),
-        ),
+        sheet(SHEETS[6], vec![tracker_table], Vec::new()),
     ];
     if let Some(reference) = &dataset.reference {
         // The same list as `returns --trusts`.
@@ -230,6 +224,7 @@ fn headline(
     coverage: &Table,
     convergence: &Table,
     funding: &Table,
+    tracker: &Table,
     dataset: &Dataset,
     options: &CoverageOptions,
 ) -> Table {
@@ -256,13 +251,16 @@ fn headline(
         .filter(|row| coverage.value(row, "met") == Some(&Value::Bool(true)))
         .count();
     let counts = Counts::of(&dataset.diagnostics);
-    let tracked = tracker_rows(&dataset.returns, &dataset.diagnostics);
-    let of_the_42 = |r: &&TrackerRow| ICSS.iter().any(|i| i.0 == r.ics_code);
+    // ICSs of the 42 per state, read from the tracker's rows.
     let in_state = |s: State| {
-        tracked
+        tracker
+            .rows
             .iter()
-            .filter(of_the_42)
-            .filter(|r| r.state == s)
+            .filter(|row| {
+                let code = tracker.value(row, "ics_code").map(Value::raw);
+                code.is_some_and(|code| ICSS.iter().any(|i| i.0 == code))
+            })
+            .filter(|row| tracker.value(row, "state") == Some(&Value::Text(s.name().into())))
             .count()
     };
     let returned = ICSS.len() - in_state(State::Missing);

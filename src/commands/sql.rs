@@ -156,7 +156,7 @@ impl ViewOptions {
                 list: args.list,
                 population: SectorChoice::population(choices),
                 as_of: args.judged.as_of.unwrap_or_else(today),
-                as_of_given: args.judged.as_of.is_some(),
+                live_at_date: args.judged.as_of.is_some(),
             },
             funding: FundingOptions {
                 by,

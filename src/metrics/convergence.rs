@@ -66,8 +66,10 @@ pub struct ConvergenceOptions {
     /// use when it is live by coverage's definition at this date, a system when its
     /// go-live is blank or not after it.
     pub as_of: NaiveDate,
-    /// Whether `as_of` was asked for (coverage's live-ness then checks go-live dates too).
-    pub as_of_given: bool,
+    /// Judge live-ness at `as_of` (coverage's `--as-of`: go-live dates count) rather
+    /// than by reported status. `trend` dates a snapshot's systems but judges its
+    /// live-ness by status, as `coverage` does without `--as-of`.
+    pub live_at_date: bool,
 }
 
 /// An EPR's identity: canonical supplier and product when the product is known, else
@@ -116,7 +118,7 @@ struct TrustEprs {
 fn trust_eprs(p: &Provider, systems: &[&System], options: &ConvergenceOptions) -> TrustEprs {
     let code = p.ods_code.as_deref().unwrap_or_default();
     // The same live-ness as coverage, so the two never disagree on who has an EPR.
-    let live = is_live(p, options.as_of_given.then_some(options.as_of));
+    let live = is_live(p, options.live_at_date.then_some(options.as_of));
     let mut now: BTreeSet<String> = BTreeSet::new();
     // EPRs named but not in use yet: an implementing trust's named supplier, a
     // system going live after the date. They count once the plans land.
@@ -210,7 +212,7 @@ pub fn convergence<'a>(
         title: Some(format!(
             "Distinct EPRs of {}, in use {} and planned ({}; in use = live as coverage counts it, a system from its go-live)",
             Population::describe(population),
-            if options.as_of_given {
+            if options.live_at_date {
                 format!("at {}", options.as_of)
             } else {
                 format!("now ({})", options.as_of)

@@ -125,7 +125,7 @@ fn file_entries(returns: &[Return], diagnostics: &[Diagnostic]) -> Vec<FileEntry
 
 /// The tracker's rows: the 42 ICSs in ICB-code order (returned or not), any other ICB
 /// code a file names, then one row per file whose ICS cannot be told.
-pub fn tracker_rows(returns: &[Return], diagnostics: &[Diagnostic]) -> Vec<TrackerRow> {
+fn tracker_rows(returns: &[Return], diagnostics: &[Diagnostic]) -> Vec<TrackerRow> {
     let mut by_ics: BTreeMap<String, Vec<FileEntry>> = BTreeMap::new();
     let mut unplaced = Vec::new();
     for entry in file_entries(returns, diagnostics) {
@@ -368,6 +368,16 @@ fn rollup_row(key: &str, rows: &[&TrackerRow]) -> Vec<Value> {
     ]
 }
 
+/// The ODS codes of the providers of every return.
+fn mentioned_codes<'a>(
+    providers: impl IntoIterator<Item = &'a crate::model::Provider>,
+) -> std::collections::HashSet<&'a str> {
+    providers
+        .into_iter()
+        .filter_map(|p| p.ods_code.as_deref())
+        .collect()
+}
+
 /// The organisations open in the ODS reference at `date` whose code is not among
 /// `mentioned` (the providers of every return), in code order.
 fn open_in_no_return<'r>(
@@ -392,11 +402,7 @@ pub fn in_no_return_notes<'a>(
     reference: &crate::model::OdsLookup,
     date: NaiveDate,
 ) -> Vec<Diagnostic> {
-    let mentioned: std::collections::HashSet<&str> = providers
-        .into_iter()
-        .filter_map(|p| p.ods_code.as_deref())
-        .collect();
-    open_in_no_return(&mentioned, reference, date)
+    open_in_no_return(&mentioned_codes(providers), reference, date)
         .into_iter()
         .map(|(code, record)| {
             Diagnostic::file(
@@ -421,10 +427,7 @@ pub fn trusts_in_no_return<'a>(
     date: NaiveDate,
 ) -> Table {
     let providers: Vec<&crate::model::Provider> = providers.into_iter().collect();
-    let mentioned: std::collections::HashSet<&str> = providers
-        .iter()
-        .filter_map(|p| p.ods_code.as_deref())
-        .collect();
+    let mentioned = mentioned_codes(providers.iter().copied());
     let ics_name = |code: Option<&str>| {
         code.and_then(crate::schema::ics_by_code)
             .map_or(UNKNOWN_GROUP, |i| i.1)

@@ -64,7 +64,7 @@ pub fn snapshot_figures(
             list: false,
             population: None,
             as_of: date,
-            as_of_given: false,
+            live_at_date: false,
         },
     );
     let no_funding = sent_no_funding(&dataset.returns, &dataset.providers, &dataset.funding);
