@@ -340,28 +340,14 @@ fn chart_block(spec: &Chart, table: &Table) -> Result<Markup> {
             .build_cartesian_2d(0f64..max, 0f64..n as f64)
             .map_err(|e| err(&e))?;
         let percent = spec.percent;
-        let label_of = |y: &f64| {
-            // Category i fills [n-i-1, n-i): its label sits at its middle.
-            let i = n as f64 - y - 0.5;
-            let index = i.round();
-            if (i - index).abs() < 1e-6 && index >= 0.0 {
-                labels.get(index as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        };
+        // Category i fills [n-i-1, n-i), top down: its label sits at its middle.
+        let label_of = |y: &f64| category_at(&labels, n as f64 - y);
         chart
             .configure_mesh()
             .disable_y_mesh()
             .y_labels(n * 2 + 1)
             .y_label_formatter(&label_of)
-            .x_label_formatter(&|x| {
-                if percent {
-                    format!("{:.0}%", x * 100.0)
-                } else {
-                    format!("{x:.0}")
-                }
-            })
+            .x_label_formatter(&|x| axis_value(percent, *x))
             .x_desc(axis.as_str())
             .label_style(("sans-serif", 11))
             .draw()
@@ -503,26 +489,13 @@ fn line_chart(spec: &Chart, table: &Table) -> Result<Markup> {
             .build_cartesian_2d(0f64..n as f64, 0f64..max)
             .map_err(|e| err(&e))?;
         // Category i sits at i + 0.5, as in the column charts.
-        let label_of = |x: &f64| {
-            let i = x - 0.5;
-            if (i - i.round()).abs() < 1e-6 && i >= 0.0 {
-                labels.get(i.round() as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        };
+        let label_of = |x: &f64| category_at(&labels, *x);
         chart
             .configure_mesh()
             .disable_x_mesh()
             .x_labels(n * 2 + 1)
             .x_label_formatter(&label_of)
-            .y_label_formatter(&|y| {
-                if percent {
-                    format!("{:.0}%", y * 100.0)
-                } else {
-                    format!("{y:.0}")
-                }
-            })
+            .y_label_formatter(&|y| axis_value(percent, *y))
             .y_desc(spec.value_axis.as_str())
             .label_style(("sans-serif", 11))
             .draw()
@@ -570,6 +543,27 @@ fn line_chart(spec: &Chart, table: &Table) -> Result<Markup> {
         }
         div class="chart" { (inline_svg(svg)) }
     })
+}
+
+/// The label of the category whose band is centred at `position` (category i at
+/// i + 0.5), for an axis tick; empty between categories. The charts ask for a tick at
+/// every half step, so each band gets its label at its middle.
+fn category_at(labels: &[String], position: f64) -> String {
+    let i = position - 0.5;
+    if (i - i.round()).abs() < 1e-6 && i >= 0.0 {
+        labels.get(i.round() as usize).cloned().unwrap_or_default()
+    } else {
+        String::new()
+    }
+}
+
+/// A value axis tick: a whole percentage for shares, else a whole number.
+fn axis_value(percent: bool, value: f64) -> String {
+    if percent {
+        format!("{:.0}%", value * 100.0)
+    } else {
+        format!("{value:.0}")
+    }
 }
 
 /// plotters' SVG for inclusion in the page: the namespace declaration is implied
@@ -630,16 +624,8 @@ fn column_chart(title: &str, what: &str, data: &[(String, f64)]) -> Result<Marku
             .y_label_area_size(50)
             .build_cartesian_2d(0f64..n as f64, 0f64..max)
             .map_err(|e| err(&e))?;
-        let label_of = |x: &f64| {
-            let i = x - 0.5;
-            if (i - i.round()).abs() < 1e-6 && i >= 0.0 {
-                data.get(i.round() as usize)
-                    .map(|d| d.0.clone())
-                    .unwrap_or_default()
-            } else {
-                String::new()
-            }
-        };
+        let labels: Vec<String> = data.iter().map(|d| d.0.clone()).collect();
+        let label_of = |x: &f64| category_at(&labels, *x);
         chart
             .configure_mesh()
             .disable_x_mesh()
