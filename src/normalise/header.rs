@@ -306,7 +306,7 @@ pub fn find_header(
     let header_cells: Vec<String> = closest.unknown.clone();
     let suggestions = missing
         .iter()
-        .map(|field| (*field, did_you_mean(*field, &header_cells)))
+        .map(|field| (*field, did_you_mean(&[*field], &header_cells)))
         .collect();
     Err(HeaderMiss {
         row: closest.row,
@@ -401,10 +401,10 @@ fn first_non_empty_row(grid: &Grid) -> usize {
         .unwrap_or(0)
 }
 
-/// Header cells most like the accepted headers of `field`, best first (at most 3),
-/// each once.
-pub fn did_you_mean(field: Field, cells: &[String]) -> Vec<String> {
-    let mut scored = scored_cells(&[field], cells);
+/// Header cells most like the accepted headers of any of `fields`, best first (at
+/// most 3), each once.
+pub fn did_you_mean(fields: &[Field], cells: &[String]) -> Vec<String> {
+    let mut scored = scored_cells(fields, cells);
     scored.truncate(3);
     scored.into_iter().map(|(_, c)| c).collect()
 }

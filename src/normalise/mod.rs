@@ -649,14 +649,7 @@ fn missing_table_error(
 /// The error for a providers table with neither an EPR status nor a supplier
 /// column: which headers look closest, and the two ways to map one.
 fn no_epr_column_error(grid: &Grid, header: &header::HeaderMatch, file: &str) -> Diagnostic {
-    let mut candidates: Vec<String> = Vec::new();
-    for field in [Field::Supplier, Field::Status] {
-        for cell in header::did_you_mean(field, &header.unknown) {
-            if !candidates.contains(&cell) {
-                candidates.push(cell);
-            }
-        }
-    }
+    let mut candidates = header::did_you_mean(&[Field::Supplier, Field::Status], &header.unknown);
     // Analysts' own headers are often a prefix and the key word (`trust_epr`): a
     // cell naming an EPR, a supplier or a status is worth suggesting too.
     for cell in &header.unknown {
