@@ -58,6 +58,11 @@ pub struct GlobalArgs {
     /// repeatable; same as [headers.TABLE] in the settings file
     #[arg(long = "map", global = true, value_name = "FIELD=HEADER")]
     pub map: Vec<String>,
+    /// ICBs to group by: 2022 (42 ICBs), 2026 (36, after the April 2026 mergers) or a
+    /// CSV FILE (icb_code, icb_name, region, predecessor_codes, took_effect)
+    /// [default: 2026, or `geography` in the settings file]
+    #[arg(long, global = true, value_name = "2022|2026|FILE")]
+    pub geography: Option<String>,
     /// With --ods, keep organisations the reference shows as closed (by default those
     /// closed by the date the figures describe, --as-of or the submitted date, are left out)
     #[arg(long, global = true, conflicts_with = "exclude_closed")]
