@@ -315,6 +315,16 @@ pub fn known_icb_by_name(name: &str) -> Option<&'static Icb> {
         .find_map(|g| g.icb_by_name(name))
 }
 
+/// Whether an ICB code is one of an older built-in geography's than the run's: an
+/// ICB that kept its code through a merger.
+pub fn is_older_code(code: &str) -> bool {
+    let current = current();
+    built_ins()
+        .iter()
+        .filter(|g| g.label != current.label)
+        .any(|g| g.icb(code).is_some())
+}
+
 /// NHS England region codes and names (`Y56`, `London`), from the built-in data.
 pub fn regions() -> &'static [(String, String)] {
     static PARSED: OnceLock<Vec<(String, String)>> = OnceLock::new();

@@ -1,6 +1,7 @@
 //! Issue 24: the NHS geography as data, and returns regrouped across the ICB mergers of
-//! 1 April 2026. Expected figures: the mergers as the issue lists them (written out
-//! here, not read from the built-in data), and fixtures/README.md, `geography/`.
+//! 1 April 2026. Expected figures: the mergers as the issue lists them, with the two
+//! corrections of src/assets/README.md (QM7 and QNQ split) written out here, not read
+//! from the built-in data; and fixtures/README.md, `geography/`.
 
 mod common;
 use common::*;
@@ -9,16 +10,16 @@ use std::collections::HashMap;
 const EXAMPLES: &str = "examples/returns";
 
 /// The 2026 ICBs formed by mergers and the 2022 ICBs whose rows they add up, when no
-/// ODS reference places the trusts of the two split ICBs (QJG, QNQ): those are
-/// counted under "(unplaced)".
+/// ODS reference places the trusts of the three split ICBs (QJG, QM7, QNQ): those
+/// are counted under "(unplaced)".
 const MERGED: [(&str, &[&str]); 7] = [
-    ("S1Y5D", &["QHG", "QUE", "QM7"]),
+    ("S1Y5D", &["QHG", "QUE"]),
     ("Z9B2Z", &["QMJ", "QRV"]),
     ("S9B9J", &["QXU", "QNX"]),
     ("D7T5G", &["QH8"]),
     ("T6Y0W", &["QMM"]),
     ("S0E4D", &["QU9"]),
-    ("(unplaced)", &["QJG", "QNQ"]),
+    ("(unplaced)", &["QJG", "QM7", "QNQ"]),
 ];
 
 /// Rows of a by-ICS CSV keyed by ICB code (the total row under "England").
@@ -62,7 +63,7 @@ fn sums_of_predecessors(command: &str, columns: &[&str]) {
         "--total",
     ]));
     assert_eq!(old.len(), 43, "42 ICSs and England");
-    // 36 ICBs, the unplaced trusts of QJG and QNQ, and England.
+    // 36 ICBs, the unplaced trusts of QJG, QM7 and QNQ, and England.
     assert_eq!(new.len(), 38, "{:?}", new.keys());
     let merged_away: Vec<&str> = MERGED
         .iter()
@@ -321,6 +322,46 @@ fn the_tracker_expects_the_icbs_of_the_geography() {
         field(row_where(&rows, "ics_code", "QE1"), "state"),
         "missing"
     );
+    // Frimley (QNQ) alone: each of the three ICBs it was split between is partial,
+    // Hampshire and Isle of Wight (which kept its code, QRL) for want of its own return.
+    let frimley = temp_dir();
+    std::fs::copy(
+        root().join(EXAMPLES).join("qnq_frimley.xlsx"),
+        frimley.path().join("qnq_frimley.xlsx"),
+    )
+    .expect("copy");
+    let rows = eprscan(&[
+        "returns",
+        arg(frimley.path()),
+        "--geography",
+        "2026",
+        "-f",
+        "csv",
+    ])
+    .csv();
+    let files = |code: &str| {
+        let row = row_where(&rows, "ics_code", code);
+        (
+            field(row, "state").to_string(),
+            field(row, "files").to_string(),
+        )
+    };
+    assert_eq!(files("QRL").0, "partial");
+    assert!(
+        files("QRL").1.ends_with("qnq_frimley.xlsx; none for QRL"),
+        "{:?}",
+        files("QRL")
+    );
+    assert!(
+        files("S0E4D").1.ends_with("; none for QU9"),
+        "{:?}",
+        files("S0E4D")
+    );
+    assert!(
+        files("S9B9J").1.ends_with("; none for QXU, QNX"),
+        "{:?}",
+        files("S9B9J")
+    );
     let table = eprscan(&["returns", arg(dir.path()), "--geography", "2026"]);
     assert!(
         table.stdout.contains("Returns received: 2 of 36 ICSs (2026 geography (36 ICBs); 1 ok, 0 warnings, 0 errors, 0 duplicate, 1 partial, 34 missing)"),
@@ -355,11 +396,13 @@ fn the_hex_map_draws_a_2022_area_with_its_2026_icbs_figures() {
     eprscan(&["report", EXAMPLES, "--geography", "2026", "-o", arg(&page)]);
     let html = std::fs::read_to_string(&page).expect("page written");
     assert_eq!(html.matches("<g class=\"hex\"").count(), 42);
-    // The three areas of Central East carry its code and figures.
+    // The two whole areas of Central East (QHG, QUE) carry its code and figures; QM7
+    // was split between it and Essex.
     assert_eq!(
         html.matches("<g class=\"hex\" data-ics=\"S1Y5D\">").count(),
-        3
+        2
     );
+    assert!(html.contains("QM7: split between S1Y5D Central East and D7T5G Essex"));
     assert!(
         html.contains("S1Y5D Central East (area of QHG): coverage"),
         "hexmap"
@@ -372,4 +415,39 @@ fn the_hex_map_draws_a_2022_area_with_its_2026_icbs_figures() {
         ),
         "returns tile"
     );
+}
+
+/// The trusts-in-no-return list keys an old ODS file's predecessor code by its
+/// successor, as every other by-ICS row.
+#[test]
+fn trusts_in_no_return_are_listed_under_the_successor() {
+    let dir = temp_dir();
+    let mut fields = vec![""; 27];
+    fields[0] = "RZ9";
+    fields[1] = "LEAGRAVE HOSPITALS NHS TRUST";
+    fields[2] = "Y61";
+    fields[3] = "QHG";
+    fields[10] = "20200401";
+    let line = fields
+        .iter()
+        .map(|f| format!("\"{f}\""))
+        .collect::<Vec<_>>()
+        .join(",");
+    let etr = write_file(dir.path(), "etr.csv", format!("{line}\r\n"));
+    let run = eprscan(&[
+        "returns",
+        "fixtures/geography/returns",
+        "--trusts",
+        "--ods",
+        arg(&etr),
+        "--geography",
+        "2026",
+        "-f",
+        "csv",
+    ]);
+    let rows = run.csv();
+    let rz9 = row_where(&rows, "ods_code", "RZ9");
+    assert_eq!(field(rz9, "finding"), "open in the reference, in no return");
+    assert_eq!(field(rz9, "ics_code"), "S1Y5D", "{}", run.stdout);
+    assert_eq!(field(rz9, "ics_name"), "Central East");
 }

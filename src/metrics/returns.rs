@@ -177,10 +177,14 @@ fn tracker_rows(returns: &[Return], diagnostics: &[Diagnostic]) -> Vec<TrackerRo
     }
     for (row, icb) in rows.iter_mut().zip(&geography.icbs) {
         let claims = |code: &str| row.files.iter().any(|f| f.ics.as_deref() == Some(code));
-        if !row.files.is_empty() && !claims(&icb.code) {
-            row.missing_predecessors = icb
-                .predecessors
-                .iter()
+        // An ICB that kept its code and took in part of another (QRL) needs a return
+        // for itself too; a new ICB's own return covers all of it.
+        let continuing = !icb.predecessors.is_empty() && geography::is_older_code(&icb.code);
+        if !row.files.is_empty() && (continuing || !claims(&icb.code)) {
+            row.missing_predecessors = continuing
+                .then_some(&icb.code)
+                .into_iter()
+                .chain(&icb.predecessors)
                 .filter(|p| !claims(p))
                 .cloned()
                 .collect();
@@ -523,24 +527,25 @@ pub fn trusts_in_no_return<'a>(
 ) -> Table {
     let providers: Vec<&crate::model::Provider> = providers.into_iter().collect();
     let mentioned = mentioned_codes(providers.iter().copied());
-    let ics_name = |code: Option<&str>| {
-        code.and_then(|c| geography::current().area(Some(c), None))
-            .or_else(|| code.and_then(geography::known_icb))
-            .map_or(UNKNOWN_GROUP, |icb| icb.name.as_str())
-            .to_string()
+    // An ICB as the run's geography keys it: a predecessor's code under its successor.
+    let ics = |code: Option<&str>, name: Option<&str>| {
+        GroupBy::Ics
+            .area_key(code, name, None)
+            .unwrap_or_default()
+            .into_iter()
+            .map(Value::Text)
     };
     let mut missing: Vec<Vec<Value>> = open_in_no_return(&mentioned, reference, date)
         .into_iter()
         .map(|(code, record)| {
-            let icb = record.icb_code.as_deref();
-            vec![
-                Value::Text("open in the reference, in no return".into()),
-                Value::Text(icb.unwrap_or(UNKNOWN_GROUP).to_string()),
-                Value::Text(ics_name(icb)),
+            let mut row = vec![Value::Text("open in the reference, in no return".into())];
+            row.extend(ics(record.icb_code.as_deref(), None));
+            row.extend([
                 Value::Text(code.to_string()),
                 record.name.clone().map_or(Value::Null, Value::Text),
                 Value::Text(record.source.clone()),
-            ]
+            ]);
+            row
         })
         .collect();
     missing.sort_by(|a, b| (a[1].raw(), a[3].raw()).cmp(&(b[1].raw(), b[3].raw())));
@@ -552,19 +557,14 @@ pub fn trusts_in_no_return<'a>(
             if reference.knows(code) {
                 return None;
             }
-            let icb = p.ics_code.as_deref();
-            Some(vec![
-                Value::Text("in a return, not in the reference".into()),
-                Value::Text(icb.unwrap_or(UNKNOWN_GROUP).to_string()),
-                Value::Text(
-                    p.ics_name
-                        .as_deref()
-                        .map_or_else(|| ics_name(icb), str::to_string),
-                ),
+            let mut row = vec![Value::Text("in a return, not in the reference".into())];
+            row.extend(ics(p.ics_code.as_deref(), p.ics_name.as_deref()));
+            row.extend([
                 Value::Text(code.to_string()),
                 p.name.clone().map_or(Value::Null, Value::Text),
                 Value::Text(p.origin.location().to_string()),
-            ])
+            ]);
+            Some(row)
         })
         .collect();
     unknown.sort_by(|a, b| (a[1].raw(), a[3].raw()).cmp(&(b[1].raw(), b[3].raw())));
