@@ -466,3 +466,35 @@ fn a_filled_template_reads_back_exactly() {
         assert_eq!(field(qjk, column), expected, "{column} in {qjk:?}");
     }
 }
+
+/// Issue 24: the cover's ICS and its drop-down lists come from the chosen geography.
+#[test]
+fn the_cover_offers_the_icbs_of_the_geography() {
+    let dir = temp_dir();
+    let path = write_template(
+        dir.path(),
+        &["--geography", "2026", "--ics", "Central East"],
+    );
+    let cover = grid(&path, "Cover");
+    assert_eq!(text(&cover.cell("B1")), "Central East");
+    assert_eq!(text(&cover.cell("B2")), "S1Y5D");
+    assert_eq!(text(&cover.cell("B3")), "East of England");
+    // A code that merged away is not an ICB of 2026.
+    let run = eprscan(&[
+        "template",
+        "--geography",
+        "2026",
+        "--ics",
+        "QHG",
+        "-o",
+        arg(&dir.path().join("x.xlsx")),
+    ]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains(
+            "unknown ICS \"QHG\": give one of the 36 ICB codes or ICS names of the 2026 geography"
+        ),
+        "{}",
+        run.stderr
+    );
+}
