@@ -23,7 +23,7 @@ pub fn run(args: &CoverageArgs, session: &Session) -> Result<ExitCode> {
         session,
     )?;
     let dataset = session.load_as_of(&args.inputs.paths, options.as_of);
-    if let Err(code) = report_diagnostics(dataset, session) {
+    if let Err(code) = report_diagnostics(dataset, super::PROVIDERS, session) {
         return Ok(code);
     }
     let table = coverage(&dataset.providers, &options)?;

@@ -40,7 +40,7 @@ pub fn run(args: &DiffArgs, session: &Session) -> Result<ExitCode> {
     let new = session.load(std::slice::from_ref(&args.new));
     let mut diagnostics = old.diagnostics.clone();
     diagnostics.extend(new.diagnostics.iter().cloned());
-    if let Err(code) = report_diagnostic_list(&diagnostics, session) {
+    if let Err(code) = report_diagnostic_list(&diagnostics, super::PROVIDERS_AND_SYSTEMS, session) {
         return Ok(code);
     }
     let unmatched = uncoded(&old.providers) + uncoded(&new.providers);

@@ -13,7 +13,7 @@ pub fn run(args: &FundingArgs, session: &Session) -> Result<ExitCode> {
         match_rate: args.match_rate,
     };
     let dataset = session.load(&args.inputs.paths);
-    if let Err(code) = report_diagnostics(dataset, session) {
+    if let Err(code) = report_diagnostics(dataset, super::PROVIDERS_AND_FUNDING, session) {
         return Ok(code);
     }
     let no_funding = sent_no_funding(&dataset.returns, &dataset.providers, &dataset.funding);

@@ -46,7 +46,7 @@ pub fn run(args: &ReportArgs, session: &Session) -> Result<ExitCode> {
     }
     let coverage_options = coverage_options(&args.judged, None, GroupBy::Ics, session)?;
     let dataset = session.load_as_of(&args.inputs.paths, coverage_options.as_of);
-    if let Err(code) = report_diagnostics(dataset, session) {
+    if let Err(code) = report_diagnostics(dataset, super::ALL_TABLES, session) {
         return Ok(code);
     }
     let mut coverage_table = coverage(&dataset.providers, &coverage_options)?;

@@ -37,7 +37,7 @@ pub fn sheets(
         .iter()
         .flat_map(|d| d.diagnostics.iter().cloned())
         .collect();
-    if let Err(code) = report_diagnostic_list(&diagnostics, session) {
+    if let Err(code) = report_diagnostic_list(&diagnostics, super::ALL_TABLES, session) {
         return Ok(Err(code));
     }
     let named = |paths: &[PathBuf]| match paths {

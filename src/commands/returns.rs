@@ -40,7 +40,7 @@ pub fn run(args: &ReturnsArgs, session: &Session) -> Result<ExitCode> {
         .filter(|d| d.severity != Severity::Error)
         .cloned()
         .collect();
-    let _ = report_diagnostic_list(&others, session);
+    let _ = report_diagnostic_list(&others, super::ALL_TABLES, session);
     let colour = session.stderr_colour();
     for error in &errors {
         eprintln!("{}", error.render(colour));

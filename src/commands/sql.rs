@@ -53,7 +53,7 @@ pub fn run(args: &SqlArgs, session: &Session) -> Result<ExitCode> {
         query::check(&dataset_frames(&Dataset::default())?, query)?;
     }
     let dataset = session.load_as_of(&paths.unwrap_or_else(default_paths), options.as_of);
-    if let Err(code) = report_diagnostics(dataset, session) {
+    if let Err(code) = report_diagnostics(dataset, super::ALL_TABLES, session) {
         return Ok(code);
     }
     let mut frames = dataset_frames_as_of(dataset, options.as_of)?;
@@ -224,7 +224,7 @@ fn schema(paths: Option<Vec<PathBuf>>, session: &Session) -> Result<ExitCode> {
         None => schema_table(&dataset_frames(&Dataset::default())?, false),
         Some(paths) => {
             let dataset = session.load(&paths);
-            if let Err(code) = report_diagnostics(dataset, session) {
+            if let Err(code) = report_diagnostics(dataset, super::ALL_TABLES, session) {
                 return Ok(code);
             }
             schema_table(&dataset_frames(dataset)?, true)

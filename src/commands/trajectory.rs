@@ -21,7 +21,7 @@ pub fn run(args: &TrajectoryArgs, session: &Session) -> Result<ExitCode> {
         _ => None,
     };
     let dataset = session.load_as_of(paths, named);
-    if let Err(code) = report_diagnostics(dataset, session) {
+    if let Err(code) = report_diagnostics(dataset, super::PROVIDERS, session) {
         return Ok(code);
     }
     let Some(as_of) = named.or_else(|| date_from_cover(dataset).map(|d| d.1)) else {

@@ -88,7 +88,7 @@ pub fn snapshots_figures(
         .iter()
         .flat_map(|(d, _)| d.iter().cloned())
         .collect();
-    if let Err(code) = report_diagnostic_list(&diagnostics, session) {
+    if let Err(code) = report_diagnostic_list(&diagnostics, super::ALL_TABLES, session) {
         return Ok(Err(code));
     }
     let mut dated = Vec::new();

@@ -120,7 +120,7 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Dataset {
             systems.push_file(read.systems);
         }
     }
-    let mut providers = merge::merge_returns(provider_returns, &mut diagnostics);
+    let mut providers = merge::merge_returns(provider_returns, options.verbose, &mut diagnostics);
     let mut left_out = rustc_hash::FxHashSet::default();
     let mut reference = None;
     if options.ods_files.is_empty() {
@@ -207,7 +207,7 @@ fn warn_orphans(
                         format!(
                             "system for {code}, which is in no providers table: not counted in convergence"
                         ),
-                    ))
+                    ).about(TableKind::Systems))
                 })
                 .collect()
         })
@@ -226,11 +226,14 @@ fn warn_orphans(
                     crate::metrics::UNKNOWN_GROUP
                 ),
             };
-            diags.push(Diagnostic::at(
-                Severity::Warning,
-                &line.origin.location(),
-                format!("funding line for {code}, which is in no providers table: {counted}"),
-            ));
+            diags.push(
+                Diagnostic::at(
+                    Severity::Warning,
+                    &line.origin.location(),
+                    format!("funding line for {code}, which is in no providers table: {counted}"),
+                )
+                .about(TableKind::Funding),
+            );
         }
     }
 }
@@ -427,7 +430,10 @@ fn read_funding_table(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<SheetRows<FundingLine>> {
     let file = workbook.input.display.as_str();
-    match header::locate(
+    // What reading the table finds is about the funding table (a command that does
+    // not use it does not list it).
+    let start = diags.len();
+    let read = match header::locate(
         workbook,
         TableKind::Funding,
         &options.synonyms,
@@ -455,7 +461,9 @@ fn read_funding_table(
             }
             None
         }
-    }
+    };
+    crate::diag::mark_since(diags, start, TableKind::Funding);
+    read
 }
 
 /// Notes about a located table: its header row (with `verbose`) and the columns it
@@ -514,7 +522,8 @@ fn read_systems_table(
     options: &LoadOptions,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<SheetRows<System>> {
-    match header::locate(
+    let start = diags.len();
+    let read = match header::locate(
         workbook,
         TableKind::Systems,
         &options.synonyms,
@@ -542,7 +551,9 @@ fn read_systems_table(
             })
         }
         Located::Missing(_) => None,
-    }
+    };
+    crate::diag::mark_since(diags, start, TableKind::Systems);
+    read
 }
 
 /// A visible sheet that holds a table's header row but was not read (a workbook has
@@ -588,15 +599,18 @@ fn warn_unread_tables(
             ),
             None => "the sheet is named for another table".to_string(),
         };
-        diags.push(Diagnostic::at(
-            Severity::Warning,
-            &grid.location(file, Some((header.row, 0))),
-            format!(
-                "this sheet has a {} header row too, but {why}: {} here not counted",
-                kind.name(),
-                plural(rows, "row")
-            ),
-        ));
+        diags.push(
+            Diagnostic::at(
+                Severity::Warning,
+                &grid.location(file, Some((header.row, 0))),
+                format!(
+                    "this sheet has a {} header row too, but {why}: {} here not counted",
+                    kind.name(),
+                    plural(rows, "row")
+                ),
+            )
+            .about(kind),
+        );
     }
 }
 
