@@ -7,6 +7,7 @@ use crate::cli::{DiffArgs, DiffPer};
 use crate::metrics::convergence::{convergence, ConvergenceOptions};
 use crate::metrics::coverage::{coverage, CoverageOptions};
 use crate::metrics::diff::{ics_changes, icss_in_both, provider_changes, uncoded, SnapshotTables};
+use crate::metrics::titles;
 use crate::metrics::today;
 use crate::metrics::GroupBy;
 use crate::output::{format_name, Document, Sheet, Table};
@@ -100,8 +101,12 @@ pub fn run(args: &DiffArgs, session: &Session) -> Result<ExitCode> {
             in_both.len(),
             args.changed,
             format!(
-                "Coverage of NHS trusts and distinct EPRs (all providers) per ICS, {old_name} → {new_name}; \
+                "Coverage of {} {} and distinct EPRs of {} {} per ICS, {old_name} → {new_name}; \
                  England compares the {} that returned in both",
+                titles::NHS_TRUSTS,
+                titles::live_basis(coverage_options.as_of),
+                titles::ALL_PROVIDERS,
+                titles::in_use_basis(convergence_options.as_of, convergence_options.live_at_date),
                 crate::diag::plural(in_both.len(), "ICS")
             ),
         );

@@ -8,6 +8,7 @@ pub mod funding;
 pub mod maturity;
 pub mod returns;
 mod share;
+pub mod titles;
 pub mod trajectory;
 pub mod trend;
 

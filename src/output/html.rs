@@ -602,8 +602,9 @@ fn emram_chart(table: &Table) -> Option<Result<Markup>> {
         .chain(std::iter::once("stage_unknown".to_string()))
         .filter_map(|c| chart_number(table.value(total, &c)).map(|v| (display_header(&c), v)))
         .collect();
+    use crate::metrics::titles::{AS_RETURNED, NHS_TRUSTS};
     Some(column_chart(
-        "HIMSS EMRAM stage of NHS trusts (England)",
+        &format!("HIMSS EMRAM stage of {NHS_TRUSTS} (England), {AS_RETURNED}"),
         "NHS trusts at each EMRAM stage, from the national row of the table below; stage 5 and above is the usual mark of a mature EPR.",
         &stages,
     ))
