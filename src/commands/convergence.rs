@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 /// Run the command.
 pub fn run(args: &ConvergenceArgs, session: &Session) -> Result<ExitCode> {
-    let by = session.group_by(args.by)?;
+    let by = session.group_by(args.by);
     // With --ods, organisations closed by --as-of are left out (by the returns'
     // submitted dates without it), as coverage leaves them out.
     let dataset = session.load_as_of(&args.inputs.paths, args.as_of);

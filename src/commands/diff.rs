@@ -32,8 +32,8 @@ pub fn run(args: &DiffArgs, session: &Session) -> Result<ExitCode> {
     }
     let coverage_options = CoverageOptions {
         as_of: None,
-        target: configured_target(session)?,
-        deadline: configured_deadline(session)?,
+        target: configured_target(session),
+        deadline: configured_deadline(session),
         sectors: None,
         by: GroupBy::Ics,
     };

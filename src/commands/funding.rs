@@ -9,7 +9,7 @@ use std::process::ExitCode;
 /// Run the command.
 pub fn run(args: &FundingArgs, session: &Session) -> Result<ExitCode> {
     let options = FundingOptions {
-        by: session.group_by(args.by)?,
+        by: session.group_by(args.by),
         match_rate: args.match_rate,
     };
     let dataset = session.load(&args.inputs.paths);

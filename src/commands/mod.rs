@@ -275,14 +275,8 @@ impl Session {
     }
 
     /// The grouping level: the option, else the settings file's, else by ICS.
-    pub fn group_by(
-        &self,
-        option: Option<crate::metrics::GroupBy>,
-    ) -> Result<crate::metrics::GroupBy> {
-        Ok(match option {
-            Some(by) => by,
-            None => self.config.group_by()?.unwrap_or_default(),
-        })
+    pub fn group_by(&self, option: Option<crate::metrics::GroupBy>) -> crate::metrics::GroupBy {
+        option.or(self.config.by).unwrap_or_default()
     }
 }
 

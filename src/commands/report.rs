@@ -45,7 +45,7 @@ pub fn run(args: &ReportArgs, session: &Session) -> Result<ExitCode> {
             format_name(format)
         )));
     }
-    let coverage_options = coverage_options(&args.judged, None, GroupBy::Ics, session)?;
+    let coverage_options = coverage_options(&args.judged, None, GroupBy::Ics, session);
     let dataset = session.load_as_of(&args.inputs.paths, coverage_options.as_of);
     if let Err(code) = report_diagnostics(dataset, super::ALL_TABLES, session) {
         return Ok(code);

@@ -13,7 +13,7 @@ use std::process::ExitCode;
 /// Run the command. The tracker is written even when files have errors (they are
 /// what it reports); the exit status is then 1, as `validate`'s.
 pub fn run(args: &ReturnsArgs, session: &Session) -> Result<ExitCode> {
-    let by = session.group_by(args.by)?;
+    let by = session.group_by(args.by);
     if matches!(by, GroupBy::Sector | GroupBy::Supplier) {
         return Err(UsageError(
             "returns --by: ics, region or national (a return is an ICS's)".into(),

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 /// Run the command.
 pub fn run(args: &TrajectoryArgs, session: &Session) -> Result<ExitCode> {
-    let options = coverage_options(&args.judged, None, session.group_by(args.by)?, session)?;
+    let options = coverage_options(&args.judged, None, session.group_by(args.by), session);
     let paths = &args.inputs.paths;
     // The snapshot's date: --as-of, else its name's, else its cover sheets'.
     let named = match (options.as_of, paths.as_slice()) {

@@ -14,6 +14,12 @@ use polars::prelude::{
 /// The national target: 90% of trusts live.
 pub const DEFAULT_TARGET: Share = Share::new(9, 10);
 
+/// The national deadline: 90% of trusts live by 31 December 2023.
+pub const DEFAULT_DEADLINE: NaiveDate = match NaiveDate::from_ymd_opt(2023, 12, 31) {
+    Some(date) => date,
+    None => panic!("31 December 2023 is a date"),
+};
+
 /// What the coverage metric is asked.
 #[derive(Debug, Clone)]
 pub struct CoverageOptions {
