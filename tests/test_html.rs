@@ -95,6 +95,9 @@ fn national_figures_match_coverage_json() {
     assert!(html.contains("<h3>HIMSS EMRAM stage of NHS trusts (England), as returned</h3>"));
     assert!(html.contains("<h3>Problems found, by severity</h3>"));
     assert!(html.contains(
+        "<h3>Hex map: EPR coverage of NHS trusts against the 90% target (deadline 31/12/2023), by reported status</h3>"
+    ));
+    assert!(html.contains(
         "<h3>NHS trusts by canonical supplier of their primary EPR, by reported status</h3>"
     ));
     assert!(html.contains(
