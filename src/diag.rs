@@ -259,6 +259,31 @@ mod tests {
     }
 
     #[test]
+    fn a_command_hears_about_the_tables_it_uses_and_every_error() {
+        let funding =
+            |severity| Diagnostic::file(severity, "a.xlsx", "m").about(TableKind::Funding);
+        let coverage = [TableKind::Providers];
+        assert!(!funding(Severity::Note).concerns(&coverage));
+        assert!(!funding(Severity::Warning).concerns(&coverage));
+        assert!(funding(Severity::Error).concerns(&coverage));
+        assert!(funding(Severity::Warning).concerns(&TableKind::ALL));
+        // Not about a table (the file, its cover sheet, its providers): everyone's.
+        assert!(Diagnostic::file(Severity::Note, "a.xlsx", "m").concerns(&[]));
+        // What reading one table found is marked as about it, unless already marked.
+        let mut diags = vec![
+            Diagnostic::file(Severity::Note, "a.xlsx", "before"),
+            Diagnostic::file(Severity::Note, "a.xlsx", "read"),
+            Diagnostic::file(Severity::Note, "a.xlsx", "read").about(TableKind::Providers),
+        ];
+        mark_since(&mut diags, 1, TableKind::Systems);
+        let tables: Vec<Option<TableKind>> = diags.iter().map(|d| d.table).collect();
+        assert_eq!(
+            tables,
+            [None, Some(TableKind::Systems), Some(TableKind::Providers)]
+        );
+    }
+
+    #[test]
     fn display_matches_spec_format() {
         let loc = Location {
             file: "returns/qh8.xlsx".into(),
