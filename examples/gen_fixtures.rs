@@ -94,6 +94,7 @@ fn main() -> Res {
     issue20_trend_snapshots(&out)?;
     issue20_trajectory(&out)?;
     issue24_geography(&out)?;
+    issue26_copied_return(&out)?;
     eprintln!("fixtures written to {}", out.display());
     Ok(())
 }
@@ -2857,4 +2858,56 @@ fn issue24_geography(out: &Path) -> Res {
             ["N01", "Broads and Heaths ICB", "Y61", "QJG", "2027-04-01"],
         ],
     )
+}
+
+// ---------------------------------------------------------------------------
+// copied/: one return given twice (issue 26.7)
+// ---------------------------------------------------------------------------
+
+/// Devon (QJK), the same workbook saved under two names (a file copied twice):
+/// six provider rows repeated identically, and a funding table with a total row (a
+/// note) and a stated gap that is £1m off (a warning), both twice. The identical
+/// rows are one note per pair of files (each row's own with `-v`), and commands that
+/// do not read funding say nothing about the funding table.
+fn issue26_copied_return(out: &Path) -> Res {
+    let dir = out.join("copied");
+    fs::create_dir_all(&dir)?;
+    #[rustfmt::skip]
+    let providers: Vec<Vec<Cell>> = vec![
+        vec![T("RH8"), T("Royal Devon University Healthcare NHS Foundation Trust"), T("Acute"), T("Live"), T("Epic"), B, D(2020, 10, 1)],
+        vec![T("RA9"), T("Torbay and South Devon NHS Foundation Trust"), T("Acute"), T("Implementing"), T("Epic"), B, D(2026, 6, 1)],
+        vec![T("RK9"), T("University Hospitals Plymouth NHS Trust"), T("Acute"), T("Live"), T("Oracle Health"), T("Millennium"), D(2019, 3, 1)],
+        vec![T("RWV"), T("Devon Partnership NHS Trust"), T("Mental health"), T("Live"), T("Servelec"), T("RiO"), D(2018, 5, 1)],
+        vec![T("RBZ"), T("Northern Devon Healthcare NHS Trust"), T("Acute"), T("Live"), T("Epic"), B, D(2020, 10, 1)],
+        vec![T("RYF"), T("South Western Ambulance Service NHS Foundation Trust"), T("Ambulance"), T("Live"), T("Cleric"), B, D(2021, 4, 1)],
+    ];
+    #[rustfmt::skip]
+    let funding: Vec<Vec<Cell>> = vec![
+        // row 2: gap 20 - 12 - 5 = 3, as stated
+        vec![T("RA9"), T("EPR implementation (Epic)"), N(20.0), N(12.0), N(5.0), N(3.0)],
+        // row 3: stated gap 2 but computed 4 - 2 - 1 = 1: a warning at F3
+        vec![T("RH8"), T("EPR optimisation"), N(4.0), N(2.0), N(1.0), N(2.0)],
+        // row 4: a total of the lines above: a note, not counted
+        vec![B, T("Total"), N(24.0), N(14.0), N(6.0), N(5.0)],
+    ];
+    for name in ["qjk_devon.xlsx", "qjk_devon_copy.xlsx"] {
+        let mut wb = new_workbook()?;
+        add_cover(&mut wb, "Devon", "QJK", "South West", (2026, 10, 20))?;
+        add_table_sheet(&mut wb, "Providers", &DUPES_HEADERS, &providers)?;
+        add_table_sheet(
+            &mut wb,
+            "Funding",
+            &[
+                "ODS code",
+                "Item",
+                "Total cost (£m)",
+                "National funding (£m)",
+                "Local funding (£m)",
+                "Funding gap (£m)",
+            ],
+            &funding,
+        )?;
+        wb.save(dir.join(name))?;
+    }
+    Ok(())
 }

@@ -2,14 +2,17 @@
 //! supplier and product aliases, extra header synonyms, and defaults for the target,
 //! the deadline and the grouping level. Found with `--config PATH`, else
 //! `./eprscan.toml`, else `eprscan/eprscan.toml` in the user's config directory
-//! (`~/.config` on Linux). Command-line options win over the file.
+//! (`~/.config` on Linux). Command-line options win over the file. Every value is
+//! parsed and checked when the file is read, so that a bad setting stops the command
+//! at its start, naming the file and the setting, whatever the command uses.
 
-use crate::metrics::GroupBy;
+use crate::metrics::{GroupBy, Share};
 use crate::normalise::header::HeaderSynonyms;
 use crate::normalise::suppliers::SupplierTable;
 use crate::schema::{Field, TableKind};
 use crate::UsageError;
-use anyhow::{Context, Result};
+use anyhow::Result;
+use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -17,34 +20,46 @@ use std::path::{Path, PathBuf};
 /// The name looked for in the working directory.
 pub const FILE_NAME: &str = "eprscan.toml";
 
-/// The settings file. Unknown keys are errors, so a misspelt setting is never
-/// silently ignored.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// The settings file as written. Unknown keys are errors, so a misspelt setting is
+/// never silently ignored; the values are parsed into a [`Config`].
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Config {
-    /// Default target share (`0.9` or `"90%"`).
-    pub target: Option<toml::Value>,
-    /// Default deadline (`"2023-12-31"`).
-    pub deadline: Option<String>,
-    /// Default grouping level (`"ics"`, `"region"` ...).
-    pub by: Option<String>,
-    /// Default geography: a built-in name (`"2022"`, `"2026"`) or a CSV file
-    /// (relative to the settings file).
-    pub geography: Option<String>,
-    /// Extra supplier aliases: alias = canonical supplier.
+struct Written {
+    target: Option<toml::Value>,
+    deadline: Option<toml::Value>,
+    by: Option<String>,
+    geography: Option<String>,
     #[serde(default)]
+    suppliers: BTreeMap<String, String>,
+    #[serde(default)]
+    products: BTreeMap<String, ProductAlias>,
+    #[serde(default)]
+    headers: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+}
+
+/// The settings, parsed and checked.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// Default target share (written `0.9` or `"90%"`).
+    pub target: Option<Share>,
+    /// Default deadline (written `"2023-12-31"`, a TOML date, or any form `--deadline`
+    /// takes).
+    pub deadline: Option<NaiveDate>,
+    /// Default grouping level (written `"ics"`, `"region"` ...).
+    pub by: Option<GroupBy>,
+    /// Default geography (written `"2022"`, `"2026"`, or a CSV file relative to the
+    /// settings file), read and checked.
+    pub geography: Option<crate::geography::Geography>,
+    /// Extra supplier aliases: alias = canonical supplier.
     pub suppliers: BTreeMap<String, String>,
     /// Extra products: alias = { product, supplier }.
-    #[serde(default)]
     pub products: BTreeMap<String, ProductAlias>,
-    /// Extra header synonyms: table → field → headers.
-    #[serde(default)]
+    /// Extra header synonyms: table → field → headers (checked: known tables and
+    /// fields only).
     pub headers: BTreeMap<String, BTreeMap<String, Vec<String>>>,
     /// Where the settings were read from.
-    #[serde(skip)]
     pub source: Option<PathBuf>,
     /// How that file was found.
-    #[serde(skip)]
     pub found_by: FoundBy,
 }
 
@@ -85,22 +100,6 @@ pub struct ProductAlias {
 }
 
 impl Config {
-    /// The settings file's `geography`, a file named in it taken relative to the
-    /// settings file's folder.
-    pub fn geography_choice(&self) -> Option<String> {
-        let choice = self.geography.as_deref()?;
-        if crate::geography::Geography::built_in(choice).is_some() {
-            return Some(choice.to_string());
-        }
-        let folder = self.source.as_deref().and_then(Path::parent);
-        Some(match folder {
-            Some(folder) if Path::new(choice).is_relative() => {
-                folder.join(choice).display().to_string()
-            }
-            _ => choice.to_string(),
-        })
-    }
-
     /// Read `--config PATH` if given (it must exist), else `./eprscan.toml` if there is
     /// one, else the user's `eprscan/eprscan.toml` if there is one, else the defaults.
     pub fn discover(explicit: Option<&Path>) -> Result<Config> {
@@ -136,28 +135,102 @@ impl Config {
                 crate::ingest::discover::plain_io_error(&e)
             ))
         })?;
-        let mut config: Config = toml::from_str(&text)
-            .map_err(|e| UsageError(format!("settings {}: {}", path.display(), e.message())))?;
-        config.source = Some(path.to_path_buf());
-        config.check()?;
+        Config::parse(&text, path)
+    }
+
+    /// Parse and check the text of the settings file at `path` (named in errors).
+    fn parse(text: &str, path: &Path) -> Result<Config> {
+        let place = path.display();
+        let written: Written = toml::from_str(text)
+            .map_err(|e| UsageError(format!("settings {place}: {}", e.message())))?;
+        // "settings eprscan.toml: target = 1.5: ...": the file, the setting as
+        // written, and what is wrong with it.
+        let bad = |key: &str, value: &toml::Value, why: String| {
+            UsageError(format!(
+                "settings {place}: {key} = {}: {why}",
+                as_written(value)
+            ))
+        };
+        let target = match &written.target {
+            None => None,
+            Some(value) => {
+                let text = match value {
+                    toml::Value::String(s) => s.clone(),
+                    toml::Value::Float(f) => f.to_string(),
+                    toml::Value::Integer(i) => i.to_string(),
+                    other => {
+                        return Err(bad("target", other, "expected 0.9 or \"90%\"".into()).into());
+                    }
+                };
+                Some(crate::cli::parse_share(&text).map_err(|e| bad("target", value, e))?)
+            }
+        };
+        let deadline = match &written.deadline {
+            None => None,
+            Some(value) => {
+                // A TOML date (deadline = 2023-12-31) reads as written.
+                let text = match value {
+                    toml::Value::String(s) => s.clone(),
+                    toml::Value::Datetime(d) => d.to_string(),
+                    other => {
+                        return Err(
+                            bad("deadline", other, "expected a date: 2023-12-31".into()).into()
+                        );
+                    }
+                };
+                Some(crate::cli::parse_date_arg(&text).map_err(|e| bad("deadline", value, e))?)
+            }
+        };
+        let by = match &written.by {
+            None => None,
+            Some(by) => Some(
+                GroupBy::parse(by).map_err(|e| bad("by", &toml::Value::String(by.clone()), e))?,
+            ),
+        };
+        let geography = match &written.geography {
+            None => None,
+            Some(choice) => {
+                // A file is named relative to the settings file.
+                let named = match path.parent() {
+                    Some(folder)
+                        if crate::geography::Geography::built_in(choice).is_none()
+                            && Path::new(choice).is_relative() =>
+                    {
+                        folder.join(choice).display().to_string()
+                    }
+                    _ => choice.clone(),
+                };
+                Some(crate::geography::Geography::resolve(&named).map_err(|e| {
+                    bad(
+                        "geography",
+                        &toml::Value::String(choice.clone()),
+                        format!("{e:#}"),
+                    )
+                })?)
+            }
+        };
+        let config = Config {
+            target,
+            deadline,
+            by,
+            geography,
+            suppliers: written.suppliers,
+            products: written.products,
+            headers: written.headers,
+            source: Some(path.to_path_buf()),
+            found_by: FoundBy::Nothing,
+        };
+        config.check_headers()?;
         Ok(config)
     }
 
-    fn check(&self) -> Result<()> {
+    /// Every `[headers.TABLE]` names a table, and every key in it one of its fields.
+    fn check_headers(&self) -> Result<()> {
         let place = self
             .source
             .as_deref()
             .map(|p| p.display().to_string())
             .unwrap_or_default();
-        if let Some(by) = &self.by {
-            self.group_by()
-                .with_context(|| format!("settings {place}: by = \"{by}\""))?;
-        }
-        if let Some(choice) = self.geography_choice() {
-            crate::geography::Geography::resolve(&choice).map_err(|e| {
-                UsageError(format!("settings {place}: geography = \"{choice}\": {e:#}"))
-            })?;
-        }
         for (table, fields) in &self.headers {
             let kind = table_kind(table).ok_or_else(|| {
                 UsageError(format!(
@@ -174,32 +247,6 @@ impl Config {
             }
         }
         Ok(())
-    }
-
-    /// The configured target as written (`"90%"`, `0.9`), if any.
-    pub fn target_text(&self) -> Option<String> {
-        self.target.as_ref().map(|value| match value {
-            toml::Value::String(s) => s.clone(),
-            toml::Value::Float(f) => f.to_string(),
-            toml::Value::Integer(i) => i.to_string(),
-            _ => String::new(),
-        })
-    }
-
-    /// The configured grouping level, if any.
-    pub fn group_by(&self) -> Result<Option<GroupBy>> {
-        use clap::ValueEnum;
-        self.by
-            .as_deref()
-            .map(|by| {
-                GroupBy::from_str(by, true).map_err(|_| {
-                    UsageError(format!(
-                        "unknown grouping \"{by}\" (ics, region, sector, supplier or national)"
-                    ))
-                    .into()
-                })
-            })
-            .transpose()
     }
 
     /// The built-in supplier table extended with this file's aliases.
@@ -282,6 +329,19 @@ impl Config {
     }
 }
 
+/// A setting's value as it is written in the file, for messages.
+fn as_written(value: &toml::Value) -> String {
+    match value {
+        toml::Value::String(s) => format!("\"{s}\""),
+        toml::Value::Integer(i) => i.to_string(),
+        toml::Value::Float(f) => f.to_string(),
+        toml::Value::Boolean(b) => b.to_string(),
+        toml::Value::Datetime(d) => d.to_string(),
+        toml::Value::Array(_) => "[...]".to_string(),
+        toml::Value::Table(_) => "{...}".to_string(),
+    }
+}
+
 fn table_kind(name: &str) -> Option<TableKind> {
     TableKind::ALL.into_iter().find(|k| k.name() == name)
 }
@@ -308,10 +368,7 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Config> {
-        let mut config: Config = toml::from_str(text).map_err(|e| anyhow::anyhow!("{e}"))?;
-        config.source = Some("test.toml".into());
-        config.check()?;
-        Ok(config)
+        Config::parse(text, Path::new("test.toml"))
     }
 
     #[test]
@@ -322,6 +379,20 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("unknown field ods"), "{err}");
+    }
+
+    #[test]
+    fn values_are_parsed_when_read() {
+        let config = parse("target = \"85%\"\ndeadline = \"31/03/2024\"\nby = \"National\"")
+            .expect("good settings");
+        assert_eq!(config.target, Some(Share::new(85, 100)));
+        assert_eq!(config.deadline, NaiveDate::from_ymd_opt(2024, 3, 31));
+        assert_eq!(config.by, Some(GroupBy::National));
+        let err = parse("by = \"ics \"\ntarget = 90").unwrap_err().to_string();
+        assert!(
+            err.starts_with("settings test.toml: target = 90: "),
+            "{err}"
+        );
     }
 
     #[test]

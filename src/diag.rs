@@ -1,6 +1,7 @@
 //! Diagnostics: every problem found in the input, with the place it was found
 //! (`file: Sheet!C14: severity: message`, SPEC 2).
 
+use crate::schema::TableKind;
 use anstyle::AnsiColor;
 use std::fmt;
 use std::fmt::Write as _;
@@ -41,6 +42,10 @@ pub struct Diagnostic {
     pub cell: Option<String>,
     /// What is wrong, in plain words.
     pub message: String,
+    /// The systems or funding table the problem is about, so that a command that
+    /// does not use that table leaves it out (`None`: the file, its cover sheet or
+    /// its providers table, which every command uses).
+    pub table: Option<TableKind>,
 }
 
 impl Diagnostic {
@@ -52,6 +57,7 @@ impl Diagnostic {
             sheet: None,
             cell: None,
             message: message.into(),
+            table: None,
         }
     }
 
@@ -63,7 +69,29 @@ impl Diagnostic {
             sheet: loc.sheet.clone(),
             cell: loc.cell.clone(),
             message: message.into(),
+            table: None,
         }
+    }
+
+    /// The same problem, marked as being about `table`.
+    pub fn about(mut self, table: TableKind) -> Self {
+        self.table = Some(table);
+        self
+    }
+
+    /// Whether a command that reads `tables` should hear about this problem: errors
+    /// always (they stop every command), others when they concern no particular
+    /// table or one of `tables`.
+    pub fn concerns(&self, tables: &[TableKind]) -> bool {
+        self.severity == Severity::Error || self.table.is_none_or(|t| tables.contains(&t))
+    }
+}
+
+/// Mark the diagnostics pushed since `start` as being about `table` (those not
+/// already marked): what reading one table found.
+pub fn mark_since(diags: &mut [Diagnostic], start: usize, table: TableKind) {
+    for d in diags.iter_mut().skip(start) {
+        d.table.get_or_insert(table);
     }
 }
 
@@ -187,7 +215,7 @@ pub struct Counts {
 
 impl Counts {
     /// Count a list of diagnostics.
-    pub fn of(diags: &[Diagnostic]) -> Counts {
+    pub fn of<'a>(diags: impl IntoIterator<Item = &'a Diagnostic>) -> Counts {
         let mut counts = Counts::default();
         for d in diags {
             match d.severity {
@@ -228,6 +256,31 @@ mod tests {
         assert_eq!(cell_ref(13, 2), "C14");
         assert_eq!(cell_ref(1_048_575, 16_383), "XFD1048576");
         assert_eq!(column_letters(u32::MAX), "MWLQKWV");
+    }
+
+    #[test]
+    fn a_command_hears_about_the_tables_it_uses_and_every_error() {
+        let funding =
+            |severity| Diagnostic::file(severity, "a.xlsx", "m").about(TableKind::Funding);
+        let coverage = [TableKind::Providers];
+        assert!(!funding(Severity::Note).concerns(&coverage));
+        assert!(!funding(Severity::Warning).concerns(&coverage));
+        assert!(funding(Severity::Error).concerns(&coverage));
+        assert!(funding(Severity::Warning).concerns(&TableKind::ALL));
+        // Not about a table (the file, its cover sheet, its providers): everyone's.
+        assert!(Diagnostic::file(Severity::Note, "a.xlsx", "m").concerns(&[]));
+        // What reading one table found is marked as about it, unless already marked.
+        let mut diags = vec![
+            Diagnostic::file(Severity::Note, "a.xlsx", "before"),
+            Diagnostic::file(Severity::Note, "a.xlsx", "read"),
+            Diagnostic::file(Severity::Note, "a.xlsx", "read").about(TableKind::Providers),
+        ];
+        mark_since(&mut diags, 1, TableKind::Systems);
+        let tables: Vec<Option<TableKind>> = diags.iter().map(|d| d.table).collect();
+        assert_eq!(
+            tables,
+            [None, Some(TableKind::Systems), Some(TableKind::Providers)]
+        );
     }
 
     #[test]

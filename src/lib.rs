@@ -8,7 +8,8 @@
 //! model into polars tables (queried by [`query`], or exported) and results back into
 //! the output layer's tables. [`schema`] is the single place that knows the spec's
 //! vocabulary; [`commands`] holds one module per subcommand; [`template`] writes the
-//! blank questionnaire; the binary is thin.
+//! blank questionnaire; [`panics`] turns a panic while reading one file into that
+//! file's error; the binary is thin.
 
 pub mod cli;
 pub mod commands;
@@ -22,6 +23,7 @@ pub mod model;
 pub mod money;
 pub mod normalise;
 pub mod output;
+pub mod panics;
 pub mod query;
 pub mod schema;
 pub mod template;

@@ -344,3 +344,77 @@ fn settings_file_missing_or_with_an_unknown_key_is_a_usage_error() {
         run.stderr
     );
 }
+
+/// Issue 25.5: every setting is parsed and checked when the settings file is read, so
+/// a bad one stops any command at its start (exit 2), naming the file, the setting as
+/// written and what is wrong, even a command that would not use it.
+#[test]
+fn a_bad_setting_stops_every_command_at_start_naming_file_and_setting() {
+    let dir = temp_dir();
+    let funding = fixture("funding.xlsx");
+    for (text, says) in [
+        ("target = 1.5\n", "target = 1.5: invalid share \"1.5\""),
+        (
+            "target = \"95 percent\"\n",
+            "target = \"95 percent\": invalid share",
+        ),
+        ("target = true\n", "target = true: expected 0.9 or \"90%\""),
+        (
+            "deadline = \"someday\"\n",
+            "deadline = \"someday\": \"someday\" is not a date",
+        ),
+        (
+            // The levels SPEC 3 names, in the enum's order.
+            "by = \"county\"\n",
+            "by = \"county\": unknown grouping (one of: ics, region, sector, supplier, national)",
+        ),
+    ] {
+        let settings = write_file(dir.path(), "team.toml", text);
+        // funding uses neither the target nor the deadline, and still stops.
+        for command in ["funding", "coverage", "template"] {
+            let mut args = vec![command];
+            if command == "template" {
+                args.extend(["-o", "x.xlsx"]);
+            } else {
+                args.push(arg(&funding));
+            }
+            args.extend(["--config", arg(&settings)]);
+            let run = eprscan_in(dir.path(), &args);
+            run.expect_code(2);
+            assert!(
+                run.stderr
+                    .contains(&format!("settings {}: {says}", settings.display())),
+                "{command} with {text}: {}",
+                run.stderr
+            );
+            assert!(run.stdout.is_empty(), "{}", run.stdout);
+            assert!(!dir.path().join("x.xlsx").exists());
+        }
+    }
+    // A TOML date is a deadline as written; the values are shown as read.
+    let settings = write_file(
+        dir.path(),
+        "team.toml",
+        "deadline = 2024-03-31\ntarget = 0.8\nby = \"Region\"\n",
+    );
+    let run = eprscan(&[
+        "coverage",
+        arg(&funding),
+        "--config",
+        arg(&settings),
+        "-f",
+        "table",
+    ]);
+    run.expect_code(0);
+    assert!(
+        run.stdout
+            .starts_with("EPR coverage of NHS trusts against the 80% target (deadline 31/03/2024)"),
+        "{}",
+        run.stdout
+    );
+    let show = eprscan(&["config", "--show", "-f", "csv", "--config", arg(&settings)]);
+    show.expect_code(0);
+    assert_eq!(setting(&show, "deadline")["value"], "2024-03-31");
+    assert_eq!(setting(&show, "target")["value"], "80%");
+    assert_eq!(setting(&show, "by")["value"], "region");
+}

@@ -91,10 +91,18 @@ fn national_figures_match_coverage_json() {
             "{id}"
         );
     }
-    assert!(html.contains("<h3>HIMSS EMRAM stage of NHS trusts (England)</h3>"));
+    // Chart titles name their population and date basis (issue 26.9).
+    assert!(html.contains("<h3>HIMSS EMRAM stage of NHS trusts (England), as returned</h3>"));
     assert!(html.contains("<h3>Problems found, by severity</h3>"));
-    assert!(html.contains("<h3>NHS trusts by canonical supplier of their primary EPR</h3>"));
-    assert!(html.contains("<h3>Funding secured and gap by ICS</h3>"));
+    assert!(html.contains(
+        "<h3>Hex map: EPR coverage of NHS trusts against the 90% target (deadline 31/12/2023), by reported status</h3>"
+    ));
+    assert!(html.contains(
+        "<h3>NHS trusts by canonical supplier of their primary EPR, by reported status</h3>"
+    ));
+    assert!(html.contains(
+        "<h3>Funding secured and gap by ICS: all funding lines (any sector, and ICS-wide), as returned</h3>"
+    ));
     // Under 1 MB for the 42 returns.
     assert!(html.len() < 1_000_000, "{} bytes", html.len());
 }

@@ -954,3 +954,151 @@ fn no_escape_formulas_writes_text_as_is() {
     let names: Vec<&str> = rows.iter().map(|r| field(r, "ics_name")).collect();
     assert!(names.contains(&"=1+2"), "{names:?}");
 }
+
+// ---------------------------------------------------------------------------------
+// A return given twice (issue 26.7): notes that help, not drown
+
+/// The ODS codes of `fixtures/copied/`, each in both files (fixtures/README.md).
+const COPIED_CODES: [&str; 6] = ["RH8", "RA9", "RK9", "RWV", "RBZ", "RYF"];
+
+#[test]
+fn copied_return_identical_rows_are_one_note_per_pair_of_files() {
+    let run = eprscan(&["coverage", "fixtures/copied/", "-f", "csv"]);
+    run.expect_code(0);
+    let notes = run.stderr_notes();
+    assert_eq!(
+        notes,
+        [format!(
+            "fixtures/copied/qjk_devon_copy.xlsx: Providers: note: {} provider rows identical \
+             to those in fixtures/copied/qjk_devon.xlsx: Providers: merged (-v lists each)",
+            COPIED_CODES.len()
+        )],
+        "{}",
+        run.stderr
+    );
+    // Merged, not counted twice: 6 trusts, RA9 implementing, the rest live.
+    let rows = run.csv();
+    let devon = row_where(&rows, "ics_code", "QJK");
+    assert_eq!(field(devon, "trusts"), "6");
+    assert_eq!(field(devon, "live"), "5");
+    assert_eq!(field(devon, "implementing"), "1");
+}
+
+#[test]
+fn copied_return_verbose_lists_every_identical_row() {
+    let run = eprscan(&["coverage", "fixtures/copied/", "-f", "csv", "-v"]);
+    run.expect_code(0);
+    let merged: Vec<&str> = run
+        .stderr_notes()
+        .into_iter()
+        .filter(|n| n.contains("identical"))
+        .collect();
+    assert_eq!(merged.len(), COPIED_CODES.len(), "{}", run.stderr);
+    for (row, code) in COPIED_CODES.iter().enumerate() {
+        let cell = format!("A{}", row + 2);
+        assert!(
+            merged.contains(
+                &format!(
+                    "fixtures/copied/qjk_devon_copy.xlsx: Providers!{cell}: note: {code} is also in \
+                     fixtures/copied/qjk_devon.xlsx, Providers!{cell}: identical rows merged"
+                )
+                .as_str()
+            ),
+            "no note for {code}:\n{}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn coverage_says_nothing_about_the_funding_table() {
+    // The funding table's total-row notes, its stated-gap warnings and the note that
+    // the older copy's lines are not counted are about a table coverage does not use.
+    for verbose in [false, true] {
+        let mut args = vec!["coverage", "fixtures/copied/", "-f", "csv"];
+        if verbose {
+            args.push("-v");
+        }
+        let run = eprscan(&args);
+        run.expect_code(0);
+        assert!(
+            !run.stderr.contains("unding") && !run.stderr.contains("warning"),
+            "coverage reports funding problems:\n{}",
+            run.stderr
+        );
+    }
+    // --strict: the funding warnings do not stop coverage either.
+    eprscan(&["coverage", "fixtures/copied/", "-f", "csv", "--strict"]).expect_code(0);
+}
+
+#[test]
+fn funding_and_validate_report_the_funding_table() {
+    let funding = eprscan(&["funding", "fixtures/copied/", "-f", "csv"]);
+    funding.expect_code(0);
+    let notes = funding.stderr_notes();
+    // Each file's total row, and the older copy's lines not counted.
+    for file in ["qjk_devon.xlsx", "qjk_devon_copy.xlsx"] {
+        assert!(
+            notes.contains(
+                &format!(
+                    "fixtures/copied/{file}: Funding!A4: note: funding row \"Total\" looks like \
+                     a total of the lines above: not counted"
+                )
+                .as_str()
+            ),
+            "{}",
+            funding.stderr
+        );
+    }
+    assert!(
+        notes.iter().any(|n| n.starts_with(
+            "fixtures/copied/qjk_devon.xlsx: note: 2 funding lines for QJK not counted"
+        )),
+        "{}",
+        funding.stderr
+    );
+    // The stated gap at F3 is £1m off, in both files.
+    assert!(
+        funding.stderr.contains("eprscan: 2 warnings"),
+        "{}",
+        funding.stderr
+    );
+    let rows = funding.csv();
+    let devon = row_where(&rows, "ics_code", "QJK");
+    assert_eq!(field(devon, "lines"), "2");
+    assert_eq!(field(devon, "total_cost"), "24000000");
+    assert_eq!(field(devon, "gap"), "4000000");
+    // funding --strict stops on them.
+    eprscan(&["funding", "fixtures/copied/", "-f", "csv", "--strict"]).expect_code(1);
+
+    // validate lists everything: both warnings, the funding notes and the one note
+    // for the six identical rows.
+    let validate = eprscan(&["validate", "fixtures/copied/"]);
+    validate.expect_code(0);
+    let lines: Vec<&str> = validate.stdout.lines().collect();
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.contains("Funding!F3: warning: stated gap"))
+            .count(),
+        2,
+        "{}",
+        validate.stdout
+    );
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.contains("identical rows merged") || l.contains("rows identical"))
+            .count(),
+        1,
+        "{}",
+        validate.stdout
+    );
+    assert!(
+        validate
+            .stderr
+            .contains("2 files read, 12 provider rows, 0 errors, 2 warnings, 4 notes"),
+        "{}",
+        validate.stderr
+    );
+}

@@ -423,3 +423,88 @@ fn any_table_can_be_written_as_xlsx() {
     let total = sheet.find_row("England");
     assert_eq!(number(&sheet.at(total, 1)), 10.0);
 }
+
+/// The populations and date bases a table title may name (README, "Table titles").
+const POPULATIONS: [&str; 3] = [
+    "NHS trusts",
+    "all providers (every sector)",
+    "all funding lines (any sector, and ICS-wide)",
+];
+const BASES: [&str; 5] = [
+    "by reported status",
+    "live by ",
+    "in use now (",
+    "in use by ",
+    "as returned",
+];
+
+/// The bold table titles of a markdown report, less the lists that count no
+/// population (files read, problems, the returns tracker).
+fn counted_titles(markdown: &str) -> Vec<&str> {
+    markdown
+        .lines()
+        .filter_map(|l| l.strip_prefix("**")?.strip_suffix("**"))
+        .filter(|t| {
+            !["Files read", "Problems found", "Returns received"]
+                .iter()
+                .any(|list| t.starts_with(list))
+        })
+        .collect()
+}
+
+#[test]
+fn every_table_title_names_its_population_and_date_basis() {
+    for as_of in [None, Some(("2024-01-01", "01/01/2024"))] {
+        let mut args = vec!["report", "fixtures/funding.xlsx", "-f", "markdown"];
+        if let Some((date, _)) = as_of {
+            args.extend(["--as-of", date]);
+        }
+        let run = eprscan(&args);
+        run.expect_code(0);
+        let titles = counted_titles(&run.stdout);
+        // Headline, coverage, convergence, supplier shares, funding, maturity.
+        assert_eq!(titles.len(), 6, "{}", run.stdout);
+        for title in &titles {
+            assert!(
+                POPULATIONS.iter().any(|p| title.contains(p)),
+                "no population in \"{title}\""
+            );
+            assert!(
+                BASES.iter().any(|b| title.contains(b)),
+                "no date basis in \"{title}\""
+            );
+        }
+        if let Some((_, uk)) = as_of {
+            // The live count and the EPRs in use are both judged at --as-of, in the
+            // UK form, and the deadline too.
+            let coverage = titles
+                .iter()
+                .find(|t| t.starts_with("EPR coverage of NHS trusts"))
+                .expect("coverage title");
+            assert!(coverage.contains("(deadline 31/12/2023)"), "{coverage}");
+            assert!(coverage.ends_with(&format!("live by {uk}")), "{coverage}");
+            assert!(
+                titles.iter().any(|t| t.starts_with(&format!(
+                    "Distinct EPRs of all providers (every sector), in use by {uk}"
+                ))),
+                "{titles:?}"
+            );
+        }
+        // Each command's title is the report's table title, word for word.
+        for command in ["coverage", "convergence", "funding", "maturity"] {
+            let mut args = vec![command, "fixtures/funding.xlsx", "-f", "table"];
+            if let Some((date, _)) = as_of {
+                if command != "funding" && command != "maturity" {
+                    args.extend(["--as-of", date]);
+                }
+            }
+            let alone = eprscan(&args);
+            alone.expect_code(0);
+            let first = alone.stdout.lines().next().unwrap_or_default();
+            assert!(
+                titles.contains(&first),
+                "{command}: \"{first}\" not in {titles:?}"
+            );
+        }
+    }
+}

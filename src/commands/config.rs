@@ -2,13 +2,10 @@
 
 use super::{write_table, Session};
 use crate::config::{Config, FoundBy};
-use crate::metrics::coverage::DEFAULT_TARGET;
+use crate::metrics::coverage::{DEFAULT_DEADLINE, DEFAULT_TARGET};
 use crate::output::{Table, Value};
 use anyhow::Result;
 use std::process::ExitCode;
-
-/// The deadline used when neither the option nor the file gives one.
-const DEFAULT_DEADLINE: &str = super::coverage::DEFAULT_DEADLINE;
 
 /// Run the command: one row per setting, with its value and source.
 pub fn run(session: &Session) -> Result<ExitCode> {
@@ -41,20 +38,22 @@ pub fn run(session: &Session) -> Result<ExitCode> {
             ),
         ),
     };
-    let target = config
-        .target_text()
-        .unwrap_or_else(|| DEFAULT_TARGET.to_string());
+    // The values as eprscan reads them (checked when the file was read).
     let mut rows = vec![
         ["settings file".to_string(), file_row.0, file_row.1],
-        ["target".into(), target, source(config.target.is_some())],
+        [
+            "target".into(),
+            config.target.unwrap_or(DEFAULT_TARGET).to_string(),
+            source(config.target.is_some()),
+        ],
         [
             "deadline".into(),
-            config.deadline.clone().unwrap_or(DEFAULT_DEADLINE.into()),
+            config.deadline.unwrap_or(DEFAULT_DEADLINE).to_string(),
             source(config.deadline.is_some()),
         ],
         [
             "by".into(),
-            config.by.clone().unwrap_or("ics".into()),
+            config.by.unwrap_or_default().name(),
             source(config.by.is_some()),
         ],
         [

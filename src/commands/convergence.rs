@@ -9,11 +9,11 @@ use std::process::ExitCode;
 
 /// Run the command.
 pub fn run(args: &ConvergenceArgs, session: &Session) -> Result<ExitCode> {
-    let by = session.group_by(args.by)?;
+    let by = session.group_by(args.by);
     // With --ods, organisations closed by --as-of are left out (by the returns'
     // submitted dates without it), as coverage leaves them out.
     let dataset = session.load_as_of(&args.inputs.paths, args.as_of);
-    if let Err(code) = report_diagnostics(dataset, session) {
+    if let Err(code) = report_diagnostics(dataset, super::PROVIDERS_AND_SYSTEMS, session) {
         return Ok(code);
     }
     let options = ConvergenceOptions {

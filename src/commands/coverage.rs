@@ -1,29 +1,27 @@
 //! `eprscan coverage`: NHS trusts with a live EPR against the target, per group.
 
 use super::{report_diagnostics, write_table, Session};
-use crate::cli::{parse_date_arg, parse_share, CoverageArgs, TargetArgs};
-use crate::metrics::coverage::{coverage, in_population, CoverageOptions, DEFAULT_TARGET};
+use crate::cli::{CoverageArgs, TargetArgs};
+use crate::metrics::coverage::{
+    coverage, in_population, CoverageOptions, DEFAULT_DEADLINE, DEFAULT_TARGET,
+};
 use crate::metrics::GroupBy;
 use crate::metrics::Share;
 use crate::schema::Sector;
-use crate::UsageError;
 use anyhow::Result;
 use chrono::NaiveDate;
 use std::process::ExitCode;
-
-/// The national deadline: 90% of trusts live by 31 December 2023.
-pub const DEFAULT_DEADLINE: &str = "2023-12-31";
 
 /// Run the command.
 pub fn run(args: &CoverageArgs, session: &Session) -> Result<ExitCode> {
     let options = coverage_options(
         &args.judged,
         args.sectors.clone(),
-        session.group_by(args.by)?,
+        session.group_by(args.by),
         session,
-    )?;
+    );
     let dataset = session.load_as_of(&args.inputs.paths, options.as_of);
-    if let Err(code) = report_diagnostics(dataset, session) {
+    if let Err(code) = report_diagnostics(dataset, super::PROVIDERS, session) {
         return Ok(code);
     }
     let table = coverage(&dataset.providers, &options)?;
@@ -45,42 +43,30 @@ pub fn run(args: &CoverageArgs, session: &Session) -> Result<ExitCode> {
 }
 
 /// The coverage options from the command line, falling back on the settings file
-/// and then the national defaults.
+/// and then the national defaults (all checked when they were read).
 pub fn coverage_options(
     judged: &TargetArgs,
     sectors: Option<Vec<Sector>>,
     by: GroupBy,
     session: &Session,
-) -> Result<CoverageOptions> {
-    Ok(CoverageOptions {
+) -> CoverageOptions {
+    CoverageOptions {
         as_of: judged.as_of,
-        target: match judged.target {
-            Some(target) => target,
-            None => configured_target(session)?,
-        },
-        deadline: match judged.deadline {
-            Some(deadline) => deadline,
-            None => configured_deadline(session)?,
-        },
+        target: judged.target.unwrap_or_else(|| configured_target(session)),
+        deadline: judged
+            .deadline
+            .unwrap_or_else(|| configured_deadline(session)),
         sectors,
         by,
-    })
+    }
 }
 
 /// The target: the settings file's, else the national 90%.
-pub fn configured_target(session: &Session) -> Result<Share> {
-    let Some(text) = session.config.target_text() else {
-        return Ok(DEFAULT_TARGET);
-    };
-    parse_share(&text).map_err(|e| UsageError(format!("settings: target: {e}")).into())
+pub fn configured_target(session: &Session) -> Share {
+    session.config.target.unwrap_or(DEFAULT_TARGET)
 }
 
 /// The deadline: the settings file's, else 31 December 2023.
-pub fn configured_deadline(session: &Session) -> Result<NaiveDate> {
-    let text = session
-        .config
-        .deadline
-        .as_deref()
-        .unwrap_or(DEFAULT_DEADLINE);
-    parse_date_arg(text).map_err(|e| UsageError(format!("settings: deadline: {e}")).into())
+pub fn configured_deadline(session: &Session) -> NaiveDate {
+    session.config.deadline.unwrap_or(DEFAULT_DEADLINE)
 }

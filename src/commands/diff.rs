@@ -7,6 +7,7 @@ use crate::cli::{DiffArgs, DiffPer};
 use crate::metrics::convergence::{convergence, ConvergenceOptions};
 use crate::metrics::coverage::{coverage, CoverageOptions};
 use crate::metrics::diff::{ics_changes, icss_in_both, provider_changes, uncoded, SnapshotTables};
+use crate::metrics::titles;
 use crate::metrics::today;
 use crate::metrics::GroupBy;
 use crate::output::{format_name, Document, Sheet, Table};
@@ -31,8 +32,8 @@ pub fn run(args: &DiffArgs, session: &Session) -> Result<ExitCode> {
     }
     let coverage_options = CoverageOptions {
         as_of: None,
-        target: configured_target(session)?,
-        deadline: configured_deadline(session)?,
+        target: configured_target(session),
+        deadline: configured_deadline(session),
         sectors: None,
         by: GroupBy::Ics,
     };
@@ -40,7 +41,7 @@ pub fn run(args: &DiffArgs, session: &Session) -> Result<ExitCode> {
     let new = session.load(std::slice::from_ref(&args.new));
     let mut diagnostics = old.diagnostics.clone();
     diagnostics.extend(new.diagnostics.iter().cloned());
-    if let Err(code) = report_diagnostic_list(&diagnostics, session) {
+    if let Err(code) = report_diagnostic_list(&diagnostics, super::PROVIDERS_AND_SYSTEMS, session) {
         return Ok(code);
     }
     let unmatched = uncoded(&old.providers) + uncoded(&new.providers);
@@ -100,8 +101,12 @@ pub fn run(args: &DiffArgs, session: &Session) -> Result<ExitCode> {
             in_both.len(),
             args.changed,
             format!(
-                "Coverage of NHS trusts and distinct EPRs (all providers) per ICS, {old_name} → {new_name}; \
+                "Coverage of {} {} and distinct EPRs of {} {} per ICS, {old_name} → {new_name}; \
                  England compares the {} that returned in both",
+                titles::NHS_TRUSTS,
+                titles::live_basis(coverage_options.as_of),
+                titles::ALL_PROVIDERS,
+                titles::in_use_basis(convergence_options.as_of, convergence_options.live_at_date),
                 crate::diag::plural(in_both.len(), "ICS")
             ),
         );

@@ -30,7 +30,7 @@ pub fn run(args: &ExportArgs, session: &Session) -> Result<ExitCode> {
         )),
     };
     let dataset = session.load(&args.inputs.paths);
-    if let Err(code) = report_diagnostics(dataset, session) {
+    if let Err(code) = report_diagnostics(dataset, super::ALL_TABLES, session) {
         return Ok(code);
     }
     std::fs::create_dir_all(&args.to)

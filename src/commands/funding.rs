@@ -9,11 +9,11 @@ use std::process::ExitCode;
 /// Run the command.
 pub fn run(args: &FundingArgs, session: &Session) -> Result<ExitCode> {
     let options = FundingOptions {
-        by: session.group_by(args.by)?,
+        by: session.group_by(args.by),
         match_rate: args.match_rate,
     };
     let dataset = session.load(&args.inputs.paths);
-    if let Err(code) = report_diagnostics(dataset, session) {
+    if let Err(code) = report_diagnostics(dataset, super::PROVIDERS_AND_FUNDING, session) {
         return Ok(code);
     }
     let no_funding = sent_no_funding(&dataset.returns, &dataset.providers, &dataset.funding);

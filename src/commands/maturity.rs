@@ -9,9 +9,9 @@ use std::process::ExitCode;
 
 /// Run the command.
 pub fn run(args: &MaturityArgs, session: &Session) -> Result<ExitCode> {
-    let by = session.group_by(args.by)?;
+    let by = session.group_by(args.by);
     let dataset = session.load(&args.inputs.paths);
-    if let Err(code) = report_diagnostics(dataset, session) {
+    if let Err(code) = report_diagnostics(dataset, super::PROVIDERS, session) {
         return Ok(code);
     }
     if !session.global.quiet {

@@ -27,6 +27,7 @@ use crate::model::Dataset;
 use crate::normalise::ods::ClosedPolicy;
 use crate::normalise::{self, LoadOptions};
 use crate::output::{self, Document, OutputOptions, Table};
+use crate::schema::TableKind;
 use anyhow::Result;
 use chrono::NaiveDate;
 use std::cell::RefCell;
@@ -44,11 +45,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let mut config = Config::discover(cli.global.config.as_deref())?;
     config.add_header_maps(&cli.global.map)?;
     // One geography for the whole run, chosen before anything is read or grouped.
-    let geography = match cli.global.geography.clone().or(config.geography_choice()) {
-        Some(choice) => {
-            Geography::resolve(&choice).map_err(|e| crate::UsageError(format!("{e:#}")))?
+    let geography = match (&cli.global.geography, &config.geography) {
+        (Some(choice), _) => {
+            Geography::resolve(choice).map_err(|e| crate::UsageError(format!("{e:#}")))?
         }
-        None => Geography::latest().clone(),
+        (None, Some(configured)) => configured.clone(),
+        (None, None) => Geography::latest().clone(),
     };
     crate::geography::choose(geography);
     let session = Session {
@@ -283,14 +285,8 @@ impl Session {
     }
 
     /// The grouping level: the option, else the settings file's, else by ICS.
-    pub fn group_by(
-        &self,
-        option: Option<crate::metrics::GroupBy>,
-    ) -> Result<crate::metrics::GroupBy> {
-        Ok(match option {
-            Some(by) => by,
-            None => self.config.group_by()?.unwrap_or_default(),
-        })
+    pub fn group_by(&self, option: Option<crate::metrics::GroupBy>) -> crate::metrics::GroupBy {
+        option.or(self.config.by).unwrap_or_default()
     }
 }
 
@@ -306,23 +302,40 @@ fn leave_out_failed(dataset: &mut Dataset) -> Vec<(String, Option<String>)> {
     dataset.leave_out_files(&failed)
 }
 
+/// The tables a command that reads only providers uses (coverage, maturity, trend).
+pub const PROVIDERS: &[TableKind] = &[TableKind::Providers];
+/// The tables convergence (and diff, which compares it) uses.
+pub const PROVIDERS_AND_SYSTEMS: &[TableKind] = &[TableKind::Providers, TableKind::Systems];
+/// The tables funding uses (providers place lines by sector and supplier).
+pub const PROVIDERS_AND_FUNDING: &[TableKind] = &[TableKind::Providers, TableKind::Funding];
+/// Every table (validate, report, sql, export, returns).
+pub const ALL_TABLES: &[TableKind] = &TableKind::ALL;
+
 /// Print the dataset's diagnostics on stderr as the options ask, and say whether the
 /// command may go on: errors are all listed (and warnings too under `--strict`);
 /// otherwise warnings are counted in one line (listed with `-v`) and notes listed
-/// unless `-q`.
-pub fn report_diagnostics(dataset: &Dataset, session: &Session) -> Result<(), ExitCode> {
-    report_diagnostic_list(&dataset.diagnostics, session)
+/// unless `-q`. Only the problems that concern `tables`, the tables the command
+/// uses, are reported (see [`crate::diag::Diagnostic::concerns`]).
+pub fn report_diagnostics(
+    dataset: &Dataset,
+    tables: &[TableKind],
+    session: &Session,
+) -> Result<(), ExitCode> {
+    report_diagnostic_list(&dataset.diagnostics, tables, session)
 }
 
 /// [`report_diagnostics`] for any list of diagnostics (`eprscan diff` reads two
 /// datasets and reports their problems together).
 pub fn report_diagnostic_list(
     diagnostics: &[crate::diag::Diagnostic],
+    tables: &[TableKind],
     session: &Session,
 ) -> Result<(), ExitCode> {
     let global = &session.global;
     let colour = session.stderr_colour();
-    let counts = Counts::of(diagnostics);
+    let diagnostics: Vec<&crate::diag::Diagnostic> =
+        diagnostics.iter().filter(|d| d.concerns(tables)).collect();
+    let counts = Counts::of(diagnostics.iter().copied());
     // With --keep-going the files with errors were left out of the dataset.
     let kept_going = global.keep_going && counts.errors > 0;
     let fatal = if kept_going {
@@ -330,7 +343,7 @@ pub fn report_diagnostic_list(
     } else {
         counts.fails(global.strict)
     };
-    for d in diagnostics {
+    for d in &diagnostics {
         let show = match d.severity {
             Severity::Error => true,
             Severity::Warning => global.verbose || (fatal && global.strict),

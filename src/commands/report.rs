@@ -13,6 +13,7 @@ use crate::metrics::coverage::{coverage, CoverageOptions};
 use crate::metrics::funding::{funding, sent_no_funding, FundingOptions};
 use crate::metrics::maturity::maturity;
 use crate::metrics::returns::{tracker, trusts_in_no_return, State};
+use crate::metrics::titles::{self, ALL_PROVIDERS, AS_RETURNED, FUNDING_LINES, NHS_TRUSTS};
 use crate::metrics::today;
 use crate::metrics::{GroupBy, UNKNOWN_GROUP};
 use crate::model::Dataset;
@@ -44,15 +45,16 @@ pub fn run(args: &ReportArgs, session: &Session) -> Result<ExitCode> {
             format_name(format)
         )));
     }
-    let coverage_options = coverage_options(&args.judged, None, GroupBy::Ics, session)?;
+    let coverage_options = coverage_options(&args.judged, None, GroupBy::Ics, session);
     let dataset = session.load_as_of(&args.inputs.paths, coverage_options.as_of);
-    if let Err(code) = report_diagnostics(dataset, session) {
+    if let Err(code) = report_diagnostics(dataset, super::ALL_TABLES, session) {
         return Ok(code);
     }
     let mut coverage_table = coverage(&dataset.providers, &coverage_options)?;
     // The pack shows ICSs by coverage, highest first (ties by code), so that its chart
     // reads as a ranking; the headline reads totals, not positions.
     sort_by_coverage(&mut coverage_table);
+    let convergence_as_of = args.judged.as_of.unwrap_or_else(today);
     let convergence_table = convergence(
         &dataset.providers,
         &dataset.systems,
@@ -61,7 +63,7 @@ pub fn run(args: &ReportArgs, session: &Session) -> Result<ExitCode> {
             all_systems: args.all_systems,
             list: true,
             population: None,
-            as_of: args.judged.as_of.unwrap_or_else(today),
+            as_of: convergence_as_of,
             live_at_date: args.judged.as_of.is_some(),
         },
     );
@@ -83,8 +85,10 @@ pub fn run(args: &ReportArgs, session: &Session) -> Result<ExitCode> {
             ..coverage_options.clone()
         },
     )?;
-    supplier_table.title =
-        Some("NHS trusts by canonical supplier of their primary EPR (supplier shares)".into());
+    let live_basis = titles::live_basis(coverage_options.as_of);
+    supplier_table.title = Some(format!(
+        "{NHS_TRUSTS} by canonical supplier of their primary EPR (supplier shares), {live_basis}"
+    ));
     let maturity_table = maturity(&dataset.providers, &dataset.returns, GroupBy::Ics);
     let tracker_table = tracker(&dataset.returns, &dataset.diagnostics, GroupBy::Ics);
     let headline = headline(
@@ -103,7 +107,7 @@ pub fn run(args: &ReportArgs, session: &Session) -> Result<ExitCode> {
             vec![coverage_table],
             vec![Chart {
                 title: format!(
-                    "Coverage of NHS trusts by ICS against the {target} target, highest first"
+                    "Coverage of {NHS_TRUSTS} by ICS against the {target} target, {live_basis}, highest first"
                 ),
                 table: 0,
                 categories: "ics_name".into(),
@@ -118,7 +122,10 @@ pub fn run(args: &ReportArgs, session: &Session) -> Result<ExitCode> {
             vec![convergence_table, supplier_table],
             vec![
                 Chart {
-                    title: "Distinct EPRs by ICS (all providers), in use and planned".into(),
+                    title: format!(
+                        "Distinct EPRs of {ALL_PROVIDERS} by ICS, {} and planned",
+                        titles::in_use_basis(convergence_as_of, args.judged.as_of.is_some())
+                    ),
                     table: 0,
                     categories: "ics_name".into(),
                     bars: vec![
@@ -130,7 +137,9 @@ pub fn run(args: &ReportArgs, session: &Session) -> Result<ExitCode> {
                     percent: false,
                 },
                 Chart {
-                    title: "NHS trusts by canonical supplier of their primary EPR".into(),
+                    title: format!(
+                        "{NHS_TRUSTS} by canonical supplier of their primary EPR, {live_basis}"
+                    ),
                     table: 1,
                     categories: "supplier".into(),
                     bars: vec![series("NHS trusts", "trusts"), series("Live", "live")],
@@ -144,7 +153,7 @@ pub fn run(args: &ReportArgs, session: &Session) -> Result<ExitCode> {
             SHEETS[3],
             vec![funding_table],
             vec![Chart {
-                title: "Funding secured and gap by ICS".into(),
+                title: format!("Funding secured and gap by ICS: {FUNDING_LINES}, {AS_RETURNED}"),
                 table: 0,
                 categories: "ics_name".into(),
                 bars: vec![series("Secured", "secured"), series("Gap", "gap")],
@@ -326,7 +335,10 @@ fn headline(
         rows.retain(|(figure, _)| !figure.starts_with("ICSs with returns for only some"));
     }
     Table {
-        title: Some("National headline (NHS trusts in England)".to_string()),
+        title: Some(format!(
+            "National headline: {NHS_TRUSTS} in England, {}; distinct EPRs of {ALL_PROVIDERS}; funding: {FUNDING_LINES}, {AS_RETURNED}",
+            titles::live_basis(options.as_of)
+        )),
         columns: vec!["figure".to_string(), "value".to_string()],
         rows: rows
             .into_iter()

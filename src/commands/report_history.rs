@@ -6,7 +6,7 @@ use super::{report_diagnostic_list, Session};
 use crate::metrics::coverage::CoverageOptions;
 use crate::metrics::trajectory::{monthly, trajectory};
 use crate::metrics::trend::{snapshot_figures, wide_table, SnapshotFigures, TrendOptions};
-use crate::metrics::{today, GroupBy, NATIONAL};
+use crate::metrics::{titles, today, GroupBy, NATIONAL};
 use crate::model::Dataset;
 use crate::output::{Chart, Series, Sheet, Table, Value};
 use crate::UsageError;
@@ -37,7 +37,7 @@ pub fn sheets(
         .iter()
         .flat_map(|d| d.diagnostics.iter().cloned())
         .collect();
-    if let Err(code) = report_diagnostic_list(&diagnostics, session) {
+    if let Err(code) = report_diagnostic_list(&diagnostics, super::ALL_TABLES, session) {
         return Ok(Err(code));
     }
     let named = |paths: &[PathBuf]| match paths {
@@ -90,8 +90,10 @@ pub fn sheets(
         tables: vec![over_time, wide_table(&by_ics, GroupBy::Ics, 3)],
         charts: vec![Chart {
             title: format!(
-                "Coverage of NHS trusts over time, England and regions, against the {} target",
-                options.target
+                "Coverage of {} over time, England and regions, against the {} target, {}",
+                titles::NHS_TRUSTS,
+                options.target,
+                titles::live_basis(None)
             ),
             table: 0,
             categories: "snapshot".into(),
@@ -113,8 +115,10 @@ pub fn sheets(
         ],
         charts: vec![Chart {
             title: format!(
-                "Projected coverage of NHS trusts to the {} deadline from forecast go-live dates",
-                options.deadline
+                "Projected coverage of {} to the {} deadline from forecast go-live dates, as of {}",
+                titles::NHS_TRUSTS,
+                titles::date(options.deadline),
+                titles::date(as_of)
             ),
             table: 0,
             categories: "month".into(),
@@ -179,10 +183,11 @@ fn coverage_over_time(
         .collect();
     (
         Table {
-            title: Some(
-                "Coverage of NHS trusts per snapshot, England and regions (– = no return from the region)"
-                    .to_string(),
-            ),
+            title: Some(format!(
+                "Coverage of {} per snapshot, England and regions, {} (– = no return from the region)",
+                titles::NHS_TRUSTS,
+                titles::live_basis(None)
+            )),
             columns,
             rows,
             total: None,

@@ -13,7 +13,7 @@ use std::process::ExitCode;
 /// Run the command. The tracker is written even when files have errors (they are
 /// what it reports); the exit status is then 1, as `validate`'s.
 pub fn run(args: &ReturnsArgs, session: &Session) -> Result<ExitCode> {
-    let by = session.group_by(args.by)?;
+    let by = session.group_by(args.by);
     if matches!(by, GroupBy::Sector | GroupBy::Supplier) {
         return Err(UsageError(
             "returns --by: ics, region or national (a return is an ICS's)".into(),
@@ -40,7 +40,7 @@ pub fn run(args: &ReturnsArgs, session: &Session) -> Result<ExitCode> {
         .filter(|d| d.severity != Severity::Error)
         .cloned()
         .collect();
-    let _ = report_diagnostic_list(&others, session);
+    let _ = report_diagnostic_list(&others, super::ALL_TABLES, session);
     let colour = session.stderr_colour();
     for error in &errors {
         eprintln!("{}", error.render(colour));

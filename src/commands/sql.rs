@@ -53,7 +53,7 @@ pub fn run(args: &SqlArgs, session: &Session) -> Result<ExitCode> {
         query::check(&dataset_frames(&Dataset::default())?, query)?;
     }
     let dataset = session.load_as_of(&paths.unwrap_or_else(default_paths), options.as_of);
-    if let Err(code) = report_diagnostics(dataset, session) {
+    if let Err(code) = report_diagnostics(dataset, super::ALL_TABLES, session) {
         return Ok(code);
     }
     let mut frames = dataset_frames_as_of(dataset, options.as_of)?;
@@ -99,7 +99,7 @@ fn trend_view(args: &SqlArgs, session: &Session) -> Result<Option<Table>> {
         metric: crate::cli::TrendMetric::Coverage,
         target: args.judged.target,
     };
-    let by = session.group_by(args.by)?;
+    let by = session.group_by(args.by);
     Ok(super::trend::snapshots_figures(&trend_args, session)?
         .ok()
         .map(|figures| crate::metrics::trend::long_table(&figures, by, false)))
@@ -117,7 +117,7 @@ struct ViewOptions {
 
 impl ViewOptions {
     fn from_args(args: &SqlArgs, session: &Session) -> Result<ViewOptions> {
-        let by = session.group_by(args.by)?;
+        let by = session.group_by(args.by);
         // coverage --sectors lists sectors (none: NHS trusts); `trusts` alone is its
         // default, and mixed with sectors it has no coverage meaning (an error only
         // when the coverage view is read).
@@ -144,7 +144,7 @@ impl ViewOptions {
                 sectors,
                 by,
                 session,
-            )?),
+            )),
             Err(e) => Err(e),
         };
         Ok(ViewOptions {
@@ -224,7 +224,7 @@ fn schema(paths: Option<Vec<PathBuf>>, session: &Session) -> Result<ExitCode> {
         None => schema_table(&dataset_frames(&Dataset::default())?, false),
         Some(paths) => {
             let dataset = session.load(&paths);
-            if let Err(code) = report_diagnostics(dataset, session) {
+            if let Err(code) = report_diagnostics(dataset, super::ALL_TABLES, session) {
                 return Ok(code);
             }
             schema_table(&dataset_frames(dataset)?, true)

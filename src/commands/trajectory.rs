@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 /// Run the command.
 pub fn run(args: &TrajectoryArgs, session: &Session) -> Result<ExitCode> {
-    let options = coverage_options(&args.judged, None, session.group_by(args.by)?, session)?;
+    let options = coverage_options(&args.judged, None, session.group_by(args.by), session);
     let paths = &args.inputs.paths;
     // The snapshot's date: --as-of, else its name's, else its cover sheets'.
     let named = match (options.as_of, paths.as_slice()) {
@@ -21,7 +21,7 @@ pub fn run(args: &TrajectoryArgs, session: &Session) -> Result<ExitCode> {
         _ => None,
     };
     let dataset = session.load_as_of(paths, named);
-    if let Err(code) = report_diagnostics(dataset, session) {
+    if let Err(code) = report_diagnostics(dataset, super::PROVIDERS, session) {
         return Ok(code);
     }
     let Some(as_of) = named.or_else(|| date_from_cover(dataset).map(|d| d.1)) else {

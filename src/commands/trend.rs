@@ -18,7 +18,7 @@ use std::process::ExitCode;
 
 /// Run the command.
 pub fn run(args: &TrendArgs, session: &Session) -> Result<ExitCode> {
-    let by = session.group_by(args.by)?;
+    let by = session.group_by(args.by);
     let figures = match snapshots_figures(args, session)? {
         Ok(figures) => figures,
         Err(code) => return Ok(code),
@@ -38,7 +38,7 @@ pub fn snapshots_figures(
     args: &TrendArgs,
     session: &Session,
 ) -> Result<std::result::Result<Vec<SnapshotFigures>, ExitCode>> {
-    let by = session.group_by(args.by)?;
+    let by = session.group_by(args.by);
     let coverage = coverage_options(
         &TargetArgs {
             as_of: None,
@@ -48,7 +48,7 @@ pub fn snapshots_figures(
         None,
         by,
         session,
-    )?;
+    );
     let snapshots = snapshot_paths(&args.snapshots)?;
     if let Some(dates) = &args.dates {
         if dates.len() != snapshots.len() {
@@ -88,7 +88,7 @@ pub fn snapshots_figures(
         .iter()
         .flat_map(|(d, _)| d.iter().cloned())
         .collect();
-    if let Err(code) = report_diagnostic_list(&diagnostics, session) {
+    if let Err(code) = report_diagnostic_list(&diagnostics, super::ALL_TABLES, session) {
         return Ok(Err(code));
     }
     let mut dated = Vec::new();

@@ -189,20 +189,18 @@ impl Default for Limits {
 /// files) into the file's error.
 pub fn catch_reader_panic<T>(read: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|payload| {
-        let what = payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown cause".into());
         Err(format!(
-            "the workbook is damaged or malformed: the reader stopped ({what})"
+            "the workbook is damaged or malformed: the reader stopped ({})",
+            crate::panics::message(&*payload)
         ))
     })
 }
 
 /// Read every file in parallel and hand each result to `then` on the same worker,
 /// keeping input order. A file that cannot be read gives its error message instead;
-/// a panic inside a reader becomes that file's error and never aborts the run.
+/// a panic inside a reader becomes that file's error and never aborts the run. Panics
+/// on the worker are kept off stderr while it reads and runs `then` (which catches
+/// its own: see [`crate::panics`]).
 /// Each workbook's grids are dropped as soon as `then` is done with them, so that
 /// only a few workbooks are held at once, and whatever `then` does (normalising the
 /// rows) runs in parallel too. `file_done` is called as each file finishes (for a
@@ -213,18 +211,16 @@ pub fn read_all_then<T: Send>(
     file_done: &(dyn Fn() + Sync),
     then: impl Fn(&InputFile, Result<Workbook, String>) -> T + Sync,
 ) -> Vec<T> {
-    // A reader panic is reported as the file's error; the default hook would also
-    // print a backtrace notice to stderr, which is noise for the user.
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let results = inputs
+    inputs
         .par_iter()
         .map(|input| {
+            // A caught panic is reported as the file's error; the hook would also
+            // print it and a backtrace notice, which is noise for the user. The guard
+            // puts the hook back however this closure ends.
+            let _quiet = crate::panics::QuietPanics::enter();
             let result = catch_reader_panic(|| read_file(input, limits));
             file_done();
             then(input, result)
         })
-        .collect();
-    std::panic::set_hook(previous);
-    results
+        .collect()
 }

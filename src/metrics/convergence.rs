@@ -37,11 +37,11 @@ impl Population {
     /// The population as a table title says it.
     pub fn describe(population: Option<&Population>) -> String {
         let Some(only) = population else {
-            return "all providers (every sector)".to_string();
+            return super::titles::ALL_PROVIDERS.to_string();
         };
         let mut parts: Vec<String> = Vec::new();
         if only.trusts {
-            parts.push("NHS trusts".to_string());
+            parts.push(super::titles::NHS_TRUSTS.to_string());
         }
         if !only.sectors.is_empty() {
             let names: Vec<&str> = only.sectors.iter().map(|s| s.name()).collect();
@@ -210,13 +210,9 @@ pub fn convergence<'a>(
     let all: Vec<&TrustEprs> = trusts.iter().collect();
     Table {
         title: Some(format!(
-            "Distinct EPRs of {}, in use {} and planned ({}; in use = live as coverage counts it, a system from its go-live)",
+            "Distinct EPRs of {}, {} and planned ({}; in use = live as coverage counts it, a system from its go-live)",
             Population::describe(population),
-            if options.live_at_date {
-                format!("at {}", options.as_of)
-            } else {
-                format!("now ({})", options.as_of)
-            },
+            super::titles::in_use_basis(options.as_of, options.live_at_date),
             if options.all_systems {
                 "every system counted"
             } else {

@@ -1,7 +1,7 @@
 //! Coverage against the EPR target (SPEC 3, Coverage): how many NHS trusts have an
 //! EPR live, per group, against the 90% target, in exact integer arithmetic.
 
-use super::{key_cells, key_order, GroupBy, Share, NO_EPR};
+use super::{key_cells, key_order, titles, GroupBy, Share, NO_EPR};
 use crate::model::Provider;
 use crate::output::{Table, Value};
 use crate::schema::{Sector, Status};
@@ -13,6 +13,12 @@ use polars::prelude::{
 
 /// The national target: 90% of trusts live.
 pub const DEFAULT_TARGET: Share = Share::new(9, 10);
+
+/// The national deadline: 90% of trusts live by 31 December 2023.
+pub const DEFAULT_DEADLINE: NaiveDate = match NaiveDate::from_ymd_opt(2023, 12, 31) {
+    Some(date) => date,
+    None => panic!("31 December 2023 is a date"),
+};
 
 /// What the coverage metric is asked.
 #[derive(Debug, Clone)]
@@ -106,17 +112,14 @@ pub fn coverage<'a>(
         })
         .collect();
     let title = format!(
-        "EPR coverage of {} against the {} target (deadline {}){}",
+        "EPR coverage of {} against the {} target (deadline {}), {}",
         match &options.sectors {
-            None => "NHS trusts".to_string(),
+            None => titles::NHS_TRUSTS.to_string(),
             Some(list) => list.iter().map(|s| s.name()).collect::<Vec<_>>().join(", "),
         },
         options.target,
-        options.deadline,
-        match options.as_of {
-            Some(d) => format!(", live as of {d}"),
-            None => ", by reported status".to_string(),
-        }
+        titles::date(options.deadline),
+        titles::live_basis(options.as_of)
     );
     Ok(Table {
         title: Some(title),

@@ -188,7 +188,9 @@ pub fn funding<'a>(
         metrics.extend(["local_required", "local_shortfall"]);
     }
     let title = format!(
-        "EPR funding: cost, funding secured and gap (negative = surplus){}",
+        "EPR funding, {}, {}: cost, funding secured and gap (negative = surplus){}",
+        super::titles::FUNDING_LINES,
+        super::titles::AS_RETURNED,
         match options.match_rate {
             Some(rate) => format!("; national funding expected to match {rate} of cost"),
             None => String::new(),

@@ -95,9 +95,11 @@ pub fn maturity<'a>(
 }
 
 fn maturity_title(returns: &[Return]) -> String {
-    let mut title =
-        "Digital maturity of NHS trusts: HIMSS EMRAM stage and EPR group (group 0 = no live EPR)"
-            .to_string();
+    let mut title = format!(
+        "Digital maturity of {}, {}: HIMSS EMRAM stage and EPR group (group 0 = no live EPR)",
+        super::titles::NHS_TRUSTS,
+        super::titles::AS_RETURNED
+    );
     let absent = without_maturity_columns(returns).len();
     let read = returns
         .iter()

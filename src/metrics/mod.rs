@@ -8,6 +8,7 @@ pub mod funding;
 pub mod maturity;
 pub mod returns;
 mod share;
+pub mod titles;
 pub mod trajectory;
 pub mod trend;
 
@@ -36,6 +37,27 @@ pub enum GroupBy {
     Supplier,
     /// One row for England.
     National,
+}
+
+impl GroupBy {
+    /// The level a name gives (`region`, any case), as `--by` takes it; the error
+    /// lists every level.
+    pub fn parse(name: &str) -> Result<GroupBy, String> {
+        GroupBy::from_str(name.trim(), true).map_err(|_| {
+            let names: Vec<String> = GroupBy::value_variants()
+                .iter()
+                .filter_map(|by| Some(by.to_possible_value()?.get_name().to_string()))
+                .collect();
+            format!("unknown grouping (one of: {})", names.join(", "))
+        })
+    }
+
+    /// The level's name, as `--by` takes it.
+    pub fn name(self) -> String {
+        self.to_possible_value()
+            .map(|v| v.get_name().to_string())
+            .unwrap_or_default()
+    }
 }
 
 /// Label used where a provider has no value for the grouping field.

@@ -569,7 +569,8 @@ pub fn trusts_in_no_return<'a>(
         .collect();
     unknown.sort_by(|a, b| (a[1].raw(), a[3].raw()).cmp(&(b[1].raw(), b[3].raw())));
     let title = format!(
-        "Trusts and returns that do not meet (at {date}): {} open in the ODS reference but in no return; {} NHS-trust codes in returns that the reference does not know",
+        "Trusts and returns that do not meet (at {}): {} open in the ODS reference but in no return; {} NHS-trust codes in returns that the reference does not know",
+        super::titles::date(date),
         missing.len(),
         unknown.len()
     );

@@ -4,7 +4,7 @@
 //! [`is_live`] at the snapshot's date; the population is coverage's.
 
 use super::coverage::{in_population, is_live, CoverageOptions};
-use super::{key_cells, key_order, Share};
+use super::{key_cells, key_order, titles, Share};
 use crate::model::Provider;
 use crate::output::{Table, Value};
 use chrono::{Datelike, NaiveDate};
@@ -194,9 +194,11 @@ pub fn trajectory<'a>(
     let all: Vec<&Trust> = trusts.iter().collect();
     Table {
         title: Some(format!(
-            "Trajectory of NHS trusts live to the {} target by {} from forecast go-live dates, as of {as_of}{}",
+            "Trajectory of {} live to the {} target by {} from forecast go-live dates, as of {}{}",
+            titles::NHS_TRUSTS,
             options.target,
-            options.deadline,
+            titles::date(options.deadline),
+            titles::date(as_of),
             if options.deadline < as_of {
                 " (the deadline has passed: projected = live now)"
             } else {
@@ -217,9 +219,10 @@ pub fn trajectory<'a>(
             "forecast_overdue",
         ]),
         rows,
-        total: options.by.total_key().map(|key| {
-            group_row(&key, &all, &months, options.target, options.deadline)
-        }),
+        total: options
+            .by
+            .total_key()
+            .map(|key| group_row(&key, &all, &months, options.target, options.deadline)),
     }
 }
 
@@ -272,7 +275,9 @@ pub fn monthly<'a>(
     }
     Table {
         title: Some(format!(
-            "Projected NHS trusts live month by month from forecast go-live dates, as of {as_of} (month = live by its last day)"
+            "Projected {} live month by month from forecast go-live dates, as of {} (month = live by its last day)",
+            titles::NHS_TRUSTS,
+            titles::date(as_of)
         )),
         columns,
         rows,
@@ -308,8 +313,10 @@ pub fn at_risk<'a>(
     }
     Table {
         title: Some(format!(
-            "NHS trusts at risk of missing the {} deadline, as of {as_of}",
-            options.deadline
+            "{} at risk of missing the {} deadline, as of {}",
+            titles::NHS_TRUSTS,
+            titles::date(options.deadline),
+            titles::date(as_of)
         )),
         columns: options
             .by

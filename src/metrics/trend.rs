@@ -5,7 +5,7 @@
 use super::convergence::{convergence, ConvergenceOptions};
 use super::coverage::{coverage, CoverageOptions};
 use super::funding::{funding, sent_no_funding, FundingOptions};
-use super::{key_order, GroupBy};
+use super::{key_order, titles, GroupBy};
 use crate::model::Dataset;
 use crate::output::{Table, Value};
 use anyhow::Result;
@@ -229,9 +229,14 @@ fn change(first: &Value, last: &Value) -> Value {
 fn title(snapshots: &[SnapshotFigures]) -> String {
     let labels: Vec<&str> = snapshots.iter().map(|s| s.label.as_str()).collect();
     format!(
-        "Trend over {} snapshots ({}): coverage of NHS trusts by reported status, distinct EPRs (all providers) and funding gap; – = not in that snapshot",
+        "Trend over {} snapshots ({}): coverage of {} {}, distinct EPRs of {} and funding gap of {} {}; – = not in that snapshot",
         snapshots.len(),
-        labels.join(", ")
+        labels.join(", "),
+        titles::NHS_TRUSTS,
+        titles::live_basis(None),
+        titles::ALL_PROVIDERS,
+        titles::FUNDING_LINES,
+        titles::AS_RETURNED
     )
 }
 

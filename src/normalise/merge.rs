@@ -3,9 +3,11 @@
 //! both sources and each differing field. For each field the value from the most
 //! recently submitted return that gives one is kept (cover-sheet date, else file
 //! mtime; on the same date, the return read last; a code twice in one return: the
-//! later row), so a blank cell never erases a value another return gave.
+//! later row), so a blank cell never erases a value another return gave. A file
+//! copied twice repeats every row: its identical rows are one note per pair of
+//! tables with the count, each row's own note only with `-v`.
 
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Diagnostic, Location, Severity};
 use crate::model::{FileRows, FundingLine, Provider};
 use chrono::NaiveDateTime;
 use rustc_hash::FxHashMap;
@@ -26,10 +28,20 @@ struct Submitted {
     ret: usize,
 }
 
+/// A row merged into an identical one: the note about it, and the tables (file and
+/// sheet, no cell) of the row kept and of the row merged into it.
+struct IdenticalRow {
+    kept: Location,
+    other: Location,
+    note: Diagnostic,
+}
+
 /// One row per ODS code; rows without a code are kept as they are. Output keeps the
-/// order in which codes first appear (returns in the order given).
+/// order in which codes first appear (returns in the order given). Identical rows
+/// are noted per pair of tables, or each one when `each_identical` (`-v`).
 pub fn merge_returns(
     returns: Vec<SubmittedProviders>,
+    each_identical: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> FileRows<Provider> {
     // Each row's group, named by the index (across returns) of the group's first row.
@@ -80,17 +92,48 @@ pub fn merge_returns(
         }
     }
     let mut merged = Vec::with_capacity(rows.len());
+    let mut identical = Vec::new();
     for (i, row) in rows.into_iter().enumerate() {
         let Some(row) = row else { continue };
         match repeats.remove(&i) {
             None => merged.push(row.provider),
             Some(mut others) => {
                 others.insert(0, (i, row));
-                merged.extend(resolve(others, &whens, diags));
+                merged.extend(resolve(others, &whens, diags, &mut identical));
             }
         }
     }
+    note_identical(identical, each_identical, diags);
     merged.into()
+}
+
+/// The notes about identical rows: each row's own with `each` or when a pair of
+/// tables shares only one; otherwise one per pair of tables with the count, so that
+/// a file given twice is one line, not one per row. Pairs in the order first met.
+fn note_identical(identical: Vec<IdenticalRow>, each: bool, diags: &mut Vec<Diagnostic>) {
+    let mut pairs: Vec<(Location, Location, Vec<Diagnostic>)> = Vec::new();
+    for row in identical {
+        match pairs
+            .iter_mut()
+            .find(|(kept, other, _)| *kept == row.kept && *other == row.other)
+        {
+            Some((_, _, notes)) => notes.push(row.note),
+            None => pairs.push((row.kept, row.other, vec![row.note])),
+        }
+    }
+    for (kept, other, notes) in pairs {
+        if each || notes.len() == 1 {
+            diags.extend(notes);
+            continue;
+        }
+        let rows = crate::diag::plural(notes.len(), "provider row");
+        let message = if kept.file == other.file {
+            format!("{rows} identical to rows above them in this table: merged (-v lists each)")
+        } else {
+            format!("{rows} identical to those in {other}: merged (-v lists each)")
+        };
+        diags.push(Diagnostic::at(Severity::Note, &kept, message));
+    }
 }
 
 /// The merged row of a group naming one provider; `whens` are the returns'
@@ -101,6 +144,7 @@ fn resolve(
     mut group: Vec<(usize, Submitted)>,
     whens: &[Option<NaiveDateTime>],
     diags: &mut Vec<Diagnostic>,
+    identical: &mut Vec<IdenticalRow>,
 ) -> Option<Provider> {
     // Latest submission last; discovery order breaks ties.
     group.sort_by(|(ao, a), (bo, b)| whens[a.ret].cmp(&whens[b.ret]).then(ao.cmp(bo)));
@@ -122,11 +166,19 @@ fn resolve(
         let other = &other_row.provider;
         let fields = merged.merge_from(other);
         if fields.is_empty() {
-            diags.push(Diagnostic::at(
-                Severity::Note,
-                &winner.provider.origin.location(),
-                format!("{code} is also in {}: identical rows merged", place(other)),
-            ));
+            let table = |p: &Provider| Location {
+                cell: None,
+                ..p.origin.location()
+            };
+            identical.push(IdenticalRow {
+                kept: table(&winner.provider),
+                other: table(other),
+                note: Diagnostic::at(
+                    Severity::Note,
+                    &winner.provider.origin.location(),
+                    format!("{code} is also in {}: identical rows merged", place(other)),
+                ),
+            });
             continue;
         }
         let parts: Vec<String> = fields
@@ -230,15 +282,18 @@ pub fn merge_funding(
                 } else {
                     (Severity::Warning, "a different funding table")
                 };
-                diags.push(Diagnostic::file(
-                    severity,
-                    &ret.source,
-                    format!(
-                        "{} for {ics} not counted: {} submitted more recently has {what}",
-                        crate::diag::plural(ret.lines.len(), "funding line"),
-                        newer.source
-                    ),
-                ));
+                diags.push(
+                    Diagnostic::file(
+                        severity,
+                        &ret.source,
+                        format!(
+                            "{} for {ics} not counted: {} submitted more recently has {what}",
+                            crate::diag::plural(ret.lines.len(), "funding line"),
+                            newer.source
+                        ),
+                    )
+                    .about(crate::schema::TableKind::Funding),
+                );
             }
             _ => kept.extend(ret.lines.iter().cloned()),
         }
@@ -297,7 +352,7 @@ mod tests {
             submitted(Some("RXN"), "TPP", 1),
         ];
         let mut diags = Vec::new();
-        let merged = merge_returns(rows, &mut diags);
+        let merged = merge_returns(rows, false, &mut diags);
         assert_eq!(
             codes_and_suppliers(&merged),
             [
@@ -323,7 +378,7 @@ mod tests {
             live_on(7, &[("RXN", "Civica")]),
         ];
         let mut diags = Vec::new();
-        let merged = merge_returns(returns, &mut diags);
+        let merged = merge_returns(returns, false, &mut diags);
         assert_eq!(
             codes_and_suppliers(&merged),
             [
@@ -344,7 +399,7 @@ mod tests {
             submitted(Some("RAJ"), "TPP", 1),
         ];
         let mut diags = Vec::new();
-        let merged = merge_returns(rows, &mut diags);
+        let merged = merge_returns(rows, false, &mut diags);
         let codes: Vec<Option<&str>> = merged.iter().map(|p| p.ods_code.as_deref()).collect();
         assert_eq!(codes, [Some("RDE"), None, Some("RAJ")]);
         // Kept in the vectors they were read into.
@@ -362,6 +417,7 @@ mod tests {
         let mut diags = Vec::new();
         let merged = merge_returns(
             vec![submitted_on(2, vec![newer]), submitted_on(1, vec![older])],
+            false,
             &mut diags,
         );
         let row = merged.iter().next().expect("one row");
@@ -393,6 +449,7 @@ mod tests {
                 submitted_on(3, vec![newest]),
                 submitted_on(2, vec![middle]),
             ],
+            false,
             &mut diags,
         );
         assert_eq!(merged.iter().next().and_then(|p| p.emram_stage), Some(6));
@@ -421,7 +478,7 @@ mod tests {
             live_on(4, &[("RDE", "Dedalus")]),
         ];
         let mut diags = Vec::new();
-        let merged = merge_returns(returns, &mut diags);
+        let merged = merge_returns(returns, false, &mut diags);
         assert_eq!(
             codes_and_suppliers(&merged),
             [
@@ -449,5 +506,44 @@ mod tests {
             ]
         );
         assert!(diags.iter().all(|d| d.severity == Severity::Warning));
+    }
+
+    #[test]
+    fn identical_rows_are_one_note_per_pair_of_tables_unless_each_is_asked_for() {
+        let in_file = |file: &str, codes: &[&str]| -> Vec<Provider> {
+            codes
+                .iter()
+                .map(|code| {
+                    let mut p = test_provider(code, Status::Live, "Epic");
+                    p.origin.source = file.into();
+                    p
+                })
+                .collect()
+        };
+        // b.xlsx (newer) repeats a.xlsx's three rows, and two of them twice.
+        let returns = || {
+            vec![
+                submitted_on(1, in_file("a.xlsx", &["RAJ", "RXN", "RDE"])),
+                submitted_on(2, in_file("b.xlsx", &["RAJ", "RXN", "RDE", "RXN", "RDE"])),
+            ]
+        };
+        let mut diags = Vec::new();
+        let merged = merge_returns(returns(), false, &mut diags);
+        assert_eq!(merged.len(), 3);
+        let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "3 provider rows identical to those in a.xlsx: merged (-v lists each)",
+                "2 provider rows identical to rows above them in this table: merged (-v lists each)",
+            ]
+        );
+        assert!(diags.iter().all(|d| d.file == "b.xlsx" && d.cell.is_none()));
+        let mut each = Vec::new();
+        merge_returns(returns(), true, &mut each);
+        assert_eq!(each.len(), 5);
+        assert!(each
+            .iter()
+            .all(|d| d.message.ends_with("identical rows merged")));
     }
 }

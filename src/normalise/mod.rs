@@ -93,19 +93,9 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Dataset {
     // Each workbook is read and normalised on the same worker (in parallel), and its
     // grids dropped at once; results and diagnostics are then taken in input order.
     let read = ingest::read_all_then(&inputs, &options.limits, &|| bar.inc(1), |input, result| {
-        let mut diags = Vec::new();
-        let rows = match result {
-            Ok(workbook) => Some(normalise_workbook(&workbook, options, &mut diags)),
-            Err(reason) => {
-                diags.push(Diagnostic::file(
-                    Severity::Error,
-                    &input.display,
-                    format!("cannot read: {reason}"),
-                ));
-                None
-            }
-        };
-        (rows, diags)
+        normalise_read(input, result, |workbook, diags| {
+            normalise_workbook(workbook, options, diags)
+        })
     });
     bar.finish_and_clear();
     for (read, diags) in read {
@@ -121,7 +111,7 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Dataset {
             systems.push_file(read.systems);
         }
     }
-    let mut providers = merge::merge_returns(provider_returns, &mut diagnostics);
+    let mut providers = merge::merge_returns(provider_returns, options.verbose, &mut diagnostics);
     let mut left_out = rustc_hash::FxHashSet::default();
     let mut reference = None;
     if options.ods_files.is_empty() {
@@ -150,6 +140,28 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Dataset {
         diagnostics,
         reference,
     }
+}
+
+/// One read file's rows and diagnostics: a file that could not be read, or whose
+/// normalisation panicked (a bug, caught so that the run goes on), is an error and
+/// gives no rows (the diagnostics found before the panic are kept).
+fn normalise_read<R>(
+    input: &ingest::InputFile,
+    read: Result<Workbook, String>,
+    normalise: impl FnOnce(&Workbook, &mut Vec<Diagnostic>) -> R,
+) -> (Option<R>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let failed = match read {
+        Ok(workbook) => match crate::panics::catch(|| normalise(&workbook, &mut diags)) {
+            Ok(rows) => return (Some(rows), diags),
+            Err(what) => format!(
+                "cannot read its tables: eprscan stopped on this workbook ({what}); it is an error in eprscan, please report it with the file"
+            ),
+        },
+        Err(reason) => format!("cannot read: {reason}"),
+    };
+    diags.push(Diagnostic::file(Severity::Error, &input.display, failed));
+    (None, diags)
 }
 
 /// One note, without `--ods`, when provider rows name no ICS (a national list: no ICS
@@ -210,7 +222,7 @@ fn warn_orphans(
                         format!(
                             "system for {code}, which is in no providers table: not counted in convergence"
                         ),
-                    ))
+                    ).about(TableKind::Systems))
                 })
                 .collect()
         })
@@ -229,11 +241,14 @@ fn warn_orphans(
                     crate::metrics::UNKNOWN_GROUP
                 ),
             };
-            diags.push(Diagnostic::at(
-                Severity::Warning,
-                &line.origin.location(),
-                format!("funding line for {code}, which is in no providers table: {counted}"),
-            ));
+            diags.push(
+                Diagnostic::at(
+                    Severity::Warning,
+                    &line.origin.location(),
+                    format!("funding line for {code}, which is in no providers table: {counted}"),
+                )
+                .about(TableKind::Funding),
+            );
         }
     }
 }
@@ -430,7 +445,10 @@ fn read_funding_table(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<SheetRows<FundingLine>> {
     let file = workbook.input.display.as_str();
-    match header::locate(
+    // What reading the table finds is about the funding table (a command that does
+    // not use it does not list it).
+    let start = diags.len();
+    let read = match header::locate(
         workbook,
         TableKind::Funding,
         &options.synonyms,
@@ -458,7 +476,9 @@ fn read_funding_table(
             }
             None
         }
-    }
+    };
+    crate::diag::mark_since(diags, start, TableKind::Funding);
+    read
 }
 
 /// Notes about a located table: its header row (with `verbose`) and the columns it
@@ -517,7 +537,8 @@ fn read_systems_table(
     options: &LoadOptions,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<SheetRows<System>> {
-    match header::locate(
+    let start = diags.len();
+    let read = match header::locate(
         workbook,
         TableKind::Systems,
         &options.synonyms,
@@ -545,7 +566,9 @@ fn read_systems_table(
             })
         }
         Located::Missing(_) => None,
-    }
+    };
+    crate::diag::mark_since(diags, start, TableKind::Systems);
+    read
 }
 
 /// A visible sheet that holds a table's header row but was not read (a workbook has
@@ -591,15 +614,18 @@ fn warn_unread_tables(
             ),
             None => "the sheet is named for another table".to_string(),
         };
-        diags.push(Diagnostic::at(
-            Severity::Warning,
-            &grid.location(file, Some((header.row, 0))),
-            format!(
-                "this sheet has a {} header row too, but {why}: {} here not counted",
-                kind.name(),
-                plural(rows, "row")
-            ),
-        ));
+        diags.push(
+            Diagnostic::at(
+                Severity::Warning,
+                &grid.location(file, Some((header.row, 0))),
+                format!(
+                    "this sheet has a {} header row too, but {why}: {} here not counted",
+                    kind.name(),
+                    plural(rows, "row")
+                ),
+            )
+            .about(kind),
+        );
     }
 }
 
@@ -691,4 +717,57 @@ fn describe_field(field: Field) -> String {
         "{field} ({})",
         field.synonyms()[..3.min(field.synonyms().len())].join(" / ")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A workbook with no sheets, read from `name`.
+    fn workbook(name: &str) -> Workbook {
+        Workbook {
+            input: input(name),
+            sheets: Vec::new(),
+            notes: Vec::new(),
+            modified: None,
+        }
+    }
+
+    fn input(name: &str) -> ingest::InputFile {
+        ingest::InputFile {
+            path: name.into(),
+            display: name.to_string(),
+            extension: "xlsx".to_string(),
+        }
+    }
+
+    #[test]
+    fn a_panic_while_normalising_a_workbook_is_that_files_error() {
+        let (rows, diags) = normalise_read(&input("b.xlsx"), Ok(workbook("b.xlsx")), |_, diags| {
+            diags.push(Diagnostic::file(Severity::Warning, "b.xlsx", "found first"));
+            let cells: Vec<u8> = Vec::new();
+            cells[3]
+        });
+        assert_eq!(rows, None);
+        assert_eq!(diags.len(), 2, "{diags:?}");
+        assert_eq!(diags[0].message, "found first");
+        let error = &diags[1];
+        assert_eq!(
+            (error.severity, error.file.as_str()),
+            (Severity::Error, "b.xlsx")
+        );
+        assert!(
+            error.message.starts_with(
+                "cannot read its tables: eprscan stopped on this workbook (index out of bounds"
+            ),
+            "{}",
+            error.message
+        );
+        // The other paths: rows, and a file that could not be read.
+        let (rows, diags) = normalise_read(&input("a.xlsx"), Ok(workbook("a.xlsx")), |_, _| 7);
+        assert_eq!((rows, diags.len()), (Some(7), 0));
+        let (rows, diags) = normalise_read(&input("c.xlsx"), Err("not a zip".into()), |_, _| 7);
+        assert_eq!(rows, None);
+        assert_eq!(diags[0].message, "cannot read: not a zip");
+    }
 }

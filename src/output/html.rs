@@ -87,8 +87,13 @@ pub fn page(document: &Document) -> Result<String> {
             }
             if map_here {
                 if let Some(map) = &hex {
+                    // Titled by the coverage table's own title, so that it names the
+                    // same population and date basis.
+                    let title = coverage
+                        .and_then(|t| t.title.as_deref())
+                        .unwrap_or("EPR coverage by ICS");
                     parts.push(html! {
-                        h3 { "Coverage by ICS: hex map" }
+                        h3 { "Hex map: " (title) }
                         p class="caption" {
                             "Each hexagon is an ICS (integrated care system), placed by the NHS ICB hex layout and coloured by its coverage band against the target: NHS trusts with an EPR live over all NHS trusts of the ICS. Hover a hexagon for its figures; the coverage table holds them all."
                         }
@@ -604,8 +609,9 @@ fn emram_chart(table: &Table) -> Option<Result<Markup>> {
         .chain(std::iter::once("stage_unknown".to_string()))
         .filter_map(|c| chart_number(table.value(total, &c)).map(|v| (display_header(&c), v)))
         .collect();
+    use crate::metrics::titles::{AS_RETURNED, NHS_TRUSTS};
     Some(column_chart(
-        "HIMSS EMRAM stage of NHS trusts (England)",
+        &format!("HIMSS EMRAM stage of {NHS_TRUSTS} (England), {AS_RETURNED}"),
         "NHS trusts at each EMRAM stage, from the national row of the table below; stage 5 and above is the usual mark of a mature EPR.",
         &stages,
     ))
