@@ -307,10 +307,11 @@ fn ics_row(row: &TrackerRow) -> Vec<Value> {
 fn national_ics_row(rows: &[TrackerRow]) -> Vec<Value> {
     let count = |n: usize| Value::Int(n as i64);
     let sum = |f: &dyn Fn(&FileEntry) -> usize| rows.iter().map(|r| r.sum(f)).sum::<usize>();
+    // No ICS code or region: null, as every national row's key (see `key_cells`).
     vec![
-        Value::Text(String::new()),
+        Value::Null,
         Value::Text(NATIONAL.to_string()),
-        Value::Text(String::new()),
+        Value::Null,
         Value::Text(state_counts_text(rows)),
         Value::Text(format!(
             "{} files",
