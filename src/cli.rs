@@ -247,12 +247,13 @@ Examples:
   eprscan completions zsh > ~/.zfunc/_eprscan
   eprscan completions fish > ~/.config/fish/completions/eprscan.fish")]
     Completions(CompletionsArgs),
-    /// Print the manual page (roff)
+    /// Print the manual page (roff), or write one page per command to a folder
     #[command(after_help = "\
 Examples:
   eprscan man > ~/.local/share/man/man1/eprscan.1
-  eprscan man | man -l -")]
-    Man,
+  eprscan man | man -l -
+  eprscan man --dir ~/.local/share/man/man1      eprscan.1, eprscan-coverage.1, ...")]
+    Man(ManArgs),
 }
 
 /// `eprscan config`.
@@ -261,6 +262,15 @@ pub struct ConfigArgs {
     /// Print the effective settings (the default action)
     #[arg(long)]
     pub show: bool,
+}
+
+/// `eprscan man`.
+#[derive(Debug, Args, Clone)]
+pub struct ManArgs {
+    /// Write eprscan.1 and one page per command (eprscan-coverage.1, ...) into DIR
+    /// (created if missing) instead of one page on stdout
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 /// `eprscan completions`.

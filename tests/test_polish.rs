@@ -144,3 +144,114 @@ fn national_row_code_is_blank_in_tables() {
         .expect("an England row");
     assert!(!england.contains('–'), "{england}");
 }
+
+// ---- 26.4: one man page per subcommand --------------------------------------------
+
+/// Every subcommand of `eprscan --help`, but clap's `help`.
+const COMMANDS: [&str; 16] = [
+    "coverage",
+    "convergence",
+    "funding",
+    "maturity",
+    "returns",
+    "validate",
+    "report",
+    "diff",
+    "trend",
+    "trajectory",
+    "template",
+    "sql",
+    "export",
+    "config",
+    "completions",
+    "man",
+];
+
+/// The pages a roff text refers to: `eprscan\-NAME(1)` gives `eprscan-NAME`.
+fn page_references(roff: &str) -> Vec<String> {
+    let mut refs = Vec::new();
+    let plain = roff.replace("\\fB", "").replace("\\fR", "");
+    for (at, _) in plain.match_indices("eprscan\\-") {
+        let rest = &plain[at + "eprscan\\-".len()..];
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if rest[name.len()..].starts_with("(1)") {
+            refs.push(format!("eprscan-{name}"));
+        }
+    }
+    refs
+}
+
+#[test]
+fn man_dir_writes_every_page_the_main_page_refers_to() {
+    let dir = temp_dir();
+    let out = dir.path().join("man1");
+    let run = eprscan(&["man", "--dir", arg(&out)]);
+    run.expect_code(0);
+    let mut files: Vec<String> = std::fs::read_dir(&out)
+        .expect("the folder is created")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    let mut want: Vec<String> = COMMANDS.iter().map(|c| format!("eprscan-{c}.1")).collect();
+    want.push("eprscan.1".into());
+    want.sort();
+    assert_eq!(files, want, "{}", run.stderr);
+
+    let main = std::fs::read_to_string(out.join("eprscan.1")).expect("eprscan.1");
+    assert!(main.contains(".TH eprscan 1"), "{}", &main[..200]);
+    let mut refs = page_references(&main);
+    refs.sort();
+    refs.dedup();
+    let mut pages: Vec<String> = COMMANDS.iter().map(|c| format!("eprscan-{c}")).collect();
+    pages.sort();
+    assert_eq!(
+        refs, pages,
+        "the main page refers to exactly the pages written"
+    );
+    assert!(main.contains(".SH \"SEE ALSO\""));
+
+    for command in COMMANDS {
+        let page = std::fs::read_to_string(out.join(format!("eprscan-{command}.1")))
+            .expect("the page is written");
+        assert!(
+            page.contains(&format!(".TH eprscan-{command} 1")),
+            "{command}: {}",
+            &page[..200]
+        );
+        // Its own options and examples are there, and it points back to eprscan(1).
+        assert!(page.contains(".SH OPTIONS"), "{command}");
+        assert!(page.contains("Examples:"), "{command}");
+        assert!(page.contains("\\fBeprscan\\fR(1)"), "{command}");
+        assert!(page_references(&page).is_empty(), "{command}");
+    }
+    let coverage = std::fs::read_to_string(out.join("eprscan-coverage.1")).expect("page");
+    assert!(coverage.contains("\\-\\-sectors"), "coverage's own option");
+}
+
+/// The single page on stdout has every command's section in it, and refers to no
+/// page that it does not come with.
+#[test]
+fn man_on_stdout_refers_to_no_other_page() {
+    let run = eprscan(&["man"]);
+    run.expect_code(0);
+    assert_eq!(page_references(&run.stdout), Vec::<String>::new());
+    for command in COMMANDS {
+        let section = format!(".SH \"EPRSCAN {}\"", command.to_uppercase());
+        assert!(run.stdout.contains(&section), "no {section}");
+        assert!(
+            run.stdout.contains(&format!(
+                "See the section EPRSCAN {}",
+                command.to_uppercase()
+            )),
+            "{command} is listed with its section"
+        );
+    }
+    // -o and --dir are two places for one output.
+    let dir = temp_dir();
+    let run = eprscan(&["man", "--dir", arg(dir.path()), "-o", "x.1"]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("-o does not apply"), "{}", run.stderr);
+}

@@ -63,7 +63,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Export(args) => export::run(&args, &session),
         Command::Config(_) => config::run(&session),
         Command::Completions(args) => completions::run(&args, &session),
-        Command::Man => man::run(&session),
+        Command::Man(args) => man::run(&args, &session),
     }?;
     // Results were written from what could be read, but the run was not clean.
     if !session.left_out.borrow().is_empty() && code == ExitCode::SUCCESS {
