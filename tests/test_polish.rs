@@ -3,9 +3,11 @@
 //! JSON, and dates in workbooks read dd/mm/yyyy.
 
 mod common;
+mod xlsx_read;
 
 use common::*;
 use serde_json::Value as Json;
+use std::path::Path;
 
 /// The JSON objects of a run's stdout (an array, or one object per line).
 fn json_objects(run: &Run) -> Vec<Json> {
@@ -254,4 +256,134 @@ fn man_on_stdout_refers_to_no_other_page() {
     let run = eprscan(&["man", "--dir", arg(dir.path()), "-o", "x.1"]);
     run.expect_code(2);
     assert!(run.stderr.contains("-o does not apply"), "{}", run.stderr);
+}
+
+// ---- 26.8: dates in workbooks read dd/mm/yyyy ---------------------------------------
+
+/// A1 reference of a zero-based (row, column).
+fn a1(row: u32, col: u32) -> String {
+    let mut letters = String::new();
+    let mut n = col + 1;
+    while n > 0 {
+        letters.insert(0, (b'A' + ((n - 1) % 26) as u8) as char);
+        n = (n - 1) / 26;
+    }
+    format!("{letters}{}", row + 1)
+}
+
+/// The value of an XML attribute in `element` (`s="3"` gives `3`).
+fn attribute<'a>(element: &'a str, name: &str) -> Option<&'a str> {
+    let start = element.find(&format!(" {name}=\""))? + name.len() + 3;
+    let len = element[start..].find('"')?;
+    Some(&element[start..start + len])
+}
+
+/// The number format code of a cell, read from the package: the cell's style index
+/// (`s`) in the sheet, that style's `numFmtId` in styles.xml's `cellXfs`, and that
+/// id's `formatCode` (eprscan's own formats have ids from 164).
+fn number_format(path: &Path, sheet: &str, cell: &str) -> String {
+    let xml = xlsx_read::sheet_part(path, sheet);
+    let at = xml
+        .find(&format!("<c r=\"{cell}\""))
+        .unwrap_or_else(|| panic!("no cell {cell} in {sheet}"));
+    let element = &xml[at..at + xml[at..].find('>').expect("a closed tag")];
+    let style: usize = attribute(element, "s")
+        .unwrap_or_else(|| panic!("{sheet}!{cell} has no style: {element}"))
+        .parse()
+        .expect("a style index");
+    let styles = xlsx_read::part(path, "xl/styles.xml");
+    let xfs = &styles[styles.find("<cellXfs").expect("cellXfs")..];
+    let xf = xfs.split("<xf ").nth(style + 1).expect("the cell's style");
+    let id = attribute(&format!(" {xf}"), "numFmtId")
+        .expect("a numFmtId")
+        .to_string();
+    let code = styles
+        .split("<numFmt ")
+        .skip(1)
+        .find(|f| attribute(&format!(" {f}"), "numFmtId") == Some(id.as_str()))
+        .and_then(|f| attribute(&format!(" {f}"), "formatCode").map(str::to_string));
+    code.unwrap_or_else(|| panic!("{sheet}!{cell}: built-in number format {id}"))
+}
+
+/// The Excel serial number of a date (days since 1899-12-30), computed here.
+fn serial(y: i32, m: u32, d: u32) -> f64 {
+    let date = chrono::NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+    let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).expect("a date");
+    (date - epoch).num_days() as f64
+}
+
+/// The cell of a table in `sheet` in the row whose column A is `row_label` and the
+/// column headed `header` (as the workbook shows headers: underscores as spaces).
+fn find_cell(path: &Path, sheet: &str, row_label: &str, header: &str) -> (String, calamine::Data) {
+    let grid = xlsx_read::grid(path, sheet);
+    let row = grid.find_row(row_label);
+    let header_row = (0..row)
+        .rev()
+        .find(|&r| grid.row_text(r).iter().any(|t| t == header))
+        .unwrap_or_else(|| panic!("no header {header:?} above row {row} of {sheet}"));
+    let col = grid
+        .row_text(header_row)
+        .iter()
+        .position(|t| t == header)
+        .expect("the header") as u32;
+    (a1(row, col), grid.at(row, col))
+}
+
+/// fixtures/nothing_to_judge.xlsx was submitted 2026-11-03 (fixtures/README.md): the
+/// pack's Returns sheet and a tracker written with -o FILE.xlsx hold that date as a
+/// real date (its serial number) shown dd/mm/yyyy; CSV keeps it ISO.
+#[test]
+fn workbook_dates_are_real_dates_shown_day_first() {
+    let dir = temp_dir();
+    let pack = dir.path().join("pack.xlsx");
+    eprscan(&["report", "fixtures/nothing_to_judge.xlsx", "-o", arg(&pack)]).expect_code(0);
+    let tracker = dir.path().join("tracker.xlsx");
+    eprscan(&[
+        "returns",
+        "fixtures/nothing_to_judge.xlsx",
+        "-o",
+        arg(&tracker),
+    ])
+    .expect_code(0);
+    for (path, sheet) in [(&pack, "Returns"), (&tracker, "Results")] {
+        let (cell, value) = find_cell(path, sheet, "QSL", "submitted");
+        match value {
+            calamine::Data::DateTime(date) => {
+                assert_eq!(date.as_f64(), serial(2026, 11, 3), "{sheet}!{cell}")
+            }
+            other => panic!("{sheet}!{cell} is not a date: {other:?}"),
+        }
+        assert_eq!(
+            number_format(path, sheet, &cell),
+            "dd/mm/yyyy",
+            "{sheet}!{cell}"
+        );
+        let styles = xlsx_read::part(path, "xl/styles.xml");
+        assert!(!styles.contains("yyyy-mm-dd"), "no ISO date format left");
+    }
+    let run = eprscan(&["returns", "fixtures/nothing_to_judge.xlsx", "-f", "csv"]);
+    assert_eq!(
+        field(row_where(&run.csv(), "ics_code", "QSL"), "submitted"),
+        "2026-11-03"
+    );
+    let run = eprscan(&["returns", "fixtures/nothing_to_judge.xlsx", "-f", "json"]);
+    assert!(
+        run.stdout.contains("\"submitted\": \"2026-11-03\""),
+        "{}",
+        run.stdout
+    );
+}
+
+/// The template's date cells (the cover sheet's submitted date) take a date shown
+/// dd/mm/yyyy, as the pack's.
+#[test]
+fn template_dates_are_shown_day_first() {
+    let dir = temp_dir();
+    let path = dir.path().join("return.xlsx");
+    eprscan(&["template", "-o", arg(&path)]).expect_code(0);
+    let grid = xlsx_read::grid(&path, "Cover");
+    let row = (0..grid.height())
+        .find(|&r| xlsx_read::text(&grid.at(r, 0)).starts_with("Submitted"))
+        .expect("a Submitted row");
+    assert_eq!(number_format(&path, "Cover", &a1(row, 1)), "dd/mm/yyyy");
 }
