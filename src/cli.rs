@@ -26,6 +26,11 @@ Examples:
   eprscan sql \"SELECT * FROM providers WHERE status = 'none'\" returns/
   eprscan export returns/ --to tables/ -f parquet every table as a Parquet file";
 
+/// `--max-cells` when not given.
+pub const DEFAULT_MAX_CELLS: usize = 10_000_000;
+/// `--max-unzipped-mb` when not given.
+pub const DEFAULT_MAX_UNZIPPED_MB: u64 = 512;
+
 /// Analytics over NHS EPR landscape returns: coverage against the 90% target,
 /// convergence, funding gaps and digital maturity.
 #[derive(Debug, Parser)]
@@ -105,14 +110,14 @@ pub struct GlobalArgs {
     #[arg(long = "where", global = true, value_name = "EXPR")]
     pub filter: Option<String>,
     /// Refuse a sheet that holds or spans more cells than this
-    #[arg(long, global = true, value_name = "N", default_value_t = 10_000_000)]
+    #[arg(long, global = true, value_name = "N", default_value_t = DEFAULT_MAX_CELLS)]
     pub max_cells: usize,
     /// Refuse a workbook with a zip part that unzips to more megabytes than this
     #[arg(
         long = "max-unzipped-mb",
         global = true,
         value_name = "MB",
-        default_value_t = 512
+        default_value_t = DEFAULT_MAX_UNZIPPED_MB
     )]
     pub max_unzipped_mb: u64,
     /// Colour: auto (on a terminal, unless NO_COLOR is set), always or never
@@ -653,4 +658,279 @@ pub fn unknown_option_message(err: &clap::Error) -> Option<String> {
             format!("its own options are {}", own.join(", "))
         }
     ))
+}
+
+/// A global option (one of [`GlobalArgs`]), as a command uses it or refuses it.
+/// `-q` is not one: every command prints nothing on stderr but errors with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GlobalOption {
+    /// `-f/--format`.
+    Format,
+    /// `-o/--output`.
+    Output,
+    /// `--config`.
+    Config,
+    /// `--ods`.
+    Ods,
+    /// `--map`.
+    Map,
+    /// `--include-closed`.
+    IncludeClosed,
+    /// `--exclude-closed`.
+    ExcludeClosed,
+    /// `--keep-going`.
+    KeepGoing,
+    /// `--strict`.
+    Strict,
+    /// `-v/--verbose`.
+    Verbose,
+    /// `--total`.
+    Total,
+    /// `--no-escape-formulas`.
+    NoEscapeFormulas,
+    /// `--bom`.
+    Bom,
+    /// `--sort`.
+    Sort,
+    /// `--where`.
+    Where,
+    /// `--max-cells`.
+    MaxCells,
+    /// `--max-unzipped-mb`.
+    MaxUnzippedMb,
+    /// `--color`.
+    Color,
+}
+
+impl GlobalOption {
+    /// Every global option that a command may refuse.
+    pub const ALL: [GlobalOption; 18] = [
+        GlobalOption::Format,
+        GlobalOption::Output,
+        GlobalOption::Config,
+        GlobalOption::Ods,
+        GlobalOption::Map,
+        GlobalOption::IncludeClosed,
+        GlobalOption::ExcludeClosed,
+        GlobalOption::KeepGoing,
+        GlobalOption::Strict,
+        GlobalOption::Verbose,
+        GlobalOption::Total,
+        GlobalOption::NoEscapeFormulas,
+        GlobalOption::Bom,
+        GlobalOption::Sort,
+        GlobalOption::Where,
+        GlobalOption::MaxCells,
+        GlobalOption::MaxUnzippedMb,
+        GlobalOption::Color,
+    ];
+
+    /// The options that only matter when returns are read.
+    const READING: [GlobalOption; 10] = [
+        GlobalOption::Config,
+        GlobalOption::Ods,
+        GlobalOption::Map,
+        GlobalOption::IncludeClosed,
+        GlobalOption::ExcludeClosed,
+        GlobalOption::KeepGoing,
+        GlobalOption::Strict,
+        GlobalOption::Verbose,
+        GlobalOption::MaxCells,
+        GlobalOption::MaxUnzippedMb,
+    ];
+
+    /// The options that only matter when a result table is written.
+    const TABLE: [GlobalOption; 5] = [
+        GlobalOption::Total,
+        GlobalOption::NoEscapeFormulas,
+        GlobalOption::Bom,
+        GlobalOption::Sort,
+        GlobalOption::Where,
+    ];
+
+    /// The option as the user types it.
+    pub fn flag(self) -> &'static str {
+        match self {
+            GlobalOption::Format => "-f/--format",
+            GlobalOption::Output => "-o/--output",
+            GlobalOption::Config => "--config",
+            GlobalOption::Ods => "--ods",
+            GlobalOption::Map => "--map",
+            GlobalOption::IncludeClosed => "--include-closed",
+            GlobalOption::ExcludeClosed => "--exclude-closed",
+            GlobalOption::KeepGoing => "--keep-going",
+            GlobalOption::Strict => "--strict",
+            GlobalOption::Verbose => "-v/--verbose",
+            GlobalOption::Total => "--total",
+            GlobalOption::NoEscapeFormulas => "--no-escape-formulas",
+            GlobalOption::Bom => "--bom",
+            GlobalOption::Sort => "--sort",
+            GlobalOption::Where => "--where",
+            GlobalOption::MaxCells => "--max-cells",
+            GlobalOption::MaxUnzippedMb => "--max-unzipped-mb",
+            GlobalOption::Color => "--color",
+        }
+    }
+
+    /// Whether the command line gave it (an option with a default counts as given
+    /// when its value differs from the default).
+    pub fn given(self, global: &GlobalArgs) -> bool {
+        match self {
+            GlobalOption::Format => global.format.is_some(),
+            GlobalOption::Output => global.output.is_some(),
+            GlobalOption::Config => global.config.is_some(),
+            GlobalOption::Ods => !global.ods.is_empty(),
+            GlobalOption::Map => !global.map.is_empty(),
+            GlobalOption::IncludeClosed => global.include_closed,
+            GlobalOption::ExcludeClosed => global.exclude_closed,
+            GlobalOption::KeepGoing => global.keep_going,
+            GlobalOption::Strict => global.strict,
+            GlobalOption::Verbose => global.verbose,
+            GlobalOption::Total => global.total,
+            GlobalOption::NoEscapeFormulas => global.no_escape_formulas,
+            GlobalOption::Bom => global.bom,
+            GlobalOption::Sort => !global.sort.is_empty(),
+            GlobalOption::Where => global.filter.is_some(),
+            GlobalOption::MaxCells => global.max_cells != DEFAULT_MAX_CELLS,
+            GlobalOption::MaxUnzippedMb => global.max_unzipped_mb != DEFAULT_MAX_UNZIPPED_MB,
+            GlobalOption::Color => global.color != ColorChoice::Auto,
+        }
+    }
+}
+
+impl Command {
+    /// The subcommand's name, as typed.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Coverage(_) => "coverage",
+            Command::Convergence(_) => "convergence",
+            Command::Funding(_) => "funding",
+            Command::Maturity(_) => "maturity",
+            Command::Returns(_) => "returns",
+            Command::Validate(_) => "validate",
+            Command::Report(_) => "report",
+            Command::Diff(_) => "diff",
+            Command::Trend(_) => "trend",
+            Command::Trajectory(_) => "trajectory",
+            Command::Template(_) => "template",
+            Command::Sql(_) => "sql",
+            Command::Export(_) => "export",
+            Command::Config(_) => "config",
+            Command::Completions(_) => "completions",
+            Command::Man(_) => "man",
+        }
+    }
+
+    /// Why the command does not use a global option, or `None` when it does. The one
+    /// table of which command uses which global option: [`refuse_unused_options`]
+    /// refuses the rest, so that no option is silently ignored.
+    pub fn does_not_use(&self, option: GlobalOption) -> Option<&'static str> {
+        use GlobalOption as O;
+        let reading = GlobalOption::READING.contains(&option);
+        let table = GlobalOption::TABLE.contains(&option);
+        match self {
+            Command::Template(_) => Some(match option {
+                O::Format => "it writes an .xlsx workbook, named by -o FILE.xlsx",
+                O::Color => "it writes a workbook, with nothing to colour",
+                _ if reading => "it reads no returns and no settings",
+                _ if table => "it writes the blank questionnaire, not a result table",
+                _ => return None,
+            }),
+            Command::Man(_) | Command::Completions(_) => Some(match option {
+                O::Format if matches!(self, Command::Man(_)) => {
+                    "it writes the manual page in roff, whatever the format"
+                }
+                O::Format => "it writes a shell script, whatever the format",
+                O::Color => "it writes no table or diagnostics to colour",
+                _ if reading => "it reads no returns and no settings",
+                _ if table => "it writes no result table",
+                _ => return None,
+            }),
+            Command::Config(_) => Some(match option {
+                // --config and --map are settings: config --show shows them.
+                O::Config | O::Map => return None,
+                _ if reading => "it shows the settings and reads no returns",
+                O::Total => "its table of settings has no national row",
+                _ => return None,
+            }),
+            Command::Validate(_) => Some(match option {
+                O::KeepGoing => "it lists every problem of every file and leaves none out",
+                O::Total => "its table of problems has no national row",
+                _ => return None,
+            }),
+            Command::Returns(args) => Some(match option {
+                O::KeepGoing => {
+                    "it reports the files with errors in the tracker instead of leaving them out"
+                }
+                O::Total if args.trusts => "its list of trusts in no return has no national row",
+                _ => return None,
+            }),
+            Command::Diff(args) if args.per == Some(DiffPer::Provider) => Some(match option {
+                O::Total => "its table of provider changes has no national row",
+                _ => return None,
+            }),
+            Command::Trajectory(args) if args.list => Some(match option {
+                O::Total => "its list of trusts at risk has no national row",
+                _ => return None,
+            }),
+            Command::Sql(_) => Some(match option {
+                O::Total => "its results have no national row (SELECT one from the tables)",
+                _ => return None,
+            }),
+            Command::Export(_) => Some(match option {
+                O::Output => "it writes one file per table into the --to folder",
+                O::Total => "the tables it writes have no national row",
+                O::Sort | O::Where => "it writes every table whole (use eprscan sql to pick rows)",
+                _ => return None,
+            }),
+            Command::Report(_) => Some(match option {
+                O::Total => "the pack always shows the national rows",
+                O::Bom | O::NoEscapeFormulas => {
+                    "the pack is a workbook, a web page or markdown, never CSV"
+                }
+                _ => return None,
+            }),
+            Command::Coverage(_)
+            | Command::Convergence(_)
+            | Command::Funding(_)
+            | Command::Maturity(_)
+            | Command::Diff(_)
+            | Command::Trend(_)
+            | Command::Trajectory(_) => None,
+        }
+    }
+}
+
+/// Refuse the global options the command does not use (see [`Command::does_not_use`]),
+/// and those that mean nothing with the others given: a usage error naming each
+/// option and why, rather than an option silently ignored.
+pub fn refuse_unused_options(cli: &Cli) -> Result<(), crate::UsageError> {
+    let global = &cli.global;
+    let name = cli.command.name();
+    let mut refused: Vec<String> = GlobalOption::ALL
+        .into_iter()
+        .filter(|option| option.given(global))
+        .filter_map(|option| {
+            cli.command
+                .does_not_use(option)
+                .map(|why| format!("`eprscan {name}` does not use {}: {why}", option.flag()))
+        })
+        .collect();
+    // Closures come from the ODS reference: without one there is nothing to keep or
+    // leave out.
+    if global.ods.is_empty() {
+        for option in [GlobalOption::IncludeClosed, GlobalOption::ExcludeClosed] {
+            if option.given(global) && cli.command.does_not_use(option).is_none() {
+                refused.push(format!(
+                    "{} applies with --ods (which organisations are closed comes from the ODS reference)",
+                    option.flag()
+                ));
+            }
+        }
+    }
+    if refused.is_empty() {
+        Ok(())
+    } else {
+        Err(crate::UsageError(refused.join("; ")))
+    }
 }

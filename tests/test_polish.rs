@@ -387,3 +387,280 @@ fn template_dates_are_shown_day_first() {
         .expect("a Submitted row");
     assert_eq!(number_format(&path, "Cover", &a1(row, 1)), "dd/mm/yyyy");
 }
+
+// ---- 26.3: no option silently ignored ----------------------------------------------
+
+/// A global option a command does not use is a usage error (exit 2) that names the
+/// command, the option and why; nothing is written. Each row: the arguments (with
+/// `OUT` for a file in a temporary folder) and what the message must say.
+#[test]
+fn options_a_command_does_not_use_are_refused() {
+    const CASES: &[(&[&str], &str)] = &[
+        // The issue's own example.
+        (
+            &["template", "-f", "csv", "-o", "OUT"],
+            "`eprscan template` does not use -f/--format: it writes an .xlsx workbook",
+        ),
+        (
+            &["template", "--ods", "fixtures/ods/etr.csv", "-o", "OUT"],
+            "`eprscan template` does not use --ods: it reads no returns",
+        ),
+        (
+            &["template", "--total", "-o", "OUT"],
+            "`eprscan template` does not use --total",
+        ),
+        (
+            &["template", "--color", "always", "-o", "OUT"],
+            "`eprscan template` does not use --color",
+        ),
+        (
+            &["template", "--max-cells", "5", "-o", "OUT"],
+            "`eprscan template` does not use --max-cells",
+        ),
+        (
+            &["man", "-f", "json", "-o", "OUT"],
+            "`eprscan man` does not use -f/--format: it writes the manual page in roff",
+        ),
+        (
+            &["man", "--sort", "x", "-o", "OUT"],
+            "`eprscan man` does not use --sort",
+        ),
+        (
+            &["completions", "bash", "-v", "-o", "OUT"],
+            "`eprscan completions` does not use -v/--verbose: it reads no returns",
+        ),
+        (
+            &["completions", "bash", "-f", "csv", "-o", "OUT"],
+            "`eprscan completions` does not use -f/--format: it writes a shell script",
+        ),
+        (
+            &["config", "--show", "--keep-going", "-o", "OUT"],
+            "`eprscan config` does not use --keep-going: it shows the settings and reads no returns",
+        ),
+        (
+            &["config", "--show", "--total", "-o", "OUT"],
+            "`eprscan config` does not use --total",
+        ),
+        (
+            &["validate", "fixtures/canonical.xlsx", "--keep-going", "-o", "OUT"],
+            "`eprscan validate` does not use --keep-going: it lists every problem of every file",
+        ),
+        (
+            &["validate", "fixtures/canonical.xlsx", "--total", "-o", "OUT"],
+            "`eprscan validate` does not use --total",
+        ),
+        (
+            &["returns", "fixtures/canonical.xlsx", "--keep-going", "-o", "OUT"],
+            "`eprscan returns` does not use --keep-going: it reports the files with errors",
+        ),
+        (
+            &["sql", "SELECT * FROM providers", "fixtures/canonical.xlsx", "--total", "-o", "OUT"],
+            "`eprscan sql` does not use --total",
+        ),
+        (
+            &["export", "fixtures/canonical.xlsx", "--to", "OUT", "--sort", "name"],
+            "`eprscan export` does not use --sort: it writes every table whole",
+        ),
+        (
+            &["export", "fixtures/canonical.xlsx", "--to", "OUT", "--total"],
+            "`eprscan export` does not use --total",
+        ),
+        (
+            &["report", "fixtures/canonical.xlsx", "--total", "-o", "OUT.xlsx"],
+            "`eprscan report` does not use --total: the pack always shows the national rows",
+        ),
+        (
+            &["report", "fixtures/canonical.xlsx", "--bom", "-o", "OUT.md"],
+            "`eprscan report` does not use --bom",
+        ),
+        // Options that mean nothing with the format or the other options given.
+        (
+            &["coverage", "fixtures/canonical.xlsx", "-f", "json", "--bom", "-o", "OUT"],
+            "--bom applies to CSV output, and this output is json",
+        ),
+        (
+            &["coverage", "fixtures/canonical.xlsx", "--no-escape-formulas", "-o", "OUT.md"],
+            "--no-escape-formulas applies to CSV output, and this output is markdown",
+        ),
+        (
+            &["export", "fixtures/canonical.xlsx", "--to", "OUT", "-f", "parquet", "--bom"],
+            "--bom applies to CSV output, and this output is parquet",
+        ),
+        (
+            &["validate", "fixtures/canonical.xlsx", "--bom"],
+            "--bom applies to CSV output, and this output is table",
+        ),
+        (
+            &["coverage", "fixtures/canonical.xlsx", "--include-closed", "-o", "OUT"],
+            "--include-closed applies with --ods",
+        ),
+        (
+            &["convergence", "fixtures/canonical.xlsx", "--exclude-closed", "-o", "OUT"],
+            "--exclude-closed applies with --ods",
+        ),
+    ];
+    for (args, said) in CASES {
+        let dir = temp_dir();
+        let out = dir.path().join("out");
+        let out_text = arg(&out).to_string();
+        let args: Vec<String> = args
+            .iter()
+            .map(|a| a.replacen("OUT", &out_text, 1))
+            .collect();
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let run = eprscan(&args);
+        run.expect_code(2);
+        assert!(run.stderr.contains(said), "{args:?}: {}", run.stderr);
+        assert!(run.stdout.is_empty(), "{args:?}: {}", run.stdout);
+        let written: Vec<_> = std::fs::read_dir(dir.path()).expect("dir").collect();
+        assert!(written.is_empty(), "{args:?} wrote {written:?}");
+    }
+}
+
+/// Every command still takes the global options it uses (exit 0), and honours them.
+#[test]
+fn options_a_command_uses_are_taken() {
+    let dir = temp_dir();
+    let path = |name: &str| arg(&dir.path().join(name)).to_string();
+    let (template, page, script) = (path("t.xlsx"), path("eprscan.1"), path("eprscan.bash"));
+    let (exported, pack) = (path("tables"), path("pack.md"));
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["template", "-o", &template, "-q"],
+        vec!["man", "-o", &page, "-q"],
+        vec!["completions", "bash", "-o", &script],
+        vec![
+            "coverage",
+            "fixtures/canonical.xlsx",
+            "-f",
+            "csv",
+            "--total",
+            "--bom",
+            "--no-escape-formulas",
+            "--sort",
+            "coverage:desc",
+            "--where",
+            "trusts > 0",
+            "--strict",
+            "-v",
+            "--max-cells",
+            "1000000",
+            "--max-unzipped-mb",
+            "100",
+            "--color",
+            "never",
+            "--keep-going",
+        ],
+        vec![
+            "coverage",
+            "fixtures/closed_orgs.xlsx",
+            "--ods",
+            "fixtures/ods/merged_trusts.csv",
+            "--include-closed",
+        ],
+        vec![
+            "config",
+            "--show",
+            "--map",
+            "supplier=trust_epr",
+            "-f",
+            "csv",
+            "--bom",
+        ],
+        vec![
+            "validate",
+            "fixtures/canonical.xlsx",
+            "-f",
+            "csv",
+            "--bom",
+            "--sort",
+            "cell",
+        ],
+        vec![
+            "returns",
+            "fixtures/canonical.xlsx",
+            "-f",
+            "json",
+            "--total",
+        ],
+        vec![
+            "sql",
+            "SELECT ods_code FROM providers",
+            "fixtures/canonical.xlsx",
+            "-f",
+            "csv",
+            "--bom",
+            "--sort",
+            "ods_code:desc",
+            "--keep-going",
+        ],
+        vec![
+            "export",
+            "fixtures/canonical.xlsx",
+            "--to",
+            &exported,
+            "--bom",
+            "--keep-going",
+            "--strict",
+        ],
+        vec![
+            "report",
+            "fixtures/canonical.xlsx",
+            "-o",
+            &pack,
+            "--keep-going",
+            "--strict",
+        ],
+    ];
+    for args in &cases {
+        eprscan(args).expect_code(0);
+    }
+    // config --show honours --map: the mapping is a setting it lists.
+    let run = eprscan(&[
+        "config",
+        "--show",
+        "--map",
+        "supplier=trust_epr",
+        "-f",
+        "csv",
+    ]);
+    let setting = row_where(&run.csv(), "setting", "headers.providers.supplier").clone();
+    assert_eq!(field(&setting, "value"), "trust_epr");
+}
+
+/// validate honours --sort and --where: with them it writes its table of problems
+/// (not one line per problem), sorted and filtered. fixtures/bad_cells.xlsx has
+/// warnings at several cells (fixtures/README.md).
+#[test]
+fn validate_sorts_and_filters_its_table_of_problems() {
+    let all = eprscan(&["validate", "fixtures/bad_cells.xlsx", "-f", "csv"]);
+    let mut cells: Vec<String> = all
+        .csv()
+        .iter()
+        .map(|r| field(r, "cell").to_string())
+        .collect();
+    assert!(cells.len() > 2, "{}", all.stdout);
+    let run = eprscan(&[
+        "validate",
+        "fixtures/bad_cells.xlsx",
+        "--sort",
+        "cell:desc",
+        "-f",
+        "csv",
+    ]);
+    let sorted: Vec<String> = run
+        .csv()
+        .iter()
+        .map(|r| field(r, "cell").to_string())
+        .collect();
+    cells.sort_by(|a, b| b.cmp(a));
+    assert_eq!(sorted, cells);
+    // Without -f: a table for people, not lines, and only the rows kept.
+    let run = eprscan(&[
+        "validate",
+        "fixtures/bad_cells.xlsx",
+        "--where",
+        "severity = 'error'",
+    ]);
+    assert!(run.stdout.starts_with("Problems found"), "{}", run.stdout);
+    assert!(!run.stdout.contains("warning"), "{}", run.stdout);
+}

@@ -40,6 +40,8 @@ pub const EXIT_USAGE: u8 = 2;
 
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    crate::cli::refuse_unused_options(&cli)?;
+    refuse_csv_options(&cli.command, &cli.global)?;
     let mut config = Config::discover(cli.global.config.as_deref())?;
     config.add_header_maps(&cli.global.map)?;
     let session = Session {
@@ -448,4 +450,34 @@ pub fn output_options(session: &Session) -> Result<OutputOptions> {
         bom: global.bom,
         colour: format == output::Format::Table && session.stdout_colour(),
     })
+}
+
+/// `--bom` and `--no-escape-formulas` shape CSV: with any other format they would be
+/// ignored, so they are refused (usage error) before any return is read. The format
+/// is the one the command will write (`export`'s default is CSV).
+fn refuse_csv_options(command: &Command, global: &GlobalArgs) -> Result<()> {
+    let format = match command {
+        Command::Export(_) => global.format.unwrap_or(output::Format::Csv),
+        // A name that tells no format is refused when the output is written.
+        _ => match output::choose_format(global.format, global.output.as_deref()) {
+            Ok(format) => format,
+            Err(_) => return Ok(()),
+        },
+    };
+    if format == output::Format::Csv {
+        return Ok(());
+    }
+    for (given, flag) in [
+        (global.bom, "--bom"),
+        (global.no_escape_formulas, "--no-escape-formulas"),
+    ] {
+        if given {
+            return Err(crate::UsageError(format!(
+                "{flag} applies to CSV output, and this output is {} (give -f csv or -o FILE.csv)",
+                output::format_name(format)
+            ))
+            .into());
+        }
+    }
+    Ok(())
 }
