@@ -873,6 +873,14 @@ impl Command {
                 O::Total => "its list of trusts at risk has no national row",
                 _ => return None,
             }),
+            // --schema without PATHS lists the tables' columns, reading nothing.
+            Command::Sql(args) if args.schema && args.query.is_none() && args.paths.is_empty() => {
+                Some(match option {
+                    O::Total => "its results have no national row",
+                    _ if reading => "sql --schema without PATHS reads no returns",
+                    _ => return None,
+                })
+            }
             Command::Sql(_) => Some(match option {
                 O::Total => "its results have no national row (SELECT one from the tables)",
                 _ => return None,

@@ -473,6 +473,19 @@ fn options_a_command_does_not_use_are_refused() {
             &["report", "fixtures/canonical.xlsx", "--bom", "-o", "OUT.md"],
             "`eprscan report` does not use --bom",
         ),
+        (
+            &["sql", "--schema", "--ods", "fixtures/ods/etr.csv", "-o", "OUT"],
+            "`eprscan sql` does not use --ods: sql --schema without PATHS reads no returns",
+        ),
+        // A command's own option that would be ignored.
+        (
+            &["returns", "fixtures/canonical.xlsx", "--as-of", "2026-01-01", "-o", "OUT"],
+            "returns --as-of applies with --trusts",
+        ),
+        (
+            &["trend", "fixtures/trend", "--metric", "live", "-f", "csv", "-o", "OUT"],
+            "--metric picks the figure of the table for people",
+        ),
         // Options that mean nothing with the format or the other options given.
         (
             &["coverage", "fixtures/canonical.xlsx", "-f", "json", "--bom", "-o", "OUT"],
@@ -556,6 +569,22 @@ fn options_a_command_uses_are_taken() {
             "--ods",
             "fixtures/ods/merged_trusts.csv",
             "--include-closed",
+        ],
+        vec![
+            "sql",
+            "--schema",
+            "fixtures/canonical.xlsx",
+            "--keep-going",
+            "-f",
+            "csv",
+        ],
+        vec![
+            "trend",
+            "fixtures/trend",
+            "--metric",
+            "live",
+            "-f",
+            "markdown",
         ],
         vec![
             "config",

@@ -20,6 +20,13 @@ pub fn run(args: &ReturnsArgs, session: &Session) -> Result<ExitCode> {
         )
         .into());
     }
+    if args.as_of.is_some() && !args.trusts {
+        // The tracker is of the returns read, whatever the date.
+        return Err(UsageError(
+            "returns --as-of applies with --trusts (the date at which an organisation must be open)".into(),
+        )
+        .into());
+    }
     if args.trusts && session.global.ods.is_empty() {
         return Err(UsageError(
             "returns --trusts needs the ODS reference: --ods etr.csv (and --ods ect.csv for care trusts)".into(),
