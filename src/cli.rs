@@ -772,6 +772,30 @@ impl GlobalOption {
         }
     }
 
+    /// Its clap argument id (the field of [`GlobalArgs`]).
+    pub fn id(self) -> &'static str {
+        match self {
+            GlobalOption::Format => "format",
+            GlobalOption::Output => "output",
+            GlobalOption::Config => "config",
+            GlobalOption::Ods => "ods",
+            GlobalOption::Map => "map",
+            GlobalOption::IncludeClosed => "include_closed",
+            GlobalOption::ExcludeClosed => "exclude_closed",
+            GlobalOption::KeepGoing => "keep_going",
+            GlobalOption::Strict => "strict",
+            GlobalOption::Verbose => "verbose",
+            GlobalOption::Total => "total",
+            GlobalOption::NoEscapeFormulas => "no_escape_formulas",
+            GlobalOption::Bom => "bom",
+            GlobalOption::Sort => "sort",
+            GlobalOption::Where => "filter",
+            GlobalOption::MaxCells => "max_cells",
+            GlobalOption::MaxUnzippedMb => "max_unzipped_mb",
+            GlobalOption::Color => "color",
+        }
+    }
+
     /// Whether the command line gave it (an option with a default counts as given
     /// when its value differs from the default).
     pub fn given(self, global: &GlobalArgs) -> bool {
@@ -821,92 +845,108 @@ impl Command {
         }
     }
 
-    /// Why the command does not use a global option, or `None` when it does. The one
-    /// table of which command uses which global option: [`refuse_unused_options`]
+    /// Why the command, with its own options, does not use a global option, or `None`
+    /// when it does: [`never_used`] by its name, and what its own options decide
+    /// (a table with no national row takes no `--total`). [`refuse_unused_options`]
     /// refuses the rest, so that no option is silently ignored.
     pub fn does_not_use(&self, option: GlobalOption) -> Option<&'static str> {
         use GlobalOption as O;
-        let reading = GlobalOption::READING.contains(&option);
-        let table = GlobalOption::TABLE.contains(&option);
-        match self {
-            Command::Template(_) => Some(match option {
-                O::Format => "it writes an .xlsx workbook, named by -o FILE.xlsx",
-                O::Color => "it writes a workbook, with nothing to colour",
-                _ if reading => "it reads no returns and no settings",
-                _ if table => "it writes the blank questionnaire, not a result table",
-                _ => return None,
-            }),
-            Command::Man(_) | Command::Completions(_) => Some(match option {
-                O::Format if matches!(self, Command::Man(_)) => {
-                    "it writes the manual page in roff, whatever the format"
-                }
-                O::Format => "it writes a shell script, whatever the format",
-                O::Color => "it writes no table or diagnostics to colour",
-                _ if reading => "it reads no returns and no settings",
-                _ if table => "it writes no result table",
-                _ => return None,
-            }),
-            Command::Config(_) => Some(match option {
-                // --config and --map are settings: config --show shows them.
-                O::Config | O::Map => return None,
-                _ if reading => "it shows the settings and reads no returns",
-                O::Total => "its table of settings has no national row",
-                _ => return None,
-            }),
-            Command::Validate(_) => Some(match option {
-                O::KeepGoing => "it lists every problem of every file and leaves none out",
-                O::Total => "its table of problems has no national row",
-                _ => return None,
-            }),
-            Command::Returns(args) => Some(match option {
-                O::KeepGoing => {
-                    "it reports the files with errors in the tracker instead of leaving them out"
-                }
-                O::Total if args.trusts => "its list of trusts in no return has no national row",
-                _ => return None,
-            }),
-            Command::Diff(args) if args.per == Some(DiffPer::Provider) => Some(match option {
-                O::Total => "its table of provider changes has no national row",
-                _ => return None,
-            }),
-            Command::Trajectory(args) if args.list => Some(match option {
-                O::Total => "its list of trusts at risk has no national row",
-                _ => return None,
-            }),
-            // --schema without PATHS lists the tables' columns, reading nothing.
-            Command::Sql(args) if args.schema && args.query.is_none() && args.paths.is_empty() => {
-                Some(match option {
-                    O::Total => "its results have no national row",
-                    _ if reading => "sql --schema without PATHS reads no returns",
-                    _ => return None,
-                })
+        let own = match self {
+            Command::Returns(args) if args.trusts && option == O::Total => {
+                Some("its list of trusts in no return has no national row")
             }
-            Command::Sql(_) => Some(match option {
-                O::Total => "its results have no national row (SELECT one from the tables)",
-                _ => return None,
-            }),
-            Command::Export(_) => Some(match option {
-                O::Output => "it writes one file per table into the --to folder",
-                O::Total => "the tables it writes have no national row",
-                O::Sort | O::Where => "it writes every table whole (use eprscan sql to pick rows)",
-                _ => return None,
-            }),
-            Command::Report(_) => Some(match option {
-                O::Total => "the pack always shows the national rows",
-                O::Bom | O::NoEscapeFormulas => {
-                    "the pack is a workbook, a web page or markdown, never CSV"
-                }
-                _ => return None,
-            }),
-            Command::Coverage(_)
-            | Command::Convergence(_)
-            | Command::Funding(_)
-            | Command::Maturity(_)
-            | Command::Diff(_)
-            | Command::Trend(_)
-            | Command::Trajectory(_) => None,
-        }
+            Command::Diff(args) if args.per == Some(DiffPer::Provider) && option == O::Total => {
+                Some("its table of provider changes has no national row")
+            }
+            Command::Trajectory(args) if args.list && option == O::Total => {
+                Some("its list of trusts at risk has no national row")
+            }
+            // --schema without PATHS lists the tables' columns, reading nothing.
+            Command::Sql(args)
+                if args.schema
+                    && args.query.is_none()
+                    && args.paths.is_empty()
+                    && GlobalOption::READING.contains(&option) =>
+            {
+                Some("sql --schema without PATHS reads no returns")
+            }
+            _ => None,
+        };
+        own.or_else(|| never_used(self.name(), option))
     }
+}
+
+/// Why the command named `command` never uses a global option, whatever its own
+/// options, or `None` when it may: the one table of which command uses which global
+/// option (the help, the man pages and the completions leave these out).
+pub fn never_used(command: &str, option: GlobalOption) -> Option<&'static str> {
+    use GlobalOption as O;
+    let reading = GlobalOption::READING.contains(&option);
+    let table = GlobalOption::TABLE.contains(&option);
+    Some(match (command, option) {
+        ("template", O::Format) => "it writes an .xlsx workbook, named by -o FILE.xlsx",
+        ("template", O::Color) => "it writes a workbook, with nothing to colour",
+        ("template", _) if reading => "it reads no returns and no settings",
+        ("template", _) if table => "it writes the blank questionnaire, not a result table",
+        ("man", O::Format) => "it writes the manual page in roff, whatever the format",
+        ("completions", O::Format) => "it writes a shell script, whatever the format",
+        ("man" | "completions", O::Color) => "it writes no table or diagnostics to colour",
+        ("man" | "completions", _) if reading => "it reads no returns and no settings",
+        ("man" | "completions", _) if table => "it writes no result table",
+        // --config and --map are settings: config --show shows them.
+        ("config", O::Config | O::Map) => return None,
+        ("config", _) if reading => "it shows the settings and reads no returns",
+        ("config", O::Total) => "its table of settings has no national row",
+        ("validate", O::KeepGoing) => "it lists every problem of every file and leaves none out",
+        ("validate", O::Total) => "its table of problems has no national row",
+        ("returns", O::KeepGoing) => {
+            "it reports the files with errors in the tracker instead of leaving them out"
+        }
+        ("sql", O::Total) => "its results have no national row (SELECT one from the tables)",
+        ("export", O::Output) => "it writes one file per table into the --to folder",
+        ("export", O::Total) => "the tables it writes have no national row",
+        ("export", O::Sort | O::Where) => {
+            "it writes every table whole (use eprscan sql to pick rows)"
+        }
+        ("report", O::Total) => "the pack always shows the national rows",
+        ("report", O::Bom | O::NoEscapeFormulas) => {
+            "the pack is a workbook, a web page or markdown, never CSV"
+        }
+        _ => return None,
+    })
+}
+
+/// The command line as clap parses it, with each subcommand's help (and so the man
+/// pages and completions drawn from it) leaving out the global options the
+/// subcommand never uses ([`never_used`]). They are still parsed, so that
+/// [`refuse_unused_options`] can say why they are refused.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    let mut command = Cli::command();
+    let globals: Vec<clap::Arg> = command.get_arguments().cloned().collect();
+    let names: Vec<String> = command
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in names {
+        // A subcommand's own (hidden) copy of a global option: clap then does not
+        // give it the shown one when the command is built.
+        let hidden: Vec<clap::Arg> = GlobalOption::ALL
+            .into_iter()
+            .filter(|option| never_used(&name, *option).is_some())
+            .filter_map(|option| globals.iter().find(|a| a.get_id() == option.id()))
+            .map(|arg| arg.clone().hide(true))
+            .collect();
+        command = command.mut_subcommand(&name, |sub| sub.args(hidden));
+    }
+    command
+}
+
+/// Parse the process's command line with [`command`].
+pub fn parse() -> Result<Cli, clap::Error> {
+    use clap::FromArgMatches;
+    let matches = command().try_get_matches()?;
+    Cli::from_arg_matches(&matches)
 }
 
 /// Refuse the global options the command does not use (see [`Command::does_not_use`]),

@@ -693,3 +693,46 @@ fn validate_sorts_and_filters_its_table_of_problems() {
     assert!(run.stdout.starts_with("Problems found"), "{}", run.stdout);
     assert!(!run.stdout.contains("warning"), "{}", run.stdout);
 }
+
+/// A command's help (and so its man page) lists the global options it uses and
+/// leaves out those it refuses whatever its own options.
+#[test]
+fn help_lists_only_the_options_a_command_uses() {
+    let run = eprscan(&["template", "--help"]);
+    run.expect_code(0);
+    for used in ["--ics", "--output", "--quiet"] {
+        assert!(run.stdout.contains(used), "{used}: {}", run.stdout);
+    }
+    for refused in [
+        "--format",
+        "--ods",
+        "--total",
+        "--bom",
+        "--color",
+        "--keep-going",
+    ] {
+        assert!(!run.stdout.contains(refused), "{refused}: {}", run.stdout);
+    }
+    let run = eprscan(&["export", "--help"]);
+    assert!(run.stdout.contains("--bom") && run.stdout.contains("--keep-going"));
+    assert!(!run.stdout.contains("--output") && !run.stdout.contains("--where"));
+    let run = eprscan(&["coverage", "--help"]);
+    for used in [
+        "--format",
+        "--ods",
+        "--total",
+        "--bom",
+        "--where",
+        "--keep-going",
+    ] {
+        assert!(run.stdout.contains(used), "{used}: {}", run.stdout);
+    }
+
+    let dir = temp_dir();
+    eprscan(&["man", "--dir", arg(dir.path())]).expect_code(0);
+    let page = std::fs::read_to_string(dir.path().join("eprscan-template.1")).expect("page");
+    assert!(
+        page.contains("\\-\\-ics") && !page.contains("\\-\\-ods"),
+        "{page}"
+    );
+}

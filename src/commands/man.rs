@@ -3,18 +3,17 @@
 //! page per subcommand (`eprscan-coverage.1`, ...), as `man eprscan-coverage` expects.
 
 use super::Session;
-use crate::cli::{Cli, ManArgs};
+use crate::cli::ManArgs;
 use crate::output::emit_bytes;
 use crate::UsageError;
 use anyhow::{bail, Context, Result};
-use clap::CommandFactory;
 use std::path::Path;
 use std::process::ExitCode;
 
 /// Run the command.
 pub fn run(args: &ManArgs, session: &Session) -> Result<ExitCode> {
     // The `help` subcommand is clap's, with no page of its own to refer to.
-    let mut command = Cli::command().disable_help_subcommand(true);
+    let mut command = crate::cli::command().disable_help_subcommand(true);
     command.build();
     match &args.dir {
         Some(dir) => {
