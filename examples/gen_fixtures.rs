@@ -93,6 +93,7 @@ fn main() -> Res {
     html_hostile_xlsx(&out)?;
     issue20_trend_snapshots(&out)?;
     issue20_trajectory(&out)?;
+    issue24_geography(&out)?;
     eprintln!("fixtures written to {}", out.display());
     Ok(())
 }
@@ -2735,4 +2736,125 @@ fn issue20_trajectory(out: &Path) -> Res {
         &[],
     )?;
     Ok(())
+}
+
+/// `geography/`: returns across the April 2026 ICB mergers (issue 24). `returns/qjg.xlsx`
+/// is a return for QJG (Suffolk and North East Essex), which was split between D7T5G
+/// Essex and T6Y0W Norfolk and Suffolk: four synthetic trusts, placed trust by trust
+/// only through `etr.csv` (an NHS ODS trust file). `returns/qh8.xlsx` is for QH8 (Mid
+/// and South Essex), merged whole into D7T5G. `custom.csv` is a made-up geography file.
+fn issue24_geography(out: &Path) -> Res {
+    let dir = out.join("geography");
+    fs::create_dir_all(dir.join("returns"))?;
+    let live = |code: &'static str, name: &'static str, sector: &'static str| {
+        vec![
+            T(code),
+            T(name),
+            T(sector),
+            T("Live"),
+            T("Epic"),
+            T("Epic"),
+            D(2020, 1, 1),
+            B,
+            B,
+            B,
+        ]
+    };
+    let not_live = |code: &'static str, name: &'static str, sector: &'static str, status| {
+        vec![T(code), T(name), T(sector), T(status), B, B, B, B, B, B]
+    };
+    trend_return(
+        &dir.join("returns").join("qjg.xlsx"),
+        ("Suffolk and North East Essex", "QJG", "East of England"),
+        Some((2026, 3, 2)),
+        &[
+            live("RZ1", "Colnebrook Hospitals NHS Trust (synthetic)", "Acute"),
+            not_live(
+                "RZ2",
+                "Waveney Minds NHS Trust (synthetic)",
+                "Mental health",
+                "Implementing",
+            ),
+            live(
+                "RZ3",
+                "Stourside Community NHS Trust (synthetic)",
+                "Community",
+            ),
+            live(
+                "RZ4",
+                "Orwell Vale NHS Foundation Trust (synthetic)",
+                "Acute",
+            ),
+        ],
+        &[],
+    )?;
+    trend_return(
+        &dir.join("returns").join("qh8.xlsx"),
+        ("Mid and South Essex", "QH8", "East of England"),
+        Some((2026, 3, 3)),
+        &[
+            live("RAJ", "Mid and South Essex NHS Foundation Trust", "Acute"),
+            not_live(
+                "RZ5",
+                "Thamesmouth Community NHS Trust (synthetic)",
+                "Community",
+                "Not started",
+            ),
+        ],
+        &[],
+    )?;
+    // NHS ODS trust file layout (see ods_etr_csv): code, name, region, ICB. RZ3 still
+    // carries the old code QJG (a reference from before the split); RZ4 is absent.
+    let orgs = [
+        ("RZ1", "COLNEBROOK HOSPITALS NHS TRUST", "Y61", "D7T5G"),
+        ("RZ2", "WAVENEY MINDS NHS TRUST", "Y61", "T6Y0W"),
+        ("RZ3", "STOURSIDE COMMUNITY NHS TRUST", "Y61", "QJG"),
+        (
+            "RAJ",
+            "MID AND SOUTH ESSEX NHS FOUNDATION TRUST",
+            "Y61",
+            "D7T5G",
+        ),
+        ("RZ5", "THAMESMOUTH COMMUNITY NHS TRUST", "Y61", "D7T5G"),
+    ];
+    let lines: Vec<[&str; 27]> = orgs
+        .iter()
+        .map(|&(code, name, region, icb)| {
+            let mut cols = [""; 27];
+            cols[0] = code;
+            cols[1] = name;
+            cols[2] = region;
+            cols[3] = icb;
+            cols[10] = "20200401";
+            cols[21] = "0";
+            cols
+        })
+        .collect();
+    let style = CsvStyle {
+        crlf: true,
+        quote_all: true,
+        ..CsvStyle::PLAIN
+    };
+    write_csv(&dir.join("etr.csv"), style, lines)?;
+    write_csv(
+        &dir.join("custom.csv"),
+        CsvStyle::PLAIN,
+        [
+            [
+                "icb_code",
+                "icb_name",
+                "region",
+                "predecessor_codes",
+                "took_effect",
+            ],
+            [
+                "E01",
+                "East Coast ICB",
+                "East of England",
+                "QH8",
+                "2027-04-01",
+            ],
+            ["N01", "Broads and Heaths ICB", "Y61", "QJG", "2027-04-01"],
+        ],
+    )
 }

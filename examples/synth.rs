@@ -18,7 +18,7 @@
 //! Only the ICS names, ICB codes and regions are real; every provider, code, supplier,
 //! date and amount is made up.
 
-use eprscan::schema::ICSS;
+use eprscan::geography::Geography;
 use rayon::prelude::*;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet};
 use std::collections::BTreeSet;
@@ -194,6 +194,7 @@ struct Funding {
 struct Return {
     code: &'static str,
     name: &'static str,
+    /// Region name.
     region: &'static str,
     providers: Vec<Provider>,
     systems: Vec<System>,
@@ -212,18 +213,6 @@ fn ods_code(letter: char, n: usize) -> String {
     code
 }
 
-fn region_name(code: &str) -> &'static str {
-    match code {
-        "Y56" => "London",
-        "Y58" => "South West",
-        "Y59" => "South East",
-        "Y60" => "Midlands",
-        "Y61" => "East of England",
-        "Y62" => "North West",
-        _ => "North East and Yorkshire",
-    }
-}
-
 /// Running counters, so that codes are unique across ICSs.
 struct Numbering {
     trusts: usize,
@@ -236,11 +225,20 @@ fn build_all(scale: f64, seed: u64) -> Vec<Return> {
         trusts: 0,
         others: 0,
     };
-    ICSS.iter()
+    // The 42 ICBs of 2022, whose returns the national set imitates.
+    let icbs = &Geography::built_in("2022").expect("2022 is built in").icbs;
+    icbs.iter()
         .enumerate()
-        .map(|(index, &(code, name, region))| {
+        .map(|(index, icb)| {
             let mut rng = Rng(seed ^ (index as u64 + 1).wrapping_mul(0x0100_0000_01b3));
-            build_return(code, name, region, scale, &mut rng, &mut numbering)
+            build_return(
+                &icb.code,
+                &icb.name,
+                &icb.region,
+                scale,
+                &mut rng,
+                &mut numbering,
+            )
         })
         .collect()
 }
@@ -509,7 +507,7 @@ fn write_return(ret: &Return, path: &Path) -> Result<()> {
     for (row, (label, value)) in [
         ("ICS name", ret.name),
         ("ICB code", ret.code),
-        ("Region", region_name(ret.region)),
+        ("Region", ret.region),
     ]
     .iter()
     .enumerate()
@@ -546,7 +544,7 @@ fn write_return(ret: &Return, path: &Path) -> Result<()> {
         ],
         &bold,
     )?;
-    let region = region_name(ret.region);
+    let region = ret.region;
     for (i, p) in ret.providers.iter().enumerate() {
         let row = 1 + i as u32;
         ws.write_string(row, 0, &p.ods)?;

@@ -63,6 +63,11 @@ pub struct GlobalArgs {
     /// repeatable; same as [headers.TABLE] in the settings file
     #[arg(long = "map", global = true, value_name = "FIELD=HEADER")]
     pub map: Vec<String>,
+    /// ICBs to group by: 2022 (42 ICBs), 2026 (36, after the April 2026 mergers) or a
+    /// CSV FILE (icb_code, icb_name, region, predecessor_codes, took_effect)
+    /// [default: 2026, or `geography` in the settings file]
+    #[arg(long, global = true, value_name = "2022|2026|FILE")]
+    pub geography: Option<String>,
     /// With --ods, keep organisations the reference shows as closed (by default those
     /// closed by the date the figures describe, --as-of or the submitted date, are left out)
     #[arg(long, global = true, conflicts_with = "exclude_closed")]
@@ -674,6 +679,8 @@ pub enum GlobalOption {
     Ods,
     /// `--map`.
     Map,
+    /// `--geography`.
+    Geography,
     /// `--include-closed`.
     IncludeClosed,
     /// `--exclude-closed`.
@@ -704,12 +711,13 @@ pub enum GlobalOption {
 
 impl GlobalOption {
     /// Every global option that a command may refuse.
-    pub const ALL: [GlobalOption; 18] = [
+    pub const ALL: [GlobalOption; 19] = [
         GlobalOption::Format,
         GlobalOption::Output,
         GlobalOption::Config,
         GlobalOption::Ods,
         GlobalOption::Map,
+        GlobalOption::Geography,
         GlobalOption::IncludeClosed,
         GlobalOption::ExcludeClosed,
         GlobalOption::KeepGoing,
@@ -756,6 +764,7 @@ impl GlobalOption {
             GlobalOption::Config => "--config",
             GlobalOption::Ods => "--ods",
             GlobalOption::Map => "--map",
+            GlobalOption::Geography => "--geography",
             GlobalOption::IncludeClosed => "--include-closed",
             GlobalOption::ExcludeClosed => "--exclude-closed",
             GlobalOption::KeepGoing => "--keep-going",
@@ -780,6 +789,7 @@ impl GlobalOption {
             GlobalOption::Config => "config",
             GlobalOption::Ods => "ods",
             GlobalOption::Map => "map",
+            GlobalOption::Geography => "geography",
             GlobalOption::IncludeClosed => "include_closed",
             GlobalOption::ExcludeClosed => "exclude_closed",
             GlobalOption::KeepGoing => "keep_going",
@@ -805,6 +815,7 @@ impl GlobalOption {
             GlobalOption::Config => global.config.is_some(),
             GlobalOption::Ods => !global.ods.is_empty(),
             GlobalOption::Map => !global.map.is_empty(),
+            GlobalOption::Geography => global.geography.is_some(),
             GlobalOption::IncludeClosed => global.include_closed,
             GlobalOption::ExcludeClosed => global.exclude_closed,
             GlobalOption::KeepGoing => global.keep_going,
@@ -891,6 +902,8 @@ pub fn never_used(command: &str, option: GlobalOption) -> Option<&'static str> {
         ("man", O::Format) => "it writes the manual page in roff, whatever the format",
         ("completions", O::Format) => "it writes a shell script, whatever the format",
         ("man" | "completions", O::Color) => "it writes no table or diagnostics to colour",
+        // The template's ICS list and drop-downs are the geography's; config shows it.
+        ("man" | "completions", O::Geography) => "it reads no returns and groups nothing",
         ("man" | "completions", _) if reading => "it reads no returns and no settings",
         ("man" | "completions", _) if table => "it writes no result table",
         // --config and --map are settings: config --show shows them.

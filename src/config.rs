@@ -28,6 +28,9 @@ pub struct Config {
     pub deadline: Option<String>,
     /// Default grouping level (`"ics"`, `"region"` ...).
     pub by: Option<String>,
+    /// Default geography: a built-in name (`"2022"`, `"2026"`) or a CSV file
+    /// (relative to the settings file).
+    pub geography: Option<String>,
     /// Extra supplier aliases: alias = canonical supplier.
     #[serde(default)]
     pub suppliers: BTreeMap<String, String>,
@@ -82,6 +85,22 @@ pub struct ProductAlias {
 }
 
 impl Config {
+    /// The settings file's `geography`, a file named in it taken relative to the
+    /// settings file's folder.
+    pub fn geography_choice(&self) -> Option<String> {
+        let choice = self.geography.as_deref()?;
+        if crate::geography::Geography::built_in(choice).is_some() {
+            return Some(choice.to_string());
+        }
+        let folder = self.source.as_deref().and_then(Path::parent);
+        Some(match folder {
+            Some(folder) if Path::new(choice).is_relative() => {
+                folder.join(choice).display().to_string()
+            }
+            _ => choice.to_string(),
+        })
+    }
+
     /// Read `--config PATH` if given (it must exist), else `./eprscan.toml` if there is
     /// one, else the user's `eprscan/eprscan.toml` if there is one, else the defaults.
     pub fn discover(explicit: Option<&Path>) -> Result<Config> {
@@ -133,6 +152,11 @@ impl Config {
         if let Some(by) = &self.by {
             self.group_by()
                 .with_context(|| format!("settings {place}: by = \"{by}\""))?;
+        }
+        if let Some(choice) = self.geography_choice() {
+            crate::geography::Geography::resolve(&choice).map_err(|e| {
+                UsageError(format!("settings {place}: geography = \"{choice}\": {e:#}"))
+            })?;
         }
         for (table, fields) in &self.headers {
             let kind = table_kind(table).ok_or_else(|| {

@@ -15,6 +15,7 @@ pub mod commands;
 pub mod config;
 pub mod diag;
 pub mod frames;
+pub mod geography;
 pub mod ingest;
 pub mod metrics;
 pub mod model;

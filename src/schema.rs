@@ -1,8 +1,10 @@
 //! The one place that knows the specification's vocabulary: the logical tables, their
 //! fields and accepted header synonyms (SPEC 1.2–1.4), the sector, status and supplier
-//! vocabularies (SPEC 1.5), the NHS regions and the 42 ICSs (SPEC 1.6, 6).
+//! vocabularies (SPEC 1.5). The NHS geography (regions and ICBs) is data, in
+//! [`crate::geography`].
 //!
-//! Everything here is data; the parsing that uses it lives in [`crate::normalise`].
+//! The vocabularies' parsers are here too, next to their words; reading tables that use
+//! them lives in [`crate::normalise`].
 
 use std::fmt;
 
@@ -791,121 +793,6 @@ pub fn money_unit(unit: &str) -> Option<u64> {
         .map(|(_, pounds)| *pounds)
 }
 
-/// NHS England region codes and names (SPEC 1.6).
-pub const REGIONS: &[(&str, &str)] = &[
-    ("Y56", "London"),
-    ("Y58", "South West"),
-    ("Y59", "South East"),
-    ("Y60", "Midlands"),
-    ("Y61", "East of England"),
-    ("Y62", "North West"),
-    ("Y63", "North East and Yorkshire"),
-];
-
-/// The 42 ICSs: ICB code, name, region code (SPEC 6).
-pub const ICSS: &[(&str, &str, &str)] = &[
-    ("QE1", "Lancashire and South Cumbria", "Y62"),
-    ("QF7", "South Yorkshire", "Y63"),
-    ("QGH", "Herefordshire and Worcestershire", "Y60"),
-    ("QH8", "Mid and South Essex", "Y61"),
-    ("QHG", "Bedfordshire, Luton and Milton Keynes", "Y61"),
-    ("QHL", "Birmingham and Solihull", "Y60"),
-    ("QHM", "North East and North Cumbria", "Y63"),
-    ("QJ2", "Derby and Derbyshire", "Y60"),
-    ("QJG", "Suffolk and North East Essex", "Y61"),
-    ("QJK", "Devon", "Y58"),
-    ("QJM", "Lincolnshire", "Y60"),
-    ("QK1", "Leicester, Leicestershire and Rutland", "Y60"),
-    ("QKK", "South East London", "Y56"),
-    ("QKS", "Kent and Medway", "Y59"),
-    ("QM7", "Hertfordshire and West Essex", "Y61"),
-    ("QMF", "North East London", "Y56"),
-    ("QMJ", "North Central London", "Y56"),
-    ("QMM", "Norfolk and Waveney", "Y61"),
-    ("QNC", "Staffordshire and Stoke-on-Trent", "Y60"),
-    ("QNQ", "Frimley", "Y59"),
-    ("QNX", "Sussex", "Y59"),
-    ("QOC", "Shropshire, Telford and Wrekin", "Y60"),
-    ("QOP", "Greater Manchester", "Y62"),
-    ("QOQ", "Humber and North Yorkshire", "Y63"),
-    (
-        "QOX",
-        "Bath and North East Somerset, Swindon and Wiltshire",
-        "Y58",
-    ),
-    ("QPM", "Northamptonshire", "Y60"),
-    ("QR1", "Gloucestershire", "Y58"),
-    ("QRL", "Hampshire and Isle of Wight", "Y59"),
-    ("QRV", "North West London", "Y56"),
-    ("QSL", "Somerset", "Y58"),
-    ("QT1", "Nottingham and Nottinghamshire", "Y60"),
-    ("QT6", "Cornwall and the Isles of Scilly", "Y58"),
-    (
-        "QU9",
-        "Buckinghamshire, Oxfordshire and Berkshire West",
-        "Y59",
-    ),
-    ("QUA", "Black Country", "Y60"),
-    ("QUE", "Cambridgeshire and Peterborough", "Y61"),
-    (
-        "QUY",
-        "Bristol, North Somerset and South Gloucestershire",
-        "Y58",
-    ),
-    ("QVV", "Dorset", "Y58"),
-    ("QWE", "South West London", "Y56"),
-    ("QWO", "West Yorkshire", "Y63"),
-    ("QWU", "Coventry and Warwickshire", "Y60"),
-    ("QXU", "Surrey Heartlands", "Y59"),
-    ("QYG", "Cheshire and Merseyside", "Y62"),
-];
-
-/// Region name for an NHS England region code (`Y56` → `London`).
-pub fn region_name(code: &str) -> Option<&'static str> {
-    REGIONS
-        .iter()
-        .find(|(c, _)| c.eq_ignore_ascii_case(code.trim()))
-        .map(|(_, name)| *name)
-}
-
-/// Canonical region name for a value written as a code or a name.
-pub fn canonical_region(text: &str) -> Option<&'static str> {
-    region_name(text).or_else(|| {
-        let key = normalise_label(text).0;
-        REGIONS
-            .iter()
-            .find(|(_, name)| normalise_label(name).0 == key)
-            .map(|(_, name)| *name)
-    })
-}
-
-/// The ICS with this ICB code.
-pub fn ics_by_code(code: &str) -> Option<&'static (&'static str, &'static str, &'static str)> {
-    ICSS.iter()
-        .find(|(c, _, _)| c.eq_ignore_ascii_case(code.trim()))
-}
-
-/// The ICS with this name, ignoring case, punctuation and the words NHS, ICB, ICS,
-/// "Integrated Care Board/System" that returns often add.
-pub fn ics_by_name(name: &str) -> Option<&'static (&'static str, &'static str, &'static str)> {
-    // The 42 keys are built once: this runs for every provider row.
-    static KEYS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-    let keys = KEYS.get_or_init(|| ICSS.iter().map(|(_, n, _)| ics_name_key(n)).collect());
-    let key = ics_name_key(name);
-    keys.iter().position(|k| *k == key).map(|i| &ICSS[i])
-}
-
-fn ics_name_key(name: &str) -> String {
-    let (norm, _) = normalise_label(&name.replace('&', " and "));
-    let norm = norm
-        .replace("integrated care board", " ")
-        .replace("integrated care system", " ");
-    norm.split(' ')
-        .filter(|w| !w.is_empty() && !matches!(*w, "nhs" | "icb" | "ics" | "the"))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1019,17 +906,5 @@ mod tests {
         assert_eq!(Status::parse("Business case"), Some(Status::Planning));
         assert_eq!(Status::parse("No"), Some(Status::None));
         assert_eq!(Status::parse("Maybe"), None);
-    }
-
-    #[test]
-    fn ics_lookup_by_code_and_loose_name() {
-        assert_eq!(ICSS.len(), 42);
-        assert_eq!(ics_by_code("qh8").map(|i| i.1), Some("Mid and South Essex"));
-        assert_eq!(
-            ics_by_name("NHS Mid & South Essex ICB").map(|i| i.0),
-            Some("QH8")
-        );
-        assert_eq!(canonical_region("y62"), Some("North West"));
-        assert_eq!(canonical_region("north west"), Some("North West"));
     }
 }

@@ -9,9 +9,7 @@
 // Dates as every workbook eprscan writes shows them (eprscan reads a date cell
 // whatever its format).
 use crate::output::xlsx::DATE_FORMAT;
-use crate::schema::{
-    CoverField, Field, Scope, Sector, Status, TableKind, ICSS, IN_HOUSE, REGIONS, SUPPLIERS,
-};
+use crate::schema::{CoverField, Field, Scope, Sector, Status, TableKind, IN_HOUSE, SUPPLIERS};
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties, ExcelDateTime,
     Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError,
@@ -47,9 +45,8 @@ pub fn cover_label(field: CoverField) -> &'static str {
     field.labels()[0]
 }
 
-/// An ICS to fill the cover sheet with: (ICB code, name, region code), as in
-/// [`crate::schema::ICSS`].
-pub type Ics = (&'static str, &'static str, &'static str);
+/// An ICS to fill the cover sheet with: an ICB of [`crate::geography`].
+pub type Ics = crate::geography::Icb;
 
 /// A drop-down list of the Lists sheet: its column and its values.
 struct DropDown {
@@ -82,6 +79,8 @@ struct DropDowns {
 
 impl DropDowns {
     fn new() -> DropDowns {
+        // The ICBs of the run's geography (`--geography`).
+        let icbs = &crate::geography::current().icbs;
         let mut suppliers: Vec<String> = SUPPLIERS.iter().map(|s| s.0.to_string()).collect();
         suppliers.push(IN_HOUSE.to_string());
         DropDowns {
@@ -114,17 +113,20 @@ impl DropDowns {
             region: DropDown {
                 column: 4,
                 title: "Region",
-                values: REGIONS.iter().map(|r| r.1.to_string()).collect(),
+                values: crate::geography::regions()
+                    .iter()
+                    .map(|r| r.1.clone())
+                    .collect(),
             },
             icb_code: DropDown {
                 column: 5,
                 title: "ICB code",
-                values: ICSS.iter().map(|i| i.0.to_string()).collect(),
+                values: icbs.iter().map(|i| i.code.clone()).collect(),
             },
             ics_name: DropDown {
                 column: 6,
                 title: "ICS name",
-                values: ICSS.iter().map(|i| i.1.to_string()).collect(),
+                values: icbs.iter().map(|i| i.name.clone()).collect(),
             },
         }
     }
@@ -241,7 +243,7 @@ fn table_purpose(kind: TableKind) -> &'static str {
 
 /// The blank questionnaire as a workbook, ready to save (or, in tests, to fill in).
 /// With `ics`, the cover sheet's ICS name, ICB code and region are filled in.
-pub fn questionnaire(ics: Option<Ics>) -> Result<Workbook, XlsxError> {
+pub fn questionnaire(ics: Option<&Ics>) -> Result<Workbook, XlsxError> {
     let mut workbook = Workbook::new();
     workbook.set_properties(
         &DocProperties::new()
@@ -349,7 +351,7 @@ fn write_cover(
     sheet: &mut Worksheet,
     styles: &Styles,
     lists: &DropDowns,
-    ics: Option<Ics>,
+    ics: Option<&Ics>,
 ) -> Result<(), XlsxError> {
     sheet.set_column_width(0, 16)?;
     sheet.set_column_width(1, 52)?;
@@ -381,12 +383,10 @@ fn write_cover(
             sheet.write_blank(row, 1, &styles.date)?;
         }
     }
-    if let Some((code, name, region_code)) = ics {
-        sheet.write_string(0, 1, name)?;
-        sheet.write_string(1, 1, code)?;
-        if let Some(region) = crate::schema::region_name(region_code) {
-            sheet.write_string(2, 1, region)?;
-        }
+    if let Some(icb) = ics {
+        sheet.write_string(0, 1, &icb.name)?;
+        sheet.write_string(1, 1, &icb.code)?;
+        sheet.write_string(2, 1, &icb.region)?;
     }
     Ok(())
 }

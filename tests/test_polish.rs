@@ -430,6 +430,10 @@ fn options_a_command_does_not_use_are_refused() {
             "`eprscan completions` does not use -v/--verbose: it reads no returns",
         ),
         (
+            &["man", "--geography", "2022", "-o", "OUT"],
+            "`eprscan man` does not use --geography",
+        ),
+        (
             &["completions", "bash", "-f", "csv", "-o", "OUT"],
             "`eprscan completions` does not use -f/--format: it writes a shell script",
         ),
@@ -538,7 +542,8 @@ fn options_a_command_uses_are_taken() {
     let (template, page, script) = (path("t.xlsx"), path("eprscan.1"), path("eprscan.bash"));
     let (exported, pack) = (path("tables"), path("pack.md"));
     let cases: Vec<Vec<&str>> = vec![
-        vec!["template", "-o", &template, "-q"],
+        vec!["template", "-o", &template, "-q", "--geography", "2022"],
+        vec!["config", "--show", "--geography", "2022"],
         vec!["man", "-o", &page, "-q"],
         vec!["completions", "bash", "-o", &script],
         vec![

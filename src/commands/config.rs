@@ -57,6 +57,15 @@ pub fn run(session: &Session) -> Result<ExitCode> {
             config.by.clone().unwrap_or("ics".into()),
             source(config.by.is_some()),
         ],
+        [
+            "geography".into(),
+            crate::geography::current().describe(),
+            if session.global.geography.is_some() {
+                "--geography".to_string()
+            } else {
+                source(config.geography.is_some())
+            },
+        ],
     ];
     for (alias, canonical) in &config.suppliers {
         rows.push([

@@ -22,6 +22,7 @@ pub mod validate;
 use crate::cli::{Cli, Command, GlobalArgs};
 use crate::config::Config;
 use crate::diag::{plural, Counts, Severity};
+use crate::geography::Geography;
 use crate::model::Dataset;
 use crate::normalise::ods::ClosedPolicy;
 use crate::normalise::{self, LoadOptions};
@@ -44,6 +45,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     refuse_csv_options(&cli.command, &cli.global)?;
     let mut config = Config::discover(cli.global.config.as_deref())?;
     config.add_header_maps(&cli.global.map)?;
+    // One geography for the whole run, chosen before anything is read or grouped.
+    let geography = match cli.global.geography.clone().or(config.geography_choice()) {
+        Some(choice) => {
+            Geography::resolve(&choice).map_err(|e| crate::UsageError(format!("{e:#}")))?
+        }
+        None => Geography::latest().clone(),
+    };
+    crate::geography::choose(geography);
     let session = Session {
         global: cli.global,
         config,

@@ -7,6 +7,7 @@ use super::validate::diagnostics_table;
 use super::{output_options, report_diagnostics, write_document, Session};
 use crate::cli::ReportArgs;
 use crate::diag::Counts;
+use crate::geography::UNPLACED;
 use crate::metrics::convergence::{convergence, ConvergenceOptions};
 use crate::metrics::coverage::{coverage, CoverageOptions};
 use crate::metrics::funding::{funding, sent_no_funding, FundingOptions};
@@ -16,7 +17,6 @@ use crate::metrics::today;
 use crate::metrics::{GroupBy, UNKNOWN_GROUP};
 use crate::model::Dataset;
 use crate::output::{format_name, Chart, Document, Series, Sheet, Table, Value};
-use crate::schema::ICSS;
 use crate::UsageError;
 use anyhow::{bail, Result};
 use std::process::ExitCode;
@@ -243,7 +243,8 @@ fn headline(
         .rows
         .iter()
         .filter(|row| {
-            coverage.value(row, "ics_code") != Some(&Value::Text(UNKNOWN_GROUP.to_string()))
+            !matches!(coverage.value(row, "ics_code"),
+                Some(Value::Text(code)) if code == UNKNOWN_GROUP || code == UNPLACED)
         })
         .collect();
     let meeting = ics_rows
@@ -251,22 +252,24 @@ fn headline(
         .filter(|row| coverage.value(row, "met") == Some(&Value::Bool(true)))
         .count();
     let counts = Counts::of(&dataset.diagnostics);
-    // ICSs of the 42 per state, read from the tracker's rows.
+    // ICSs of the run's geography per state, read from the tracker's rows.
+    let geography = crate::geography::current();
     let in_state = |s: State| {
         tracker
             .rows
             .iter()
             .filter(|row| {
                 let code = tracker.value(row, "ics_code").map(Value::raw);
-                code.is_some_and(|code| ICSS.iter().any(|i| i.0 == code))
+                code.is_some_and(|code| geography.icb(&code).is_some())
             })
             .filter(|row| tracker.value(row, "state") == Some(&Value::Text(s.name().into())))
             .count()
     };
-    let returned = ICSS.len() - in_state(State::Missing);
+    let returned = geography.icbs.len() - in_state(State::Missing);
     let latest_submission = dataset.returns.iter().filter_map(|r| r.submitted).max();
     let count = |n: usize| Value::Int(n as i64);
-    let rows: Vec<(&str, Value)> = vec![
+    let received = crate::metrics::returns::received_label();
+    let mut rows: Vec<(&str, Value)> = vec![
         ("NHS trusts", total(coverage, "trusts")),
         ("Live", total(coverage, "live")),
         ("Implementing", total(coverage, "implementing")),
@@ -299,13 +302,17 @@ fn headline(
         ("Programme cost", money("total_cost")),
         ("Funding secured", money("secured")),
         ("Funding gap", money("gap")),
-        ("Returns received (of the 42 ICSs)", count(returned)),
+        (&received, count(returned)),
         ("ICSs with no return", count(in_state(State::Missing))),
         (
             "ICSs whose return has errors",
             count(in_state(State::Errors)),
         ),
         ("ICSs with two returns", count(in_state(State::Duplicate))),
+        (
+            "ICSs with returns for only some of the ICBs they were formed from",
+            count(in_state(State::Partial)),
+        ),
         ("Files read", count(dataset.returns.len())),
         (
             "Latest return submitted",
@@ -314,6 +321,10 @@ fn headline(
         ("Warnings", count(counts.warnings)),
         ("Notes", count(counts.notes)),
     ];
+    // Partial returns can only happen in a geography with ICBs formed by mergers.
+    if geography.icbs.iter().all(|icb| icb.predecessors.is_empty()) {
+        rows.retain(|(figure, _)| !figure.starts_with("ICSs with returns for only some"));
+    }
     Table {
         title: Some("National headline (NHS trusts in England)".to_string()),
         columns: vec!["figure".to_string(), "value".to_string()],

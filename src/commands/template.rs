@@ -3,7 +3,6 @@
 use super::Session;
 use crate::cli::TemplateArgs;
 use crate::output::emit_bytes;
-use crate::schema::{ics_by_code, ics_by_name};
 use crate::template::questionnaire;
 use crate::UsageError;
 use anyhow::{bail, Result};
@@ -27,12 +26,20 @@ pub fn run(args: &TemplateArgs, session: &Session) -> Result<ExitCode> {
     }
     let ics = match &args.ics {
         None => None,
-        Some(text) => match ics_by_code(text).or_else(|| ics_by_name(text)) {
-            Some(ics) => Some(*ics),
-            None => bail!(UsageError(format!(
-                "unknown ICS \"{text}\": give one of the 42 ICB codes (QH8) or ICS names (Mid and South Essex)"
-            ))),
-        },
+        Some(text) => {
+            let geography = crate::geography::current();
+            match geography.icb(text).or_else(|| geography.icb_by_name(text)) {
+                Some(icb) => Some(icb),
+                None => bail!(UsageError(format!(
+                    "unknown ICS \"{text}\": give one of the {} ICB codes or ICS names of the {} \
+                     (e.g. {} or {}; --geography chooses another list)",
+                    geography.icbs.len(),
+                    geography.describe(),
+                    geography.icbs[0].code,
+                    geography.icbs[0].name,
+                ))),
+            }
+        }
     };
     let bytes = questionnaire(ics)?.save_to_buffer()?;
     emit_bytes(&bytes, Some(path))?;

@@ -13,8 +13,8 @@ pub mod trend;
 
 pub use share::Share;
 
+use crate::geography::{self, Placement, UNPLACED};
 use crate::model::Provider;
-use crate::schema::ics_by_code;
 use clap::ValueEnum;
 
 /// Today's date, for figures that describe "now" when no `--as-of` is given.
@@ -108,15 +108,44 @@ impl GroupBy {
     ) -> Option<Vec<String>> {
         let or_unknown = |v: Option<&str>| v.unwrap_or(UNKNOWN_GROUP).to_string();
         match self {
-            GroupBy::Ics => {
-                let name = ics_name.or_else(|| ics_code.and_then(ics_by_code).map(|i| i.1));
-                Some(vec![or_unknown(ics_code), or_unknown(name)])
+            GroupBy::Ics => Some(ics_key(ics_code, ics_name)),
+            GroupBy::Region => {
+                Some(vec![or_unknown(region.or_else(|| {
+                    ics_of(ics_code, ics_name).map(|icb| icb.region.as_str())
+                }))])
             }
-            GroupBy::Region => Some(vec![or_unknown(region)]),
             GroupBy::National => Some(vec![NATIONAL.to_string()]),
             GroupBy::Sector | GroupBy::Supplier => None,
         }
     }
+}
+
+/// The ICB of the run's geography an area named by a code (else a name) belongs to.
+fn ics_of<'a>(code: Option<&'a str>, name: Option<&'a str>) -> Option<&'static geography::Icb> {
+    geography::current().area(code, name)
+}
+
+/// The `--by ics` key of an area a row names: its ICB in the run's geography (see
+/// [`crate::geography`]). A predecessor's code is counted under its successor; a code
+/// split between successors that normalisation could not place trust by trust is
+/// [`UNPLACED`]; a code outside the geography is kept as given.
+fn ics_key(code: Option<&str>, name: Option<&str>) -> Vec<String> {
+    let current = geography::current();
+    let (code, name) = match code.map(|c| (c, current.place(c))) {
+        Some((_, Placement::Current(icb))) => (icb.code.as_str(), name.unwrap_or(&icb.name)),
+        Some((_, Placement::Merged(icb))) => (icb.code.as_str(), icb.name.as_str()),
+        Some((_, Placement::Split(_))) => (UNPLACED, UNPLACED),
+        Some((code, Placement::Outside)) => (
+            code,
+            name.or_else(|| geography::known_icb(code).map(|icb| icb.name.as_str()))
+                .unwrap_or(UNKNOWN_GROUP),
+        ),
+        None => match name.and_then(|n| current.icb_by_name(n)) {
+            Some(icb) => (icb.code.as_str(), name.unwrap_or(&icb.name)),
+            None => (UNKNOWN_GROUP, name.unwrap_or(UNKNOWN_GROUP)),
+        },
+    };
+    vec![code.to_string(), name.to_string()]
 }
 
 /// A group key as the first cells of an output row. A blank part (the national row's
@@ -132,9 +161,17 @@ pub fn key_cells(key: &[String]) -> Vec<crate::output::Value> {
         .collect()
 }
 
-/// Sort order for group keys: known values alphabetically, unknown last.
+/// Sort order for group keys: known values alphabetically, unplaced and unknown last.
 pub fn key_order(a: &[String], b: &[String]) -> std::cmp::Ordering {
-    let unknown = |k: &[String]| k.iter().all(|v| v == UNKNOWN_GROUP);
+    let unknown = |k: &[String]| {
+        if k.iter().all(|v| v == UNKNOWN_GROUP) {
+            2
+        } else if k.first().is_some_and(|v| v == UNPLACED) {
+            1
+        } else {
+            0
+        }
+    };
     unknown(a).cmp(&unknown(b)).then_with(|| {
         let la: Vec<String> = a.iter().map(|s| s.to_lowercase()).collect();
         let lb: Vec<String> = b.iter().map(|s| s.to_lowercase()).collect();

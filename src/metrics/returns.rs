@@ -3,9 +3,9 @@
 
 use super::{GroupBy, NATIONAL, UNKNOWN_GROUP};
 use crate::diag::{Diagnostic, Severity};
+use crate::geography::{self, Placement};
 use crate::model::Return;
 use crate::output::{Table, Value};
-use crate::schema::{region_name, ICSS};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
@@ -16,8 +16,11 @@ pub enum State {
     Ok,
     /// Returned and read, with warnings.
     Warnings,
-    /// Two or more files claim the ICS.
+    /// Two or more files claim the ICS (or one of the ICBs it was formed from).
     Duplicate,
+    /// Formed by a merger, and returns came for some of the ICBs it was formed from
+    /// but not all.
+    Partial,
     /// A file for it has errors (unreadable, no providers table ...).
     Errors,
     /// No file names it.
@@ -26,11 +29,12 @@ pub enum State {
 
 impl State {
     /// Every state, in the order the national row lists them.
-    pub const ALL: [State; 5] = [
+    pub const ALL: [State; 6] = [
         State::Ok,
         State::Warnings,
         State::Errors,
         State::Duplicate,
+        State::Partial,
         State::Missing,
     ];
 
@@ -41,6 +45,7 @@ impl State {
             State::Warnings => "warnings",
             State::Duplicate => "duplicate",
             State::Errors => "errors",
+            State::Partial => "partial",
             State::Missing => "missing",
         }
     }
@@ -72,6 +77,8 @@ pub struct TrackerRow {
     /// Where it stands.
     pub state: State,
     files: Vec<FileEntry>,
+    /// For an ICB formed by a merger: the ICBs it was formed from that no file is for.
+    missing_predecessors: Vec<String>,
 }
 
 impl TrackerRow {
@@ -123,34 +130,72 @@ fn file_entries(returns: &[Return], diagnostics: &[Diagnostic]) -> Vec<FileEntry
     entries
 }
 
-/// The tracker's rows: the 42 ICSs in ICB-code order (returned or not), any other ICB
-/// code a file names, then one row per file whose ICS cannot be told.
+/// The tracker's rows: the ICBs of the run's geography in ICB-code order (returned or
+/// not), any other ICB code a file names, then one row per file whose ICS cannot be
+/// told. A file for an ICB that merged into another counts for its successor; a file
+/// for an ICB split between successors counts for each of them.
 fn tracker_rows(returns: &[Return], diagnostics: &[Diagnostic]) -> Vec<TrackerRow> {
-    let mut by_ics: BTreeMap<String, Vec<FileEntry>> = BTreeMap::new();
-    let mut unplaced = Vec::new();
-    for entry in file_entries(returns, diagnostics) {
-        match &entry.ics {
-            Some(code) => by_ics.entry(code.clone()).or_default().push(entry),
-            None => unplaced.push(entry),
-        }
-    }
-    let mut rows: Vec<TrackerRow> = ICSS
+    let geography = geography::current();
+    let mut rows: Vec<TrackerRow> = geography
+        .icbs
         .iter()
-        .map(|(code, name, region)| TrackerRow {
-            ics_code: code.to_string(),
-            ics_name: name.to_string(),
-            region: region_name(region).unwrap_or(region).to_string(),
+        .map(|icb| TrackerRow {
+            ics_code: icb.code.clone(),
+            ics_name: icb.name.clone(),
+            region: icb.region.clone(),
             state: State::Missing,
-            files: by_ics.remove(*code).unwrap_or_default(),
+            files: Vec::new(),
+            missing_predecessors: Vec::new(),
         })
         .collect();
-    // An ICB code outside the reference list (a newer geography, a typo).
-    rows.extend(by_ics.into_iter().map(|(code, files)| TrackerRow {
+    let mut outside: BTreeMap<String, Vec<FileEntry>> = BTreeMap::new();
+    let mut unplaced = Vec::new();
+    for entry in file_entries(returns, diagnostics) {
+        let Some(code) = entry.ics.clone() else {
+            unplaced.push(entry);
+            continue;
+        };
+        let row_of = |code: &str| rows.iter().position(|r| r.ics_code == code);
+        let targets: Vec<usize> = match geography.place(&code) {
+            Placement::Current(icb) | Placement::Merged(icb) => {
+                row_of(&icb.code).into_iter().collect()
+            }
+            Placement::Split(into) => geography
+                .successors_of(into)
+                .iter()
+                .filter_map(|icb| row_of(&icb.code))
+                .collect(),
+            Placement::Outside => Vec::new(),
+        };
+        if targets.is_empty() {
+            outside.entry(code).or_default().push(entry);
+        } else {
+            for target in targets {
+                rows[target].files.push(entry.clone());
+            }
+        }
+    }
+    for (row, icb) in rows.iter_mut().zip(&geography.icbs) {
+        let claims = |code: &str| row.files.iter().any(|f| f.ics.as_deref() == Some(code));
+        if !row.files.is_empty() && !claims(&icb.code) {
+            row.missing_predecessors = icb
+                .predecessors
+                .iter()
+                .filter(|p| !claims(p))
+                .cloned()
+                .collect();
+        }
+    }
+    // An ICB code outside the geography (another year's list, a typo).
+    rows.extend(outside.into_iter().map(|(code, files)| TrackerRow {
+        ics_name:
+            geography::known_icb(&code).map_or(UNKNOWN_GROUP.to_string(), |icb| icb.name.clone()),
+        region:
+            geography::known_icb(&code).map_or(UNKNOWN_GROUP.to_string(), |icb| icb.region.clone()),
         ics_code: code,
-        ics_name: UNKNOWN_GROUP.to_string(),
-        region: UNKNOWN_GROUP.to_string(),
         state: State::Missing,
         files,
+        missing_predecessors: Vec::new(),
     }));
     rows.sort_by(|a, b| a.ics_code.cmp(&b.ics_code));
     rows.extend(unplaced.into_iter().map(|entry| TrackerRow {
@@ -159,22 +204,36 @@ fn tracker_rows(returns: &[Return], diagnostics: &[Diagnostic]) -> Vec<TrackerRo
         region: UNKNOWN_GROUP.to_string(),
         state: State::Missing,
         files: vec![entry],
+        missing_predecessors: Vec::new(),
     }));
     for row in &mut rows {
-        row.state = state_of(&row.files);
+        row.state = state_of(row);
     }
     rows
 }
 
 /// Errors first (the analyst must act), then a second file claiming the ICS, then
-/// warnings.
-fn state_of(files: &[FileEntry]) -> State {
+/// warnings. An ICB formed by a merger whose returns came from only some of its
+/// predecessors is partial unless something worse is wrong.
+fn state_of(row: &TrackerRow) -> State {
+    let files = &row.files;
+    // Two files for one code, or a file for the ICB itself besides its predecessors'.
+    let claimed_twice = files
+        .iter()
+        .enumerate()
+        .any(|(i, f)| files[..i].iter().any(|other| other.ics == f.ics))
+        || (files.len() > 1
+            && files
+                .iter()
+                .any(|f| f.ics.as_deref() == Some(&row.ics_code)));
     if files.is_empty() {
         State::Missing
     } else if files.iter().any(|f| f.errors > 0) {
         State::Errors
-    } else if files.len() > 1 {
+    } else if claimed_twice {
         State::Duplicate
+    } else if !row.missing_predecessors.is_empty() {
+        State::Partial
     } else if files.iter().any(|f| f.warnings > 0) {
         State::Warnings
     } else {
@@ -182,16 +241,28 @@ fn state_of(files: &[FileEntry]) -> State {
     }
 }
 
+/// The headline figure of returns received, naming how many ICSs the run's geography
+/// expects ("Returns received (of the 36 ICSs)"): the report writes it, the HTML page
+/// reads it back by this label.
+pub fn received_label() -> String {
+    format!(
+        "Returns received (of the {} ICSs)",
+        geography::current().icbs.len()
+    )
+}
+
 /// The tracker table, by ICS (one row per ICS and unplaced file) or rolled up by
 /// region or nationally (ICSs per state).
 pub fn tracker(returns: &[Return], diagnostics: &[Diagnostic], by: GroupBy) -> Table {
     let rows = tracker_rows(returns, diagnostics);
+    let geography = geography::current();
     let title = format!(
-        "Returns received: {} of {} ICSs ({})",
+        "Returns received: {} of {} ICSs ({}; {})",
         rows.iter()
-            .filter(|r| r.state != State::Missing && ICSS.iter().any(|i| i.0 == r.ics_code))
+            .filter(|r| r.state != State::Missing && geography.icb(&r.ics_code).is_some())
             .count(),
-        ICSS.len(),
+        geography.icbs.len(),
+        geography.describe(),
         state_counts_text(&rows)
     );
     match by {
@@ -250,8 +321,14 @@ impl TrackerRow {
 /// files could not be placed.
 fn state_counts_text(rows: &[TrackerRow]) -> String {
     let icss: Vec<&TrackerRow> = rows.iter().filter(|r| !r.is_unplaced()).collect();
+    // "partial" only where it can happen: in a geography with ICBs formed by mergers.
+    let merged = geography::current()
+        .icbs
+        .iter()
+        .any(|icb| !icb.predecessors.is_empty());
     let mut text = State::ALL
         .iter()
+        .filter(|s| merged || **s != State::Partial)
         .map(|s| {
             format!(
                 "{} {}",
@@ -288,12 +365,19 @@ fn ics_row(row: &TrackerRow) -> Vec<Value> {
             Value::Text(t)
         }
     };
+    let mut files = files.join("; ");
+    if !row.missing_predecessors.is_empty() {
+        files.push_str(&format!(
+            "; none for {}",
+            row.missing_predecessors.join(", ")
+        ));
+    }
     vec![
         Value::Text(row.ics_code.clone()),
         Value::Text(row.ics_name.clone()),
         Value::Text(row.region.clone()),
         Value::Text(row.state.name().to_string()),
-        text_or_null(files.join("; ")),
+        text_or_null(files),
         latest.map_or(Value::Null, Value::Date),
         text_or_null(contacts.join("; ")),
         count(row.sum(|f| f.providers)),
@@ -304,19 +388,27 @@ fn ics_row(row: &TrackerRow) -> Vec<Value> {
     ]
 }
 
+/// Each file once, though a file for an ICB split between successors is listed under
+/// each of them.
+fn distinct_files<'a>(rows: impl IntoIterator<Item = &'a TrackerRow>) -> Vec<&'a FileEntry> {
+    let mut seen = std::collections::HashSet::new();
+    rows.into_iter()
+        .flat_map(|r| &r.files)
+        .filter(|f| seen.insert(f.file.as_str()))
+        .collect()
+}
+
 fn national_ics_row(rows: &[TrackerRow]) -> Vec<Value> {
     let count = |n: usize| Value::Int(n as i64);
-    let sum = |f: &dyn Fn(&FileEntry) -> usize| rows.iter().map(|r| r.sum(f)).sum::<usize>();
+    let files = distinct_files(rows);
+    let sum = |f: &dyn Fn(&FileEntry) -> usize| files.iter().map(|e| f(e)).sum::<usize>();
     // No ICS code or region: null, as every national row's key (see `key_cells`).
     vec![
         Value::Null,
         Value::Text(NATIONAL.to_string()),
         Value::Null,
         Value::Text(state_counts_text(rows)),
-        Value::Text(format!(
-            "{} files",
-            rows.iter().map(|r| r.files.len()).sum::<usize>()
-        )),
+        Value::Text(format!("{} files", files.len())),
         Value::Null,
         Value::Null,
         count(sum(&|f| f.providers)),
@@ -335,6 +427,7 @@ fn rollup_columns() -> Vec<&'static str> {
         "icss_warnings",
         "icss_errors",
         "icss_duplicate",
+        "icss_partial",
         "icss_missing",
         "unplaced_files",
         "files",
@@ -350,7 +443,8 @@ fn rollup_row(key: &str, rows: &[&TrackerRow]) -> Vec<Value> {
     let count = |n: usize| Value::Int(n as i64);
     let icss = || rows.iter().filter(|r| !r.is_unplaced());
     let in_state = |s: State| count(icss().filter(|r| r.state == s).count());
-    let sum = |f: &dyn Fn(&FileEntry) -> usize| rows.iter().map(|r| r.sum(f)).sum::<usize>();
+    let files = distinct_files(rows.iter().copied());
+    let sum = |f: &dyn Fn(&FileEntry) -> usize| files.iter().map(|e| f(e)).sum::<usize>();
     vec![
         Value::Text(key.to_string()),
         count(icss().count()),
@@ -358,9 +452,10 @@ fn rollup_row(key: &str, rows: &[&TrackerRow]) -> Vec<Value> {
         in_state(State::Warnings),
         in_state(State::Errors),
         in_state(State::Duplicate),
+        in_state(State::Partial),
         in_state(State::Missing),
         count(rows.iter().filter(|r| r.is_unplaced()).count()),
-        count(rows.iter().map(|r| r.files.len()).sum()),
+        count(files.len()),
         count(sum(&|f| f.providers)),
         count(sum(&|f| f.systems)),
         count(sum(&|f| f.funding)),
@@ -430,8 +525,9 @@ pub fn trusts_in_no_return<'a>(
     let providers: Vec<&crate::model::Provider> = providers.into_iter().collect();
     let mentioned = mentioned_codes(providers.iter().copied());
     let ics_name = |code: Option<&str>| {
-        code.and_then(crate::schema::ics_by_code)
-            .map_or(UNKNOWN_GROUP, |i| i.1)
+        code.and_then(|c| geography::current().area(Some(c), None))
+            .or_else(|| code.and_then(geography::known_icb))
+            .map_or(UNKNOWN_GROUP, |icb| icb.name.as_str())
             .to_string()
     };
     let mut missing: Vec<Vec<Value>> = open_in_no_return(&mentioned, reference, date)

@@ -1,12 +1,10 @@
 //! The `ics` cover sheet (SPEC 1.4): label in one column, value in the next.
 
 use crate::diag::{Diagnostic, Location, Severity};
+use crate::geography::{canonical_region, known_icb, known_icb_by_name};
 use crate::ingest::{Grid, Workbook};
 use crate::normalise::values::{cell_text, parse_date_cell};
-use crate::schema::{
-    canonical_region, ics_by_code, ics_by_name, normalise_label, region_name, sheet_role,
-    CoverField, SheetRole, HEADER_SCAN_ROWS,
-};
+use crate::schema::{normalise_label, sheet_role, CoverField, SheetRole, HEADER_SCAN_ROWS};
 use chrono::NaiveDate;
 
 /// What a cover sheet says about the return.
@@ -119,8 +117,8 @@ fn parse_cover(grid: &Grid, file: &str, diags: &mut Vec<Diagnostic>) -> Cover {
     cover
 }
 
-/// Fill an ICS's name, code and region from each other through the built-in list of
-/// 42 ICSs, and put a recognised name in its canonical spelling.
+/// Fill an ICS's name, code and region from each other through the known ICB lists
+/// (see [`known_icb`]), and put a recognised name in its canonical spelling.
 pub fn complete_ics<T>(code: &mut Option<T>, name: &mut Option<T>, region: &mut Option<T>)
 where
     T: AsRef<str> + for<'a> From<&'a str>,
@@ -129,22 +127,22 @@ where
         v.as_ref().map(AsRef::as_ref)
     }
     let known = text(code)
-        .and_then(ics_by_code)
-        .or_else(|| text(name).and_then(ics_by_name));
-    if let Some((icb, ics, region_code)) = known {
+        .and_then(known_icb)
+        .or_else(|| text(name).and_then(known_icb_by_name));
+    if let Some(icb) = known {
         if code.is_none() {
-            *code = Some(T::from(icb));
+            *code = Some(T::from(&icb.code));
         }
         // Keep a name that names another ICS than the code: that is the caller's
         // conflict to report, not ours to hide.
         if text(name)
-            .and_then(ics_by_name)
-            .is_none_or(|other| other.0 == *icb)
+            .and_then(known_icb_by_name)
+            .is_none_or(|other| other.code == icb.code)
         {
-            *name = Some(T::from(ics));
+            *name = Some(T::from(&icb.name));
         }
         if region.is_none() {
-            *region = region_name(region_code).map(T::from);
+            *region = Some(T::from(&icb.region));
         }
     }
 }

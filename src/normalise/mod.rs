@@ -8,6 +8,7 @@ pub mod header;
 pub mod merge;
 pub mod ods;
 pub mod providers;
+pub mod regroup;
 pub mod rows;
 pub mod suppliers;
 pub mod systems;
@@ -138,6 +139,8 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Dataset {
         reference = Some(lookup);
     }
     let funding = merge::merge_funding(funding, &mut diagnostics);
+    regroup::place_split_providers(&mut providers, reference.as_ref(), &mut diagnostics);
+    regroup::warn_split_funding(&funding, &providers, &mut diagnostics);
     warn_orphans(&providers, &left_out, &systems, &funding, &mut diagnostics);
     Dataset {
         providers,
@@ -382,11 +385,11 @@ fn normalise_workbook(
     }
 }
 
-/// An ICB code from a code or, failing that, a name of one of the 42 ICSs.
+/// An ICB code from a code or, failing that, the name of a known ICB.
 fn ics_code_of(code: Option<&str>, name: Option<&str>) -> Option<String> {
     code.map(|c| c.trim().to_uppercase()).or_else(|| {
-        name.and_then(crate::schema::ics_by_name)
-            .map(|ics| ics.0.to_string())
+        name.and_then(crate::geography::known_icb_by_name)
+            .map(|icb| icb.code.clone())
     })
 }
 

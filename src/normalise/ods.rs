@@ -2,12 +2,12 @@
 //! others in the published layout (no header row, 27 columns).
 
 use crate::diag::{Diagnostic, Location, Severity};
+use crate::geography::region_name;
 use crate::ingest::discover::plain_io_error;
 use crate::ingest::{csv_reader, decode_text};
 use crate::model::{FileRows, OdsCode, OdsLookup, OdsRecord, Provider};
 use crate::normalise::cover::complete_ics;
 use crate::normalise::values::clean_text;
-use crate::schema::region_name;
 use chrono::NaiveDate;
 use rustc_hash::FxHashSet;
 use std::collections::HashMap;
@@ -64,6 +64,11 @@ impl OdsLookup {
             self.records.iter().map(|(c, r)| (c.as_str(), r)).collect();
         all.sort_by_key(|(c, _)| *c);
         all
+    }
+
+    /// The record of this code, if the reference knows it.
+    pub fn record(&self, code: &str) -> Option<&OdsRecord> {
+        self.records.get(code)
     }
 
     /// Whether the reference knows this code.

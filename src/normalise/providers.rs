@@ -3,6 +3,7 @@
 //! is kept.
 
 use crate::diag::Diagnostic;
+use crate::geography::canonical_region;
 use crate::ingest::Grid;
 use crate::model::{Provider, SharedText};
 use crate::normalise::cover::complete_ics;
@@ -10,7 +11,7 @@ use crate::normalise::header::HeaderMatch;
 use crate::normalise::rows::{read_rows, RowReader};
 use crate::normalise::suppliers::{SupplierLookup, SupplierName, SupplierTable};
 use crate::normalise::values::{parse_emram, parse_epr_group, remembered};
-use crate::schema::{canonical_region, Field, Sector, Status};
+use crate::schema::{Field, Sector, Status};
 use rustc_hash::FxHashMap;
 
 /// Read every provider row below the header. Blank rows are passed over; a row with

@@ -5,6 +5,7 @@
 //! geometry is drawn here; figures come from the coverage table.
 
 use super::{Table, Value};
+use crate::geography::Placement;
 use crate::metrics::UNKNOWN_GROUP;
 use anyhow::{Context, Result};
 use maud::{html, Markup};
@@ -132,30 +133,64 @@ pub fn hex_map(coverage: &Table) -> Result<Markup> {
             .value(row, column)
             .map_or_else(|| "–".to_string(), Value::display)
     };
-    // ICSs with figures but no hexagon (a code the 2022 layout does not have, such as
-    // an ICB formed by a later merger) are named under the map, never left out silently.
+    // The layout is of the 2022 ICBs: under a later geography each hexagon is the
+    // area of a 2022 ICB, drawn with the figures of the ICB it is now part of (an ICB
+    // formed by a merger covers several hexagons); one split between successors has
+    // no single row and is drawn as such.
+    let geography = crate::geography::current();
+    let now_in = |code: &str| match geography.place(code) {
+        Placement::Current(icb) | Placement::Merged(icb) => HexIcb::Row(icb.code.clone()),
+        Placement::Split(into) => HexIcb::Split(
+            geography
+                .successors_of(into)
+                .iter()
+                .map(|icb| format!("{} {}", icb.code, icb.name))
+                .collect::<Vec<_>>()
+                .join(" and "),
+        ),
+        Placement::Outside => HexIcb::Row(code.to_string()),
+    };
+    let drawn: Vec<String> = layout
+        .hexes
+        .keys()
+        .filter_map(|code| match now_in(code) {
+            HexIcb::Row(code) => Some(code),
+            HexIcb::Split(_) => None,
+        })
+        .collect();
+    // ICSs with figures but no hexagon (a code the layout does not cover, such as a
+    // custom geography's) are named under the map, never left out silently.
     let off_map: Vec<String> = coverage
         .rows
         .iter()
         .filter_map(|row| match coverage.value(row, "ics_code") {
             Some(Value::Text(code))
-                if code != UNKNOWN_GROUP && !layout.hexes.contains_key(code) =>
+                if code != UNKNOWN_GROUP
+                    && code != crate::geography::UNPLACED
+                    && !drawn.contains(code) =>
             {
                 Some(format!("{code} {}", shown(row, "ics_name")))
             }
             _ => None,
         })
         .collect();
+    let merged = layout
+        .hexes
+        .keys()
+        .any(|code| !matches!(geography.place(code), Placement::Current(_)));
     Ok(html! {
         svg class="hexmap" viewBox=(format!("0 0 {view_w:.0} {view_h:.0}")) role="img"
-            aria-label="Hex map of the 42 ICSs coloured by coverage band against the target" {
-            @for (code, hex) in &layout.hexes {
+            aria-label="Hex map of the ICSs coloured by coverage band against the target" {
+            @for (area, hex) in &layout.hexes {
+                @let now = now_in(area);
+                @let code = match &now { HexIcb::Row(code) => code.as_str(), HexIcb::Split(_) => area.as_str() };
                 @let (cx, cy) = centre(hex);
                 @let points = (0..6).map(|i| {
                     let angle = std::f64::consts::PI / 180.0 * (60.0 * f64::from(i) - 30.0);
                     format!("{:.1},{:.1}", cx + SIZE * angle.cos(), cy + SIZE * angle.sin())
                 }).collect::<Vec<_>>().join(" ");
-                @let row = row_of(code);
+                @let row = match &now { HexIcb::Row(code) => row_of(code), HexIcb::Split(_) => None };
+                @let area_note = if area == code { String::new() } else { format!(" (area of {area})") };
                 @let band = row.map_or(Band::NoData, |row| Band::of(
                     number(row, "coverage"),
                     number(row, "target"),
@@ -164,12 +199,15 @@ pub fn hex_map(coverage: &Table) -> Result<Markup> {
                 @let (fill, ink) = band.colours();
                 @let tip = match row {
                     Some(row) => format!(
-                        "{code} {}: coverage {} ({} of {} trusts live), target {}, met: {}, shortfall {}",
+                        "{code} {}{area_note}: coverage {} ({} of {} trusts live), target {}, met: {}, shortfall {}",
                         shown(row, "ics_name"), shown(row, "coverage"), shown(row, "live"),
                         shown(row, "trusts"), shown(row, "target"), shown(row, "met"),
                         shown(row, "shortfall"),
                     ),
-                    None => format!("{code}: no trusts counted"),
+                    None => match &now {
+                        HexIcb::Split(into) => format!("{area}: split between {into}; its trusts are in their rows"),
+                        HexIcb::Row(_) => format!("{code}{area_note}: no trusts counted"),
+                    },
                 };
                 g class="hex" data-ics=(code) {
                     title { (tip) }
@@ -178,6 +216,12 @@ pub fn hex_map(coverage: &Table) -> Result<Markup> {
                     text x=(format!("{cx:.1}")) y=(format!("{:.1}", cy + 4.0)) fill=(ink)
                         text-anchor="middle" font-size="10" { (hex.n) }
                 }
+            }
+        }
+        @if merged {
+            p class="caption" {
+                "Hexagons are the areas of the 42 ICBs of 2022, each drawn with the figures of the ICB it is part of in the "
+                (geography.describe()) "; dashed: no single ICB (split) or no trusts counted."
             }
         }
         @if !off_map.is_empty() {
@@ -195,6 +239,14 @@ pub fn hex_map(coverage: &Table) -> Result<Markup> {
             }
         }
     })
+}
+
+/// What a hexagon of the layout (a 2022 ICB's area) shows under the run's geography.
+enum HexIcb {
+    /// The figures of this ICB code's row.
+    Row(String),
+    /// No single row: the area was split between these successors.
+    Split(String),
 }
 
 #[cfg(test)]

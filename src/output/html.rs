@@ -206,9 +206,11 @@ fn tiles(table: &Table) -> Markup {
     );
     add("Programme cost", "programme cost".into());
     add("Funding gap", "funding gap".into());
+    let received = crate::metrics::returns::received_label();
+    let expected = crate::geography::current().icbs.len();
     add(
-        "Returns received (of the 42 ICSs)",
-        "returns received of the 42 ICSs".into(),
+        &received,
+        format!("returns received of the {expected} ICSs"),
     );
     add("ICSs with no return", "ICSs with no return".into());
     html! {
