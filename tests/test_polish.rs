@@ -490,6 +490,18 @@ fn options_a_command_does_not_use_are_refused() {
             &["trend", "fixtures/trend", "--metric", "live", "-f", "csv", "-o", "OUT"],
             "--metric picks the figure of the table for people",
         ),
+        (
+            &["sql", "SELECT * FROM providers", "fixtures/canonical.xlsx", "--list", "-o", "OUT.csv"],
+            "--list is for the convergence view, which the query does not read",
+        ),
+        (
+            &["sql", "SELECT * FROM coverage", "fixtures/canonical.xlsx", "--match-rate", "50%", "-o", "OUT.csv"],
+            "--match-rate is for the funding_gaps view, which the query does not read",
+        ),
+        (
+            &["sql", "--schema", "--by", "region", "-o", "OUT.csv"],
+            "--by is for the coverage, convergence, funding_gaps, maturity, tracker, trend views, which --schema does not read",
+        ),
         // Options that mean nothing with the format or the other options given.
         (
             &["coverage", "fixtures/canonical.xlsx", "-f", "json", "--bom", "-o", "OUT"],
@@ -582,6 +594,17 @@ fn options_a_command_uses_are_taken() {
             "--keep-going",
             "-f",
             "csv",
+        ],
+        vec![
+            "sql",
+            "SELECT * FROM convergence JOIN funding_gaps USING (ics_code)",
+            "fixtures/canonical.xlsx",
+            "--list",
+            "--all-systems",
+            "--match-rate",
+            "50%",
+            "--by",
+            "ics",
         ],
         vec![
             "trend",
