@@ -502,6 +502,14 @@ fn options_a_command_does_not_use_are_refused() {
             &["sql", "--schema", "--by", "region", "-o", "OUT.csv"],
             "--by is for the coverage, convergence, funding_gaps, maturity, tracker, trend views, which --schema does not read",
         ),
+        (
+            &["returns", "fixtures/canonical.xlsx", "--trusts", "--ods", "fixtures/ods/etr.csv", "--by", "region", "-o", "OUT"],
+            "returns --by groups the tracker; --trusts lists organisations one per row",
+        ),
+        (
+            &["diff", "fixtures/diff/old", "fixtures/diff/new", "--per", "provider", "--changed", "-o", "OUT.csv"],
+            "--changed applies to the ICS table",
+        ),
         // Options that mean nothing with the format or the other options given.
         (
             &["coverage", "fixtures/canonical.xlsx", "-f", "json", "--bom", "-o", "OUT"],

@@ -20,6 +20,13 @@ pub fn run(args: &ReturnsArgs, session: &Session) -> Result<ExitCode> {
         )
         .into());
     }
+    if args.trusts && args.by.is_some() {
+        // The list is one row per organisation, under its ICB: nothing to group.
+        return Err(UsageError(
+            "returns --by groups the tracker; --trusts lists organisations one per row, each under its ICB".into(),
+        )
+        .into());
+    }
     if args.as_of.is_some() && !args.trusts {
         // The tracker is of the returns read, whatever the date.
         return Err(UsageError(
