@@ -995,3 +995,37 @@ pub fn refuse_unused_options(cli: &Cli) -> Result<(), crate::UsageError> {
         Err(crate::UsageError(refused.join("; ")))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// Every global option names a real argument, so that hiding it from a
+    /// subcommand's help (see [`command`]) cannot miss.
+    #[test]
+    fn global_option_ids_are_clap_arguments() {
+        let root = Cli::command();
+        for option in GlobalOption::ALL {
+            let arg = root
+                .get_arguments()
+                .find(|a| a.get_id() == option.id())
+                .unwrap_or_else(|| panic!("no argument {}", option.id()));
+            assert!(arg.is_global_set(), "{}", option.id());
+            let long = arg.get_long().map(|l| format!("--{l}"));
+            assert!(
+                long.is_some_and(|l| option.flag().ends_with(&l)),
+                "{} is typed {}",
+                option.id(),
+                option.flag()
+            );
+        }
+        // -q, help and version aside, every global argument is in the table.
+        let listed = root
+            .get_arguments()
+            .filter(|a| a.is_global_set())
+            .filter(|a| !["quiet", "help", "version"].contains(&a.get_id().as_str()))
+            .count();
+        assert_eq!(listed, GlobalOption::ALL.len());
+    }
+}
