@@ -897,7 +897,9 @@ pub fn never_used(command: &str, option: GlobalOption) -> Option<&'static str> {
     Some(match (command, option) {
         ("template", O::Format) => "it writes an .xlsx workbook, named by -o FILE.xlsx",
         ("template", O::Color) => "it writes a workbook, with nothing to colour",
-        ("template", _) if reading => "it reads no returns and no settings",
+        // The settings file may choose the geography, whose ICBs the template lists.
+        ("template", O::Config) => return None,
+        ("template", _) if reading => "it reads no returns",
         ("template", _) if table => "it writes the blank questionnaire, not a result table",
         ("man", O::Format) => "it writes the manual page in roff, whatever the format",
         ("completions", O::Format) => "it writes a shell script, whatever the format",

@@ -679,6 +679,16 @@ fn options_a_command_uses_are_taken() {
     for args in &cases {
         eprscan(args).expect_code(0);
     }
+    // template honours --config: the settings file's geography (2022) has QJG, an
+    // ICB of 2022 that the 2026 default does not list.
+    let settings = write_file(dir.path(), "settings.toml", "geography = \"2022\"\n");
+    // (Run as given: the harness would add --geography 2022 to a template run.)
+    let with = ["template", "--ics", "QJG", "-o", &template];
+    eprscan_default_geography(root(), &with).expect_code(2);
+    let mut with = with.to_vec();
+    with.extend(["--config", arg(&settings)]);
+    eprscan_default_geography(root(), &with).expect_code(0);
+
     // config --show honours --map: the mapping is a setting it lists.
     let run = eprscan(&[
         "config",
