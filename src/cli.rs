@@ -26,6 +26,11 @@ Examples:
   eprscan sql \"SELECT * FROM providers WHERE status = 'none'\" returns/
   eprscan export returns/ --to tables/ -f parquet every table as a Parquet file";
 
+/// `--max-cells` when not given.
+pub const DEFAULT_MAX_CELLS: usize = 10_000_000;
+/// `--max-unzipped-mb` when not given.
+pub const DEFAULT_MAX_UNZIPPED_MB: u64 = 512;
+
 /// Analytics over NHS EPR landscape returns: coverage against the 90% target,
 /// convergence, funding gaps and digital maturity.
 #[derive(Debug, Parser)]
@@ -110,14 +115,14 @@ pub struct GlobalArgs {
     #[arg(long = "where", global = true, value_name = "EXPR")]
     pub filter: Option<String>,
     /// Refuse a sheet that holds or spans more cells than this
-    #[arg(long, global = true, value_name = "N", default_value_t = 10_000_000)]
+    #[arg(long, global = true, value_name = "N", default_value_t = DEFAULT_MAX_CELLS)]
     pub max_cells: usize,
     /// Refuse a workbook with a zip part that unzips to more megabytes than this
     #[arg(
         long = "max-unzipped-mb",
         global = true,
         value_name = "MB",
-        default_value_t = 512
+        default_value_t = DEFAULT_MAX_UNZIPPED_MB
     )]
     pub max_unzipped_mb: u64,
     /// Colour: auto (on a terminal, unless NO_COLOR is set), always or never
@@ -252,12 +257,13 @@ Examples:
   eprscan completions zsh > ~/.zfunc/_eprscan
   eprscan completions fish > ~/.config/fish/completions/eprscan.fish")]
     Completions(CompletionsArgs),
-    /// Print the manual page (roff)
+    /// Print the manual page (roff), or write one page per command to a folder
     #[command(after_help = "\
 Examples:
   eprscan man > ~/.local/share/man/man1/eprscan.1
-  eprscan man | man -l -")]
-    Man,
+  eprscan man | man -l -
+  eprscan man --dir ~/.local/share/man/man1      eprscan.1, eprscan-coverage.1, ...")]
+    Man(ManArgs),
 }
 
 /// `eprscan config`.
@@ -266,6 +272,15 @@ pub struct ConfigArgs {
     /// Print the effective settings (the default action)
     #[arg(long)]
     pub show: bool,
+}
+
+/// `eprscan man`.
+#[derive(Debug, Args, Clone)]
+pub struct ManArgs {
+    /// Write eprscan.1 and one page per command (eprscan-coverage.1, ...) into DIR
+    /// (created if missing) instead of one page on stdout
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 /// `eprscan completions`.
@@ -648,4 +663,371 @@ pub fn unknown_option_message(err: &clap::Error) -> Option<String> {
             format!("its own options are {}", own.join(", "))
         }
     ))
+}
+
+/// A global option (one of [`GlobalArgs`]), as a command uses it or refuses it.
+/// `-q` is not one: every command prints nothing on stderr but errors with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GlobalOption {
+    /// `-f/--format`.
+    Format,
+    /// `-o/--output`.
+    Output,
+    /// `--config`.
+    Config,
+    /// `--ods`.
+    Ods,
+    /// `--map`.
+    Map,
+    /// `--geography`.
+    Geography,
+    /// `--include-closed`.
+    IncludeClosed,
+    /// `--exclude-closed`.
+    ExcludeClosed,
+    /// `--keep-going`.
+    KeepGoing,
+    /// `--strict`.
+    Strict,
+    /// `-v/--verbose`.
+    Verbose,
+    /// `--total`.
+    Total,
+    /// `--no-escape-formulas`.
+    NoEscapeFormulas,
+    /// `--bom`.
+    Bom,
+    /// `--sort`.
+    Sort,
+    /// `--where`.
+    Where,
+    /// `--max-cells`.
+    MaxCells,
+    /// `--max-unzipped-mb`.
+    MaxUnzippedMb,
+    /// `--color`.
+    Color,
+}
+
+impl GlobalOption {
+    /// Every global option that a command may refuse.
+    pub const ALL: [GlobalOption; 19] = [
+        GlobalOption::Format,
+        GlobalOption::Output,
+        GlobalOption::Config,
+        GlobalOption::Ods,
+        GlobalOption::Map,
+        GlobalOption::Geography,
+        GlobalOption::IncludeClosed,
+        GlobalOption::ExcludeClosed,
+        GlobalOption::KeepGoing,
+        GlobalOption::Strict,
+        GlobalOption::Verbose,
+        GlobalOption::Total,
+        GlobalOption::NoEscapeFormulas,
+        GlobalOption::Bom,
+        GlobalOption::Sort,
+        GlobalOption::Where,
+        GlobalOption::MaxCells,
+        GlobalOption::MaxUnzippedMb,
+        GlobalOption::Color,
+    ];
+
+    /// The options that only matter when returns are read.
+    const READING: [GlobalOption; 10] = [
+        GlobalOption::Config,
+        GlobalOption::Ods,
+        GlobalOption::Map,
+        GlobalOption::IncludeClosed,
+        GlobalOption::ExcludeClosed,
+        GlobalOption::KeepGoing,
+        GlobalOption::Strict,
+        GlobalOption::Verbose,
+        GlobalOption::MaxCells,
+        GlobalOption::MaxUnzippedMb,
+    ];
+
+    /// The options that only matter when a result table is written.
+    const TABLE: [GlobalOption; 5] = [
+        GlobalOption::Total,
+        GlobalOption::NoEscapeFormulas,
+        GlobalOption::Bom,
+        GlobalOption::Sort,
+        GlobalOption::Where,
+    ];
+
+    /// The option as the user types it.
+    pub fn flag(self) -> &'static str {
+        match self {
+            GlobalOption::Format => "-f/--format",
+            GlobalOption::Output => "-o/--output",
+            GlobalOption::Config => "--config",
+            GlobalOption::Ods => "--ods",
+            GlobalOption::Map => "--map",
+            GlobalOption::Geography => "--geography",
+            GlobalOption::IncludeClosed => "--include-closed",
+            GlobalOption::ExcludeClosed => "--exclude-closed",
+            GlobalOption::KeepGoing => "--keep-going",
+            GlobalOption::Strict => "--strict",
+            GlobalOption::Verbose => "-v/--verbose",
+            GlobalOption::Total => "--total",
+            GlobalOption::NoEscapeFormulas => "--no-escape-formulas",
+            GlobalOption::Bom => "--bom",
+            GlobalOption::Sort => "--sort",
+            GlobalOption::Where => "--where",
+            GlobalOption::MaxCells => "--max-cells",
+            GlobalOption::MaxUnzippedMb => "--max-unzipped-mb",
+            GlobalOption::Color => "--color",
+        }
+    }
+
+    /// Its clap argument id (the field of [`GlobalArgs`]).
+    pub fn id(self) -> &'static str {
+        match self {
+            GlobalOption::Format => "format",
+            GlobalOption::Output => "output",
+            GlobalOption::Config => "config",
+            GlobalOption::Ods => "ods",
+            GlobalOption::Map => "map",
+            GlobalOption::Geography => "geography",
+            GlobalOption::IncludeClosed => "include_closed",
+            GlobalOption::ExcludeClosed => "exclude_closed",
+            GlobalOption::KeepGoing => "keep_going",
+            GlobalOption::Strict => "strict",
+            GlobalOption::Verbose => "verbose",
+            GlobalOption::Total => "total",
+            GlobalOption::NoEscapeFormulas => "no_escape_formulas",
+            GlobalOption::Bom => "bom",
+            GlobalOption::Sort => "sort",
+            GlobalOption::Where => "filter",
+            GlobalOption::MaxCells => "max_cells",
+            GlobalOption::MaxUnzippedMb => "max_unzipped_mb",
+            GlobalOption::Color => "color",
+        }
+    }
+
+    /// Whether the command line gave it (an option with a default counts as given
+    /// when its value differs from the default).
+    pub fn given(self, global: &GlobalArgs) -> bool {
+        match self {
+            GlobalOption::Format => global.format.is_some(),
+            GlobalOption::Output => global.output.is_some(),
+            GlobalOption::Config => global.config.is_some(),
+            GlobalOption::Ods => !global.ods.is_empty(),
+            GlobalOption::Map => !global.map.is_empty(),
+            GlobalOption::Geography => global.geography.is_some(),
+            GlobalOption::IncludeClosed => global.include_closed,
+            GlobalOption::ExcludeClosed => global.exclude_closed,
+            GlobalOption::KeepGoing => global.keep_going,
+            GlobalOption::Strict => global.strict,
+            GlobalOption::Verbose => global.verbose,
+            GlobalOption::Total => global.total,
+            GlobalOption::NoEscapeFormulas => global.no_escape_formulas,
+            GlobalOption::Bom => global.bom,
+            GlobalOption::Sort => !global.sort.is_empty(),
+            GlobalOption::Where => global.filter.is_some(),
+            GlobalOption::MaxCells => global.max_cells != DEFAULT_MAX_CELLS,
+            GlobalOption::MaxUnzippedMb => global.max_unzipped_mb != DEFAULT_MAX_UNZIPPED_MB,
+            GlobalOption::Color => global.color != ColorChoice::Auto,
+        }
+    }
+}
+
+impl Command {
+    /// The subcommand's name, as typed.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Coverage(_) => "coverage",
+            Command::Convergence(_) => "convergence",
+            Command::Funding(_) => "funding",
+            Command::Maturity(_) => "maturity",
+            Command::Returns(_) => "returns",
+            Command::Validate(_) => "validate",
+            Command::Report(_) => "report",
+            Command::Diff(_) => "diff",
+            Command::Trend(_) => "trend",
+            Command::Trajectory(_) => "trajectory",
+            Command::Template(_) => "template",
+            Command::Sql(_) => "sql",
+            Command::Export(_) => "export",
+            Command::Config(_) => "config",
+            Command::Completions(_) => "completions",
+            Command::Man(_) => "man",
+        }
+    }
+
+    /// Why the command, with its own options, does not use a global option, or `None`
+    /// when it does: [`never_used`] by its name, and what its own options decide
+    /// (a table with no national row takes no `--total`). [`refuse_unused_options`]
+    /// refuses the rest, so that no option is silently ignored.
+    pub fn does_not_use(&self, option: GlobalOption) -> Option<&'static str> {
+        use GlobalOption as O;
+        let own = match self {
+            Command::Returns(args) if args.trusts && option == O::Total => {
+                Some("its list of trusts in no return has no national row")
+            }
+            Command::Diff(args) if args.per == Some(DiffPer::Provider) && option == O::Total => {
+                Some("its table of provider changes has no national row")
+            }
+            Command::Trajectory(args) if args.list && option == O::Total => {
+                Some("its list of trusts at risk has no national row")
+            }
+            // --schema without PATHS lists the tables' columns, reading nothing.
+            Command::Sql(args)
+                if args.schema
+                    && args.query.is_none()
+                    && args.paths.is_empty()
+                    && GlobalOption::READING.contains(&option) =>
+            {
+                Some("sql --schema without PATHS reads no returns")
+            }
+            _ => None,
+        };
+        own.or_else(|| never_used(self.name(), option))
+    }
+}
+
+/// Why the command named `command` never uses a global option, whatever its own
+/// options, or `None` when it may: the one table of which command uses which global
+/// option (the help, the man pages and the completions leave these out).
+pub fn never_used(command: &str, option: GlobalOption) -> Option<&'static str> {
+    use GlobalOption as O;
+    let reading = GlobalOption::READING.contains(&option);
+    let table = GlobalOption::TABLE.contains(&option);
+    Some(match (command, option) {
+        ("template", O::Format) => "it writes an .xlsx workbook, named by -o FILE.xlsx",
+        ("template", O::Color) => "it writes a workbook, with nothing to colour",
+        // The settings file may choose the geography, whose ICBs the template lists.
+        ("template", O::Config) => return None,
+        ("template", _) if reading => "it reads no returns",
+        ("template", _) if table => "it writes the blank questionnaire, not a result table",
+        ("man", O::Format) => "it writes the manual page in roff, whatever the format",
+        ("completions", O::Format) => "it writes a shell script, whatever the format",
+        ("man" | "completions", O::Color) => "it writes no table or diagnostics to colour",
+        // The template's ICS list and drop-downs are the geography's; config shows it.
+        ("man" | "completions", O::Geography) => "it reads no returns and groups nothing",
+        ("man" | "completions", _) if reading => "it reads no returns and no settings",
+        ("man" | "completions", _) if table => "it writes no result table",
+        // --config and --map are settings: config --show shows them.
+        ("config", O::Config | O::Map) => return None,
+        ("config", _) if reading => "it shows the settings and reads no returns",
+        ("config", O::Total) => "its table of settings has no national row",
+        ("validate", O::KeepGoing) => "it lists every problem of every file and leaves none out",
+        ("validate", O::Total) => "its table of problems has no national row",
+        ("returns", O::KeepGoing) => {
+            "it reports the files with errors in the tracker instead of leaving them out"
+        }
+        ("sql", O::Total) => "its results have no national row (SELECT one from the tables)",
+        ("export", O::Output) => "it writes one file per table into the --to folder",
+        ("export", O::Total) => "the tables it writes have no national row",
+        ("export", O::Sort | O::Where) => {
+            "it writes every table whole (use eprscan sql to pick rows)"
+        }
+        ("report", O::Total) => "the pack always shows the national rows",
+        ("report", O::Bom | O::NoEscapeFormulas) => {
+            "the pack is a workbook, a web page or markdown, never CSV"
+        }
+        _ => return None,
+    })
+}
+
+/// The command line as clap parses it, with each subcommand's help (and so the man
+/// pages and completions drawn from it) leaving out the global options the
+/// subcommand never uses ([`never_used`]). They are still parsed, so that
+/// [`refuse_unused_options`] can say why they are refused.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    let mut command = Cli::command();
+    let globals: Vec<clap::Arg> = command.get_arguments().cloned().collect();
+    let names: Vec<String> = command
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in names {
+        // A subcommand's own (hidden) copy of a global option: clap then does not
+        // give it the shown one when the command is built.
+        let hidden: Vec<clap::Arg> = GlobalOption::ALL
+            .into_iter()
+            .filter(|option| never_used(&name, *option).is_some())
+            .filter_map(|option| globals.iter().find(|a| a.get_id() == option.id()))
+            .map(|arg| arg.clone().hide(true))
+            .collect();
+        command = command.mut_subcommand(&name, |sub| sub.args(hidden));
+    }
+    command
+}
+
+/// Parse the process's command line with [`command`].
+pub fn parse() -> Result<Cli, clap::Error> {
+    use clap::FromArgMatches;
+    let matches = command().try_get_matches()?;
+    Cli::from_arg_matches(&matches)
+}
+
+/// Refuse the global options the command does not use (see [`Command::does_not_use`]),
+/// and those that mean nothing with the others given: a usage error naming each
+/// option and why, rather than an option silently ignored.
+pub fn refuse_unused_options(cli: &Cli) -> Result<(), crate::UsageError> {
+    let global = &cli.global;
+    let name = cli.command.name();
+    let mut refused: Vec<String> = GlobalOption::ALL
+        .into_iter()
+        .filter(|option| option.given(global))
+        .filter_map(|option| {
+            cli.command
+                .does_not_use(option)
+                .map(|why| format!("`eprscan {name}` does not use {}: {why}", option.flag()))
+        })
+        .collect();
+    // Closures come from the ODS reference: without one there is nothing to keep or
+    // leave out.
+    if global.ods.is_empty() {
+        for option in [GlobalOption::IncludeClosed, GlobalOption::ExcludeClosed] {
+            if option.given(global) && cli.command.does_not_use(option).is_none() {
+                refused.push(format!(
+                    "{} applies with --ods (which organisations are closed comes from the ODS reference)",
+                    option.flag()
+                ));
+            }
+        }
+    }
+    if refused.is_empty() {
+        Ok(())
+    } else {
+        Err(crate::UsageError(refused.join("; ")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// Every global option names a real argument, so that hiding it from a
+    /// subcommand's help (see [`command`]) cannot miss.
+    #[test]
+    fn global_option_ids_are_clap_arguments() {
+        let root = Cli::command();
+        for option in GlobalOption::ALL {
+            let arg = root
+                .get_arguments()
+                .find(|a| a.get_id() == option.id())
+                .unwrap_or_else(|| panic!("no argument {}", option.id()));
+            assert!(arg.is_global_set(), "{}", option.id());
+            let long = arg.get_long().map(|l| format!("--{l}"));
+            assert!(
+                long.is_some_and(|l| option.flag().ends_with(&l)),
+                "{} is typed {}",
+                option.id(),
+                option.flag()
+            );
+        }
+        // -q, help and version aside, every global argument is in the table.
+        let listed = root
+            .get_arguments()
+            .filter(|a| a.is_global_set())
+            .filter(|a| !["quiet", "help", "version"].contains(&a.get_id().as_str()))
+            .count();
+        assert_eq!(listed, GlobalOption::ALL.len());
+    }
 }

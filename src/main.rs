@@ -1,12 +1,11 @@
 //! The `eprscan` binary: parse the command line, run, map the outcome to an exit
 //! status. All logic is in the library.
 
-use clap::Parser;
 use eprscan::commands::{self, EXIT_INPUT_ERROR, EXIT_USAGE};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = match eprscan::cli::Cli::try_parse() {
+    let cli = match eprscan::cli::parse() {
         Ok(cli) => cli,
         Err(err) => {
             // clap's tip for an unknown option ("use '-- --by'") is wrong advice here:

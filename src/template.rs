@@ -6,6 +6,9 @@
 //! number formats, and a hidden Lists sheet holding the drop-down values (hidden
 //! sheets are never read as input).
 
+// Dates as every workbook eprscan writes shows them (eprscan reads a date cell
+// whatever its format).
+use crate::output::xlsx::DATE_FORMAT;
 use crate::schema::{CoverField, Field, Scope, Sector, Status, TableKind, IN_HOUSE, SUPPLIERS};
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties, ExcelDateTime,
@@ -23,9 +26,6 @@ pub const INSTRUCTIONS_SHEET: &str = "Instructions";
 /// See [`INSTRUCTIONS_SHEET`].
 pub const COVER_SHEET: &str = "Cover";
 
-/// Number format of dates the template asks for (UK order; eprscan reads the date
-/// cell whatever its format).
-const DATE_FORMAT: &str = "dd/mm/yyyy";
 /// Number format of amounts: pounds and pence.
 const MONEY_FORMAT: &str = "£#,##0.00;[Red]-£#,##0.00";
 /// Text format, so Excel keeps `2024/25` and `0AB12` as typed.

@@ -675,7 +675,7 @@ fn json_is_an_array_of_objects_with_numbers() {
     assert_close(qe1.coverage, 0.2, "QE1 coverage");
     assert!(array[0]["target"].is_number());
     assert_eq!(array[4]["ics_name"], "England");
-    assert_eq!(array[4]["ics_code"], "");
+    assert_eq!(array[4]["ics_code"], serde_json::Value::Null);
     let total = json_metrics(&array[4]);
     assert_eq!(
         (

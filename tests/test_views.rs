@@ -421,8 +421,16 @@ fn bom_only_when_asked() {
     assert_eq!(&with[..3], BOM);
     assert_eq!(&with[3..], &without[..], "the mark and nothing else");
     assert!(without.starts_with(b"ics_code,"));
-    // Not in other formats: JSON starts as JSON.
-    let json = bytes(&["coverage", RETURNS, "-f", "json", "--bom", "-q"]);
+    // Not in other formats: with -f json, --bom is refused rather than ignored (issue
+    // 26.3), and JSON starts as JSON.
+    let run = eprscan(&["coverage", RETURNS, "-f", "json", "--bom", "-q"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("--bom applies to CSV output"),
+        "{}",
+        run.stderr
+    );
+    let json = bytes(&["coverage", RETURNS, "-f", "json", "-q"]);
     assert!(json.starts_with(b"["));
 
     // -o FILE.csv: no mark unless asked (see README, "CSV for Excel").

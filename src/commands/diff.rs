@@ -30,6 +30,12 @@ pub fn run(args: &DiffArgs, session: &Session) -> Result<ExitCode> {
             format_name(format)
         )));
     }
+    if args.changed && args.per == Some(DiffPer::Provider) {
+        // The provider table lists only changes: --changed would be ignored.
+        bail!(UsageError(
+            "--changed applies to the ICS table (--per ics, or no --per); the provider table lists only changes anyway".into()
+        ));
+    }
     let coverage_options = CoverageOptions {
         as_of: None,
         target: configured_target(session),

@@ -14,11 +14,7 @@ use std::process::ExitCode;
 /// json or ndjson.
 pub fn run(args: &ExportArgs, session: &Session) -> Result<ExitCode> {
     let global = &session.global;
-    if global.output.is_some() {
-        bail!(UsageError(
-            "export writes one file per table into the --to folder; -o is not used".into()
-        ));
-    }
+    // -o is refused with the other options export does not use (cli::refuse_unused_options).
     let format = global.format.unwrap_or(Format::Csv);
     let extension = match format {
         Format::Csv => "csv",

@@ -42,6 +42,8 @@ pub const EXIT_USAGE: u8 = 2;
 
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    crate::cli::refuse_unused_options(&cli)?;
+    refuse_csv_options(&cli.command, &cli.global)?;
     let mut config = Config::discover(cli.global.config.as_deref())?;
     config.add_header_maps(&cli.global.map)?;
     // One geography for the whole run, chosen before anything is read or grouped.
@@ -74,7 +76,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Export(args) => export::run(&args, &session),
         Command::Config(_) => config::run(&session),
         Command::Completions(args) => completions::run(&args, &session),
-        Command::Man => man::run(&session),
+        Command::Man(args) => man::run(&args, &session),
     }?;
     // Results were written from what could be read, but the run was not clean.
     if !session.left_out.borrow().is_empty() && code == ExitCode::SUCCESS {
@@ -470,4 +472,34 @@ pub fn output_options(session: &Session) -> Result<OutputOptions> {
         bom: global.bom,
         colour: format == output::Format::Table && session.stdout_colour(),
     })
+}
+
+/// `--bom` and `--no-escape-formulas` shape CSV: with any other format they would be
+/// ignored, so they are refused (usage error) before any return is read. The format
+/// is the one the command will write (`export`'s default is CSV).
+fn refuse_csv_options(command: &Command, global: &GlobalArgs) -> Result<()> {
+    let format = match command {
+        Command::Export(_) => global.format.unwrap_or(output::Format::Csv),
+        // A name that tells no format is refused when the output is written.
+        _ => match output::choose_format(global.format, global.output.as_deref()) {
+            Ok(format) => format,
+            Err(_) => return Ok(()),
+        },
+    };
+    if format == output::Format::Csv {
+        return Ok(());
+    }
+    for (given, flag) in [
+        (global.bom, "--bom"),
+        (global.no_escape_formulas, "--no-escape-formulas"),
+    ] {
+        if given {
+            return Err(crate::UsageError(format!(
+                "{flag} applies to CSV output, and this output is {} (give -f csv or -o FILE.csv)",
+                output::format_name(format)
+            ))
+            .into());
+        }
+    }
+    Ok(())
 }

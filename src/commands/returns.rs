@@ -20,6 +20,20 @@ pub fn run(args: &ReturnsArgs, session: &Session) -> Result<ExitCode> {
         )
         .into());
     }
+    if args.trusts && args.by.is_some() {
+        // The list is one row per organisation, under its ICB: nothing to group.
+        return Err(UsageError(
+            "returns --by groups the tracker; --trusts lists organisations one per row, each under its ICB".into(),
+        )
+        .into());
+    }
+    if args.as_of.is_some() && !args.trusts {
+        // The tracker is of the returns read, whatever the date.
+        return Err(UsageError(
+            "returns --as-of applies with --trusts (the date at which an organisation must be open)".into(),
+        )
+        .into());
+    }
     if args.trusts && session.global.ods.is_empty() {
         return Err(UsageError(
             "returns --trusts needs the ODS reference: --ods etr.csv (and --ods ect.csv for care trusts)".into(),

@@ -31,6 +31,11 @@ pub fn run(args: &SqlArgs, session: &Session) -> Result<ExitCode> {
                 .into()
         ));
     }
+    let views = match query {
+        Some(query) => query::referenced_views(query)?,
+        None => Vec::new(),
+    };
+    refuse_unread_view_options(args, &views)?;
     let Some(query) = query else {
         return schema(paths, session);
     };
@@ -44,7 +49,6 @@ pub fn run(args: &SqlArgs, session: &Session) -> Result<ExitCode> {
                 .into()
         ));
     }
-    let views = query::referenced_views(query)?;
     let options = ViewOptions::from_args(args, session)?;
     // A query of the tables alone is checked before any return is read (their columns
     // do not depend on the inputs); a view's column types come from its values, so a
@@ -81,6 +85,53 @@ pub fn run(args: &SqlArgs, session: &Session) -> Result<ExitCode> {
         _ => write_table(&frame_to_table(&result)?, session)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Refuse an option of `eprscan sql` that is for views the query does not read (or
+/// any option for views under `--schema`, which runs no query): it would be ignored.
+/// `--as-of` is not one: it also decides the tables' `providers.is_live`.
+fn refuse_unread_view_options(args: &SqlArgs, views: &[&str]) -> Result<()> {
+    const GROUPED: &[&str] = &[
+        "coverage",
+        "convergence",
+        "funding_gaps",
+        "maturity",
+        "tracker",
+        "trend",
+    ];
+    let options: [(bool, &str, &[&str]); 8] = [
+        (args.by.is_some(), "--by", GROUPED),
+        (
+            args.sectors.is_some(),
+            "--sectors",
+            &["coverage", "convergence"],
+        ),
+        (args.match_rate.is_some(), "--match-rate", &["funding_gaps"]),
+        (args.all_systems, "--all-systems", &["convergence"]),
+        (args.list, "--list", &["convergence"]),
+        (!args.trend.is_empty(), "--trend", &["trend"]),
+        (
+            args.judged.target.is_some(),
+            "--target",
+            &["coverage", "trend"],
+        ),
+        (args.judged.deadline.is_some(), "--deadline", &["coverage"]),
+    ];
+    for (given, flag, for_views) in options {
+        if given && !for_views.iter().any(|v| views.contains(v)) {
+            bail!(UsageError(format!(
+                "{flag} is for the {} view{}, which {} (see eprscan sql --help)",
+                for_views.join(", "),
+                if for_views.len() > 1 { "s" } else { "" },
+                if args.schema {
+                    "--schema does not read: it lists the tables"
+                } else {
+                    "the query does not read"
+                }
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// `eprscan trend`'s long table over the `--trend` snapshots, computed by the trend

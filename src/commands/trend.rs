@@ -3,7 +3,7 @@
 
 use super::coverage::coverage_options;
 use super::{report_diagnostic_list, write_table, Session};
-use crate::cli::{TargetArgs, TrendArgs};
+use crate::cli::{TargetArgs, TrendArgs, TrendMetric};
 use crate::metrics::trend::{
     code_changes, cover_icss, long_table, snapshot_figures, wide_table, SnapshotFigures,
     TrendOptions,
@@ -19,13 +19,22 @@ use std::process::ExitCode;
 /// Run the command.
 pub fn run(args: &TrendArgs, session: &Session) -> Result<ExitCode> {
     let by = session.group_by(args.by);
+    let format = super::output_options(session)?.format;
+    let wide = matches!(format, Format::Table | Format::Markdown);
+    if !wide && args.metric != TrendMetric::Coverage {
+        // The long table carries every figure: --metric would be ignored.
+        return Err(UsageError(format!(
+            "--metric picks the figure of the table for people (-f table or markdown); -f {} carries every figure, one column each",
+            crate::output::format_name(format)
+        ))
+        .into());
+    }
     let figures = match snapshots_figures(args, session)? {
         Ok(figures) => figures,
         Err(code) => return Ok(code),
     };
-    let format = super::output_options(session)?.format;
     let table = match format {
-        Format::Table | Format::Markdown => wide_table(&figures, by, args.metric.index()),
+        _ if wide => wide_table(&figures, by, args.metric.index()),
         _ => long_table(&figures, by, session.global.total),
     };
     write_table(&table, session)?;

@@ -65,7 +65,10 @@ pub fn run(args: &PathsArgs, session: &Session) -> Result<ExitCode> {
         // Trusts in no return (the same list as `returns --trusts`).
         diagnostics.extend(in_no_return_notes(&dataset.providers, reference, today()));
     }
-    if global.format.unwrap_or(Format::Table) == Format::Table && global.output.is_none() {
+    // One line per problem on a terminal; --sort and --where work on the table of
+    // problems, so with them (or another format, or -o) the table is written.
+    let lines = global.sort.is_empty() && global.filter.is_none();
+    if lines && global.format.unwrap_or(Format::Table) == Format::Table && global.output.is_none() {
         let colour = session.stdout_colour();
         let mut lines = String::new();
         for d in &diagnostics {

@@ -170,10 +170,16 @@ fn ics_key(code: Option<&str>, name: Option<&str>) -> Vec<String> {
     vec![code.to_string(), name.to_string()]
 }
 
-/// A group key as the first cells of an output row.
+/// A group key as the first cells of an output row. A blank part (the national row's
+/// key columns before [`NATIONAL`], see [`GroupBy::total_key`]) has no value: null in
+/// JSON, empty in CSV, rather than a text that looks like a code. No group's own key
+/// is blank (a missing value is [`UNKNOWN_GROUP`]).
 pub fn key_cells(key: &[String]) -> Vec<crate::output::Value> {
     key.iter()
-        .map(|k| crate::output::Value::Text(k.clone()))
+        .map(|k| match k.as_str() {
+            "" => crate::output::Value::Null,
+            _ => crate::output::Value::Text(k.clone()),
+        })
         .collect()
 }
 

@@ -406,10 +406,11 @@ fn national_ics_row(rows: &[TrackerRow]) -> Vec<Value> {
     let count = |n: usize| Value::Int(n as i64);
     let files = distinct_files(rows);
     let sum = |f: &dyn Fn(&FileEntry) -> usize| files.iter().map(|e| f(e)).sum::<usize>();
+    // No ICS code or region: null, as every national row's key (see `key_cells`).
     vec![
-        Value::Text(String::new()),
+        Value::Null,
         Value::Text(NATIONAL.to_string()),
-        Value::Text(String::new()),
+        Value::Null,
         Value::Text(state_counts_text(rows)),
         Value::Text(format!("{} files", files.len())),
         Value::Null,

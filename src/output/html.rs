@@ -10,7 +10,7 @@
 //! a coverage table by ICS, the diagnostics table).
 
 use super::hexmap::{hex_map, CREDIT_URL};
-use super::{display_header, Chart, Document, Table, Value};
+use super::{display_header, total_row_display, Chart, Document, Table, Value};
 use anyhow::{anyhow, Result};
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 use plotters::prelude::*;
@@ -245,10 +245,15 @@ fn table_html(table: &Table) -> Markup {
 }
 
 fn row_html(row: &[Value], class: &str) -> Markup {
+    let shown = if class == "total" {
+        total_row_display(row)
+    } else {
+        row.iter().map(Value::display).collect()
+    };
     html! {
         tr class=[(!class.is_empty()).then_some(class)] {
-            @for v in row {
-                td class=[v.is_numeric().then_some("n")] { (v.display()) }
+            @for (v, shown) in row.iter().zip(shown) {
+                td class=[v.is_numeric().then_some("n")] { (shown) }
             }
         }
     }

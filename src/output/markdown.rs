@@ -1,6 +1,6 @@
 //! Markdown tables, for email and wikis: display values, total row last.
 
-use super::{Exporter, Table, Value};
+use super::{total_row_display, Exporter, Table, Value};
 use std::io::Write;
 
 /// A GitHub-flavoured markdown table.
@@ -38,9 +38,9 @@ impl Exporter for MarkdownExporter {
             writeln!(out, "| {} |", cells.join(" | "))?;
         }
         if let Some(total) = &table.total {
-            let cells: Vec<String> = total
-                .iter()
-                .map(|v| match v.display() {
+            let cells: Vec<String> = total_row_display(total)
+                .into_iter()
+                .map(|s| match s {
                     s if s.is_empty() => s,
                     s => format!("**{}**", escape(&s)),
                 })

@@ -120,6 +120,23 @@ impl Table {
     }
 }
 
+/// The national total row as tables, markdown and HTML show it: as
+/// [`Value::display`], but blank for the key cells before its "England" label (null:
+/// they do not apply, which "–" for a missing value would not say).
+pub fn total_row_display(row: &[Value]) -> Vec<String> {
+    let label = row.iter().position(|v| *v != Value::Null).unwrap_or(0);
+    row.iter()
+        .enumerate()
+        .map(|(i, v)| {
+            if i < label {
+                String::new()
+            } else {
+                v.display()
+            }
+        })
+        .collect()
+}
+
 /// A column name as people read it in tables, markdown and xlsx headers:
 /// `distinct_eprs` → `distinct eprs`.
 pub fn display_header(column: &str) -> String {

@@ -1,6 +1,6 @@
 //! The terminal table (comfy-table), fitted to the terminal width.
 
-use super::{display_header, Exporter, Table, Value};
+use super::{display_header, total_row_display, Exporter, Table, Value};
 use comfy_table::{
     presets::UTF8_FULL_CONDENSED, Attribute, Cell, CellAlignment, Color, ContentArrangement,
 };
@@ -25,7 +25,16 @@ impl Exporter for TextExporter {
         }
         let rows = table.rows.iter().map(|r| (r, false));
         for (row, is_total) in rows.chain(table.total.iter().map(|r| (r, true))) {
-            grid.add_row(row.iter().map(|v| self.cell(v, is_total)));
+            let shown = if is_total {
+                total_row_display(row)
+            } else {
+                row.iter().map(Value::display).collect()
+            };
+            grid.add_row(
+                row.iter()
+                    .zip(shown)
+                    .map(|(v, s)| self.cell(v, s, is_total)),
+            );
         }
         if let Some(title) = &table.title {
             writeln!(out, "{title}")?;
@@ -35,8 +44,8 @@ impl Exporter for TextExporter {
 }
 
 impl TextExporter {
-    fn cell(&self, value: &Value, is_total: bool) -> Cell {
-        let mut cell = Cell::new(value.display());
+    fn cell(&self, value: &Value, shown: String, is_total: bool) -> Cell {
+        let mut cell = Cell::new(shown);
         if value.is_numeric() {
             cell = cell.set_alignment(CellAlignment::Right);
         }

@@ -1,10 +1,10 @@
 //! Excel workbooks (rust_xlsxwriter): the one place that knows how a [`Table`] becomes
 //! a sheet. Each table is a real Excel table (header style, filter buttons) under its
 //! title, with its total row in bold just below; cells keep their types under number
-//! formats (percent for shares, £ for money written as pounds, dates as dates); the
-//! first header row is frozen; columns are autofitted. Text is always written as a
-//! string, never as a formula, whatever it starts with (SPEC 2). Charts are native
-//! Excel charts over the table's cells.
+//! formats (percent for shares, £ for money written as pounds, dates as real dates
+//! shown dd/mm/yyyy); the first header row is frozen; columns are autofitted. Text is
+//! always written as a string, never as a formula, whatever it starts with (SPEC 2).
+//! Charts are native Excel charts over the table's cells.
 
 use super::{display_header, Chart, Document, Exporter, Sheet, Table, Value};
 use crate::money::Money;
@@ -27,8 +27,10 @@ const PERCENT_FORMAT: &str = "0.0%";
 const POINTS_FORMAT: &str = "+0.0\" pp\";-0.0\" pp\";0.0\" pp\"";
 /// Plain numbers (an HHI) with two decimals, as in tables.
 const FLOAT_FORMAT: &str = "0.00";
-/// Dates, ISO order as everywhere else in eprscan's output.
-const DATE_FORMAT: &str = "yyyy-mm-dd";
+/// Dates in every workbook eprscan writes (the pack, `-o FILE.xlsx`, the template):
+/// day first, as UK readers expect; the cell holds a real date, so sorting and
+/// filtering work. CSV and JSON keep ISO dates (2023-12-31), for scripts.
+pub const DATE_FORMAT: &str = "dd/mm/yyyy";
 
 /// Sheets of at most this many rows, without charts, print on one page (the Summary).
 const ONE_PAGE_ROWS: u32 = 80;
