@@ -314,6 +314,7 @@ pub struct SqlArgs {
     pub paths: Vec<PathBuf>,
     /// For the coverage view (and providers.is_live)
     #[command(flatten)]
+    /// The target and the date live-ness is judged at.
     pub judged: TargetArgs,
     /// Grouping level of the coverage, convergence, funding, maturity and tracker
     /// views [default: ics, or the settings file's]
@@ -342,6 +343,7 @@ pub struct SqlArgs {
 #[derive(Debug, Args, Clone)]
 pub struct ExportArgs {
     #[command(flatten)]
+    /// The returns to read.
     pub inputs: PathsArgs,
     /// Folder to write providers, systems, funding, returns and diagnostics to (created
     /// if missing); the format is -f csv (default), parquet, json or ndjson
@@ -370,8 +372,10 @@ pub struct TargetArgs {
 #[derive(Debug, Args, Clone)]
 pub struct CoverageArgs {
     #[command(flatten)]
+    /// The returns to read.
     pub inputs: PathsArgs,
     #[command(flatten)]
+    /// The target and the date live-ness is judged at.
     pub judged: TargetArgs,
     /// Grouping level [default: ics, or the settings file's]
     #[arg(long, value_enum)]
@@ -385,6 +389,7 @@ pub struct CoverageArgs {
 #[derive(Debug, Args, Clone)]
 pub struct ConvergenceArgs {
     #[command(flatten)]
+    /// The returns to read.
     pub inputs: PathsArgs,
     /// Grouping level [default: ics, or the settings file's]
     #[arg(long, value_enum)]
@@ -488,8 +493,10 @@ pub struct TrendArgs {
 #[derive(Debug, Args, Clone)]
 pub struct TrajectoryArgs {
     #[command(flatten)]
+    /// The returns to read.
     pub inputs: PathsArgs,
     #[command(flatten)]
+    /// The target and the date live-ness is judged at.
     pub judged: TargetArgs,
     /// Grouping level [default: ics, or the settings file's]
     #[arg(long, value_enum)]
@@ -507,6 +514,7 @@ pub struct TrajectoryArgs {
 #[derive(Debug, Args, Clone)]
 pub struct FundingArgs {
     #[command(flatten)]
+    /// The returns to read.
     pub inputs: PathsArgs,
     /// Grouping level [default: ics, or the settings file's]
     #[arg(long, value_enum)]
@@ -521,6 +529,7 @@ pub struct FundingArgs {
 #[derive(Debug, Args, Clone)]
 pub struct MaturityArgs {
     #[command(flatten)]
+    /// The returns to read.
     pub inputs: PathsArgs,
     /// Grouping level [default: ics, or the settings file's]
     #[arg(long, value_enum)]
@@ -531,6 +540,7 @@ pub struct MaturityArgs {
 #[derive(Debug, Args, Clone)]
 pub struct ReturnsArgs {
     #[command(flatten)]
+    /// The returns to read.
     pub inputs: PathsArgs,
     /// Grouping level: ics (one row per ICS), region or national
     #[arg(long, value_enum)]
@@ -548,8 +558,10 @@ pub struct ReturnsArgs {
 #[derive(Debug, Args, Clone)]
 pub struct ReportArgs {
     #[command(flatten)]
+    /// The returns to read.
     pub inputs: PathsArgs,
     #[command(flatten)]
+    /// The target and the date live-ness is judged at.
     pub judged: TargetArgs,
     /// Share of cost national funding is expected to match, 0.5 or 50%: adds the
     /// local funding required and its shortfall to the funding sheet

@@ -11,6 +11,8 @@
 //! blank questionnaire; [`panics`] turns a panic while reading one file into that
 //! file's error; the binary is thin.
 
+#![warn(missing_docs)]
+
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -59,26 +59,42 @@ impl Origin {
 /// values are `None`; the row is never dropped.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Provider {
+    /// ODS organisation code: the key returns are merged by.
     pub ods_code: Option<OdsCode>,
+    /// Organisation name.
     pub name: Option<String>,
+    /// Sector (NHS trusts are acute, mental health, community and ambulance).
     pub sector: Option<Sector>,
+    /// ICB code of its ICS, as the return gives it (upper case).
     pub ics_code: Option<SharedText>,
+    /// Name of its ICS.
     pub ics_name: Option<SharedText>,
+    /// NHS England region name.
     pub region: Option<SharedText>,
+    /// EPR status.
     pub status: Option<Status>,
     /// The NHS England ladder rung the status was written as (`None` for plain words):
     /// on a `2.x` rung, `go_live` is the next EPR's date (see [`Provider::went_live`]).
     pub rung: Option<Rung>,
     /// Canonical supplier (see [`crate::normalise::suppliers`]).
     pub supplier: Option<SharedText>,
+    /// Product of the primary EPR.
     pub product: Option<SharedText>,
+    /// Go-live date of the primary EPR.
     pub go_live: Option<NaiveDate>,
+    /// Contract expiry date of the primary EPR.
     pub contract_expiry: Option<NaiveDate>,
+    /// Canonical supplier of the EPR it is moving to.
     pub target_supplier: Option<SharedText>,
+    /// Product of the EPR it is moving to.
     pub target_product: Option<SharedText>,
+    /// Forecast go-live of the target EPR.
     pub target_go_live: Option<NaiveDate>,
+    /// Convergence journey, as written.
     pub journey: Option<String>,
+    /// HIMSS EMRAM stage (0–7).
     pub emram_stage: Option<u8>,
+    /// NHS England EPR group (1–3).
     pub epr_group: Option<u8>,
     /// Where the row was read.
     pub origin: Origin,
@@ -213,13 +229,17 @@ impl FieldText for Status {
 /// One system in use at a provider (the `systems` table).
 #[derive(Debug, Clone, PartialEq)]
 pub struct System {
+    /// The provider it is in use at.
     pub ods_code: Option<OdsCode>,
     /// Canonical supplier.
     pub supplier: Option<SharedText>,
+    /// Product.
     pub product: Option<SharedText>,
     /// What it is for; `None` when blank.
     pub scope: Option<Scope>,
+    /// Go-live date.
     pub go_live: Option<NaiveDate>,
+    /// Contract expiry date.
     pub contract_expiry: Option<NaiveDate>,
     /// Where the row was read.
     pub origin: Origin,
@@ -233,17 +253,23 @@ pub struct FundingLine {
     pub ods_code: Option<OdsCode>,
     /// What is funded.
     pub item: Option<String>,
+    /// Total cost.
     pub total_cost: Option<Money>,
+    /// National funding secured.
     pub national_funding: Option<Money>,
+    /// Local funding secured.
     pub local_funding: Option<Money>,
     /// The gap as the return states it (checked against the computed one when read).
     pub stated_gap: Option<Money>,
+    /// Financial year, as written.
     pub fiscal_year: Option<String>,
     /// The ICS of the return the line came from (its cover sheet, else the one ICS its
     /// providers share): where an ICS-wide line, or a line for a provider listed
     /// nowhere, belongs.
     pub return_ics_code: Option<String>,
+    /// The name of that ICS.
     pub return_ics_name: Option<String>,
+    /// The region of that ICS.
     pub return_region: Option<String>,
     /// Where the line was read.
     pub origin: Origin,

@@ -113,29 +113,53 @@ impl TableKind {
 /// column name in every machine-readable output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Field {
+    /// ODS organisation code (the provider key).
     OdsCode,
+    /// Organisation name.
     Name,
+    /// Provider sector ([`Sector`]).
     Sector,
+    /// ICB code of the provider's ICS.
     IcsCode,
+    /// Name of the provider's ICS.
     IcsName,
+    /// NHS England region.
     Region,
+    /// EPR status ([`Status`]).
     Status,
+    /// Supplier of the primary EPR.
     Supplier,
+    /// Product of the primary EPR.
     Product,
+    /// Go-live date of the primary EPR (or of a system).
     GoLive,
+    /// Contract expiry date.
     ContractExpiry,
+    /// Supplier of the EPR the provider is moving to.
     TargetSupplier,
+    /// Product of the EPR the provider is moving to.
     TargetProduct,
+    /// Planned go-live of the target EPR (the forecast).
     TargetGoLive,
+    /// Convergence journey, as written.
     Journey,
+    /// HIMSS EMRAM stage (0–7).
     EmramStage,
+    /// NHS England EPR group (1–3).
     EprGroup,
+    /// What a system is for ([`Scope`]).
     Scope,
+    /// What a funding line funds.
     Item,
+    /// Total cost of a funding line.
     TotalCost,
+    /// National funding secured.
     NationalFunding,
+    /// Local funding secured.
     LocalFunding,
+    /// The funding gap as the return states it.
     StatedGap,
+    /// Financial year of a funding line.
     FiscalYear,
 }
 
@@ -290,10 +314,15 @@ impl fmt::Display for Field {
 /// Labels of the `ics` cover sheet (SPEC 1.4): label in one column, value in the next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CoverField {
+    /// ICS name.
     IcsName,
+    /// ICB code.
     IcsCode,
+    /// NHS England region.
     Region,
+    /// Date the return was submitted.
     Submitted,
+    /// Who to contact about the return.
     Contact,
 }
 
@@ -382,13 +411,21 @@ pub fn normalise_label(raw: &str) -> (String, Option<String>) {
 /// Provider sector (SPEC 1.5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Sector {
+    /// Acute trust.
     Acute,
+    /// Mental health trust.
     MentalHealth,
+    /// Community trust.
     Community,
+    /// Combined mental health and community trust.
     MentalHealthAndCommunity,
+    /// Ambulance trust.
     Ambulance,
+    /// Primary care (not an NHS trust).
     PrimaryCare,
+    /// Social care (not an NHS trust).
     SocialCare,
+    /// Any other provider (not an NHS trust).
     Other,
 }
 
@@ -468,10 +505,15 @@ impl Sector {
 /// EPR status (SPEC 1.5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Status {
+    /// An EPR is live.
     Live,
+    /// An EPR is being implemented.
     Implementing,
+    /// An EPR is being procured.
     Procuring,
+    /// An EPR is planned (business case).
     Planning,
+    /// No EPR and no plan.
     None,
 }
 
@@ -578,14 +620,23 @@ impl fmt::Display for Rung {
 /// What a system in the `systems` table is for (SPEC 1.4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Scope {
+    /// The core EPR.
     CoreEpr,
+    /// Patient administration system.
     Pas,
+    /// Maternity system.
     Maternity,
+    /// Emergency department system.
     Ed,
+    /// Theatres system.
     Theatres,
+    /// Electronic prescribing and medicines administration.
     Epma,
+    /// Community system.
     Community,
+    /// Mental health system.
     MentalHealth,
+    /// Anything else.
     Other,
 }
 

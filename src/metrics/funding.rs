@@ -62,7 +62,9 @@ impl Sums {
 pub struct SentNoFunding {
     /// The ICS's code, name and region, as its return gives them.
     pub ics_code: Option<String>,
+    /// ICS name.
     pub ics_name: Option<String>,
+    /// NHS England region.
     pub region: Option<String>,
     /// Its returns, as the user named them.
     pub files: Vec<String>,

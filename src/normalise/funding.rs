@@ -14,8 +14,11 @@ use crate::schema::{normalise_label, Field};
 /// The ICS a return is for, given to every funding line it holds.
 #[derive(Debug, Clone, Default)]
 pub struct ReturnIcs {
+    /// ICB code.
     pub ics_code: Option<String>,
+    /// ICS name.
     pub ics_name: Option<String>,
+    /// NHS England region.
     pub region: Option<String>,
 }
 

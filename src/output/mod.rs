@@ -137,8 +137,9 @@ pub fn total_row_display(row: &[Value]) -> Vec<String> {
         .collect()
 }
 
-/// A column name as people read it in tables, markdown and xlsx headers:
-/// `distinct_eprs` → `distinct eprs`.
+/// A column name as people read it in terminal tables, HTML and xlsx headers:
+/// `distinct_eprs` → `distinct eprs`. Markdown keeps the machine names (the columns
+/// of CSV and JSON), so a pasted table can be matched to them.
 pub fn display_header(column: &str) -> String {
     column.replace('_', " ")
 }
