@@ -91,14 +91,8 @@ pub fn run(args: &SqlArgs, session: &Session) -> Result<ExitCode> {
 /// any option for views under `--schema`, which runs no query): it would be ignored.
 /// `--as-of` is not one: it also decides the tables' `providers.is_live`.
 fn refuse_unread_view_options(args: &SqlArgs, views: &[&str]) -> Result<()> {
-    const GROUPED: &[&str] = &[
-        "coverage",
-        "convergence",
-        "funding_gaps",
-        "maturity",
-        "tracker",
-        "trend",
-    ];
+    // Every view is a grouped table: --by is for them all.
+    const GROUPED: &[&str] = &crate::query::VIEW_NAMES;
     let options: [(bool, &str, &[&str]); 8] = [
         (args.by.is_some(), "--by", GROUPED),
         (

@@ -281,14 +281,7 @@ fn chart_block(spec: &Chart, table: &Table) -> Result<Markup> {
         let key = |r: &Vec<Value>| chart_number(table.value(r, &first.column)).unwrap_or(f64::MIN);
         key(b).total_cmp(&key(a))
     });
-    let labels: Vec<String> = rows
-        .iter()
-        .map(|r| {
-            table
-                .value(r, &spec.categories)
-                .map_or_else(String::new, Value::display)
-        })
-        .collect();
+    let labels = category_labels(spec, table, &rows);
     let met: Vec<Option<bool>> = rows
         .iter()
         .map(|r| match table.value(r, "met") {
@@ -442,15 +435,8 @@ fn line_chart(spec: &Chart, table: &Table) -> Result<Markup> {
     if spec.lines.is_empty() {
         return Ok(html! {});
     }
-    let labels: Vec<String> = table
-        .rows
-        .iter()
-        .map(|r| {
-            table
-                .value(r, &spec.categories)
-                .map_or_else(String::new, Value::display)
-        })
-        .collect();
+    let rows: Vec<&Vec<Value>> = table.rows.iter().collect();
+    let labels = category_labels(spec, table, &rows);
     let series: Vec<Vec<Option<f64>>> = spec
         .lines
         .iter()
@@ -555,6 +541,17 @@ fn line_chart(spec: &Chart, table: &Table) -> Result<Markup> {
         }
         div class="chart" { (inline_svg(svg)) }
     })
+}
+
+/// The category (the chart's x or y labels) of each row, as displayed.
+fn category_labels(spec: &Chart, table: &Table, rows: &[&Vec<Value>]) -> Vec<String> {
+    rows.iter()
+        .map(|r| {
+            table
+                .value(r, &spec.categories)
+                .map_or_else(String::new, Value::display)
+        })
+        .collect()
 }
 
 /// The label of the category whose band is centred at `position` (category i at
