@@ -20,6 +20,10 @@
 //! package root). Only the 42 workbooks it writes are replaced; nothing else in `OUT_DIR`
 //! is touched. A one-line summary goes to stderr.
 
+mod common;
+
+use common::Rng;
+use eprscan::geography::region_name;
 use std::collections::BTreeSet;
 use std::error::Error;
 use std::fs;
@@ -154,69 +158,9 @@ const NON_TRUSTS: &[(&str, &[Sector])] = &[
 /// Workbooks that carry a hidden junk sheet.
 const HIDDEN_LOOKUPS: &[&str] = &["QKS", "QYG"];
 
-fn region_name(code: &str) -> &'static str {
-    match code {
-        "Y56" => "London",
-        "Y58" => "South West",
-        "Y59" => "South East",
-        "Y60" => "Midlands",
-        "Y61" => "East of England",
-        "Y62" => "North West",
-        _ => "North East and Yorkshire",
-    }
-}
-
 // ---------------------------------------------------------------------------------------
 // Deterministic randomness and dates
 // ---------------------------------------------------------------------------------------
-
-/// SplitMix64: tiny, fast and good enough for example data.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Self {
-        Rng(seed)
-    }
-
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..n` (`n` > 0).
-    fn below(&mut self, n: usize) -> usize {
-        (self.next_u64() % n as u64) as usize
-    }
-
-    /// Uniform in `lo..=hi`.
-    fn between(&mut self, lo: u32, hi: u32) -> u32 {
-        lo + self.below((hi - lo + 1) as usize) as u32
-    }
-
-    /// True with probability `percent`/100.
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())]
-    }
-
-    fn weighted<T: Copy>(&mut self, items: &[(T, u32)]) -> T {
-        let total: u32 = items.iter().map(|(_, w)| w).sum();
-        let mut roll = self.between(0, total - 1);
-        for &(item, weight) in items {
-            if roll < weight {
-                return item;
-            }
-            roll -= weight;
-        }
-        items[items.len() - 1].0
-    }
-}
 
 /// A seed per ICS, so that each return is generated independently of the others.
 fn code_seed(code: &str) -> u64 {
@@ -805,7 +749,7 @@ fn target_go_live(rng: &mut Rng) -> Option<Date> {
 
 fn build_return(index: usize, places: &mut PlaceNames) -> Result<IcsReturn> {
     let (code, name, region, trust_count) = ICSS[index];
-    let mut rng = Rng::new(code_seed(code));
+    let mut rng = Rng(code_seed(code));
     let layout = match index % 3 {
         0 => Layout::Canonical,
         1 => Layout::TitledMerged,
@@ -1235,7 +1179,10 @@ fn cover_sheet(ics: &IcsReturn, styles: &Styles) -> Result<Worksheet> {
     let fields = [
         ("ICS name", ics.name.to_string()),
         ("ICB code", ics.code.to_string()),
-        ("Region", region_name(ics.region).to_string()),
+        (
+            "Region",
+            region_name(ics.region).unwrap_or(ics.region).to_string(),
+        ),
         ("Submitted", String::new()),
         (
             "Contact",
@@ -1286,7 +1233,7 @@ fn providers_canonical(ics: &IcsReturn, styles: &Styles, ws: &mut Worksheet) -> 
         ws.write_string(row, 1, &p.name)?;
         ws.write_string(row, 2, p.sector.plain_label())?;
         ws.write_string(row, 3, ics.code)?;
-        ws.write_string(row, 4, region_name(ics.region))?;
+        ws.write_string(row, 4, region_name(ics.region).unwrap_or(ics.region))?;
         ws.write_string(row, 5, p.status.plain_word())?;
         write_text(ws, row, 6, p.epr.as_ref().map(|(_, s)| s.as_str()))?;
         write_text(ws, row, 7, p.epr.as_ref().and_then(|(e, _)| e.product()))?;
@@ -1364,7 +1311,7 @@ fn providers_titled(
         None if tbc => ws.write_string(row, col, "TBC").map(|_| ()),
         None => Ok(()),
     };
-    let mut labels = Rng::new(code_seed(ics.code) ^ 0x4c41_4245_4c53);
+    let mut labels = Rng(code_seed(ics.code) ^ 0x4c41_4245_4c53);
     for (i, p) in ics.providers.iter().enumerate() {
         let row = 5 + i as u32;
         let sector = match p.sector {
@@ -1561,7 +1508,7 @@ fn lookups_sheet() -> Result<Worksheet> {
 
 fn write_workbook(ics: &IcsReturn, path: &Path) -> Result<()> {
     let styles = Styles::new();
-    let mut rng = Rng::new(code_seed(ics.code) ^ 0x5752_4954_4552);
+    let mut rng = Rng(code_seed(ics.code) ^ 0x5752_4954_4552);
     let mut workbook = Workbook::new();
     let created = ExcelDateTime::from_ymd(2026, 9, 30)?.and_hms(9, 0, 0)?;
     workbook.set_properties(

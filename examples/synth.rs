@@ -18,6 +18,9 @@
 //! Only the ICS names, ICB codes and regions are real; every provider, code, supplier,
 //! date and amount is made up.
 
+mod common;
+
+use common::Rng;
 use eprscan::geography::Geography;
 use rayon::prelude::*;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet};
@@ -34,49 +37,6 @@ const DEFAULT_SEED: u64 = 0x53_594e_5448;
 
 /// Providers per workbook at scale 1.
 const PROVIDERS_PER_ICS: f64 = 600.0;
-
-/// SplitMix64: tiny, fast and deterministic.
-struct Rng(u64);
-
-impl Rng {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..n` (`n` > 0).
-    fn below(&mut self, n: usize) -> usize {
-        (self.next_u64() % n as u64) as usize
-    }
-
-    /// Uniform in `lo..=hi`.
-    fn between(&mut self, lo: usize, hi: usize) -> usize {
-        lo + self.below(hi - lo + 1)
-    }
-
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-
-    fn weighted<T: Copy>(&mut self, items: &[(T, usize)]) -> T {
-        let total: usize = items.iter().map(|(_, w)| w).sum();
-        let mut roll = self.below(total);
-        for &(item, weight) in items {
-            if roll < weight {
-                return item;
-            }
-            roll -= weight;
-        }
-        items[items.len() - 1].0
-    }
-
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())]
-    }
-}
 
 /// Sector labels as written, and whether the sector is an NHS trust's.
 const TRUST_SECTORS: &[(&str, usize)] = &[
@@ -145,7 +105,7 @@ struct Date {
 impl Date {
     fn random(rng: &mut Rng, first_year: u16, last_year: u16) -> Self {
         Date {
-            year: rng.between(first_year.into(), last_year.into()) as u16,
+            year: rng.between(usize::from(first_year), usize::from(last_year)) as u16,
             month: rng.between(1, 12) as u8,
             day: rng.between(1, 28) as u8,
         }
