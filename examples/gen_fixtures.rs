@@ -95,6 +95,7 @@ fn main() -> Res {
     issue20_trajectory(&out)?;
     issue24_geography(&out)?;
     issue26_copied_return(&out)?;
+    systems_sheet_unread(&out)?;
     eprintln!("fixtures written to {}", out.display());
     Ok(())
 }
@@ -2909,5 +2910,44 @@ fn issue26_copied_return(out: &Path) -> Res {
         )?;
         wb.save(dir.join(name))?;
     }
+    Ok(())
+}
+
+/// `systems_unread.xlsx`: a providers sheet (two live trusts) and a sheet named
+/// `Systems` whose header has neither an ODS code nor a supplier column
+/// (`Organisation | System | Notes`): the sheet is not read, with a warning, never
+/// silently.
+fn systems_sheet_unread(out: &Path) -> Res {
+    let mut wb = new_workbook()?;
+    let live = |code: &'static str, name: &'static str| {
+        vec![
+            T(code),
+            T(name),
+            T("Acute"),
+            T("Live"),
+            T("Epic"),
+            T("Epic"),
+            D(2020, 1, 1),
+            B,
+            B,
+            B,
+        ]
+    };
+    add_table_sheet(
+        &mut wb,
+        "Providers",
+        &DIFF_HEADERS,
+        &[
+            live("RZ6", "Fenwold Hospitals NHS Trust (synthetic)"),
+            live("RZ7", "Marshgate NHS Foundation Trust (synthetic)"),
+        ],
+    )?;
+    add_table_sheet(
+        &mut wb,
+        "Systems",
+        &["Organisation", "System", "Notes"],
+        &[vec![T("Fenwold"), T("Epic"), T("core EPR")]],
+    )?;
+    wb.save(out.join("systems_unread.xlsx"))?;
     Ok(())
 }

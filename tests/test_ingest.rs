@@ -1102,3 +1102,25 @@ fn funding_and_validate_report_the_funding_table() {
         validate.stderr
     );
 }
+
+/// A sheet named for the systems table whose header has no ODS code or supplier
+/// column is not read, and says so (as a funding sheet did already): its rows are
+/// never lost without a word (fixtures/README.md, systems_unread.xlsx).
+#[test]
+fn a_systems_sheet_with_no_usable_header_is_a_warning() {
+    let run = eprscan(&["validate", "fixtures/systems_unread.xlsx"]);
+    run.expect_code(0);
+    let warnings = severity_lines(&run.stdout, "warning");
+    assert_eq!(warnings.len(), 1, "{}", run.stdout);
+    assert!(
+        warnings[0].starts_with(
+            "fixtures/systems_unread.xlsx: Systems!A1: warning: sheet is named for systems but no header row has ods_code (ODS code"
+        ) && warnings[0].ends_with(": not read"),
+        "{}",
+        warnings[0]
+    );
+    // The two trusts are read all the same.
+    let rows = eprscan(&["coverage", "fixtures/systems_unread.xlsx", "-f", "csv"]).csv();
+    assert_eq!(field(&rows[0], "trusts"), "2");
+    assert_eq!(field(&rows[0], "live"), "2");
+}

@@ -444,40 +444,70 @@ fn read_funding_table(
     options: &LoadOptions,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<SheetRows<FundingLine>> {
-    let file = workbook.input.display.as_str();
-    // What reading the table finds is about the funding table (a command that does
-    // not use it does not list it).
-    let start = diags.len();
-    let read = match header::locate(
+    read_other_table(
         workbook,
         TableKind::Funding,
-        &options.synonyms,
         providers_sheet,
-    ) {
+        options,
+        diags,
+        |grid, header, file, diags| funding::read_funding(grid, header, ics, file, diags),
+    )
+}
+
+/// What reading the systems or funding table shares: find its header outside the
+/// providers sheet, note it, read its rows; a sheet named for the table where no
+/// header row is found is a warning (its rows would otherwise be lost without a
+/// word); everything found is marked as about this table (a command that does not
+/// use it does not list it).
+fn read_other_table<T>(
+    workbook: &Workbook,
+    kind: TableKind,
+    providers_sheet: Option<usize>,
+    options: &LoadOptions,
+    diags: &mut Vec<Diagnostic>,
+    read_rows: impl FnOnce(&Grid, &header::HeaderMatch, &str, &mut Vec<Diagnostic>) -> Vec<T>,
+) -> Option<SheetRows<T>> {
+    let file = workbook.input.display.as_str();
+    let start = diags.len();
+    let read = match header::locate(workbook, kind, &options.synonyms, providers_sheet) {
         Located::Found(index, header) => {
             let grid = &workbook.sheets[index];
-            note_header(TableKind::Funding, grid, &header, file, options, diags);
+            note_header(kind, grid, &header, file, options, diags);
             Some(SheetRows {
                 sheet: index,
-                rows: funding::read_funding(grid, &header, ics, file, diags),
+                rows: read_rows(grid, &header, file, diags),
             })
         }
         Located::Missing(closest) => {
             let named_sheet = closest.filter(|(index, _)| {
                 workbook.sheets[*index].sheet.as_deref().map(sheet_role)
-                    == Some(Some(SheetRole::Table(TableKind::Funding)))
+                    == Some(Some(SheetRole::Table(kind)))
             });
             if let Some((index, miss)) = named_sheet {
+                let needs = match kind {
+                    TableKind::Funding => {
+                        "a cost or funding column and an ODS code or item column".to_string()
+                    }
+                    _ => kind
+                        .required()
+                        .iter()
+                        .map(|f| describe_field(*f))
+                        .collect::<Vec<_>>()
+                        .join(" and "),
+                };
                 diags.push(Diagnostic::at(
                     Severity::Warning,
                     &workbook.sheets[index].location(file, Some((miss.row, 0))),
-                    "sheet is named for funding but no header row has a cost or funding column and an ODS code or item column: not read".to_string(),
+                    format!(
+                        "sheet is named for {} but no header row has {needs}: not read",
+                        kind.name()
+                    ),
                 ));
             }
             None
         }
     };
-    crate::diag::mark_since(diags, start, TableKind::Funding);
+    crate::diag::mark_since(diags, start, kind);
     read
 }
 
@@ -537,38 +567,16 @@ fn read_systems_table(
     options: &LoadOptions,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<SheetRows<System>> {
-    let start = diags.len();
-    let read = match header::locate(
+    read_other_table(
         workbook,
         TableKind::Systems,
-        &options.synonyms,
         providers_sheet,
-    ) {
-        Located::Found(index, header) => {
-            let grid = &workbook.sheets[index];
-            note_header(
-                TableKind::Systems,
-                grid,
-                &header,
-                &workbook.input.display,
-                options,
-                diags,
-            );
-            Some(SheetRows {
-                sheet: index,
-                rows: systems::read_systems(
-                    grid,
-                    &header,
-                    &options.suppliers,
-                    &workbook.input.display,
-                    diags,
-                ),
-            })
-        }
-        Located::Missing(_) => None,
-    };
-    crate::diag::mark_since(diags, start, TableKind::Systems);
-    read
+        options,
+        diags,
+        |grid, header, file, diags| {
+            systems::read_systems(grid, header, &options.suppliers, file, diags)
+        },
+    )
 }
 
 /// A visible sheet that holds a table's header row but was not read (a workbook has
