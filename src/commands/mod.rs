@@ -10,6 +10,7 @@ pub mod export;
 pub mod funding;
 pub mod man;
 pub mod maturity;
+mod progress_bar;
 pub mod report;
 pub mod report_history;
 pub mod returns;
@@ -178,7 +179,9 @@ impl Session {
             ods_files: self.global.ods.clone(),
             verbose: self.global.verbose,
             unused_columns,
-            progress,
+            progress: progress.then(|| {
+                crate::normalise::ProgressHook(std::sync::Arc::new(progress_bar::Bar::default()))
+            }),
             limits: crate::ingest::Limits {
                 max_cells: self.global.max_cells,
                 max_unzipped_bytes: self.global.max_unzipped_mb.saturating_mul(1_000_000),

@@ -21,7 +21,6 @@ use crate::model::{Dataset, FileRows, FundingLine, Provider, Return, SharedText,
 use crate::schema::{sheet_role, Field, SheetRole, TableKind};
 use funding::ReturnIcs;
 use header::{HeaderSynonyms, Located};
-use indicatif::{ProgressBar, ProgressStyle};
 use merge::{SubmittedFunding, SubmittedProviders};
 use ods::{ClosedPolicy, DescribedDate};
 use rayon::prelude::*;
@@ -41,9 +40,8 @@ pub struct LoadOptions {
     pub verbose: bool,
     /// List unknown columns as notes (`validate`).
     pub unused_columns: bool,
-    /// Show a progress bar on stderr while files are read (the caller decides
-    /// whether stderr is a terminal worth drawing on).
-    pub progress: bool,
+    /// Told how reading goes (the command line draws a progress bar with it).
+    pub progress: Option<ProgressHook>,
     /// Bounds on what one file may hold.
     pub limits: ingest::Limits,
     /// `--as-of`: the date the figures describe, when given (else each return's
@@ -53,8 +51,26 @@ pub struct LoadOptions {
     pub closed: ClosedPolicy,
 }
 
-/// Files from which a progress bar is worth drawing (fewer read in a blink).
-const PROGRESS_MIN_FILES: usize = 6;
+/// What is told of progress while files are read: how many there are, then each one
+/// read (from any worker thread), then the end.
+pub trait Progress: Send + Sync {
+    /// Reading `files` files starts.
+    fn start(&self, files: usize);
+    /// One more file was read.
+    fn advance(&self);
+    /// Every file was read.
+    fn finish(&self);
+}
+
+/// A shared [`Progress`] in the load options.
+#[derive(Clone)]
+pub struct ProgressHook(pub std::sync::Arc<dyn Progress>);
+
+impl std::fmt::Debug for ProgressHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ProgressHook")
+    }
+}
 
 /// Read every input and build the dataset. Never fails: every problem is a
 /// diagnostic in the result, and files are all examined before anyone decides.
@@ -79,25 +95,25 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Dataset {
     let mut systems = FileRows::default();
     let mut funding = Vec::new();
     let mut returns = Vec::new();
-    let bar = if options.progress && inputs.len() >= PROGRESS_MIN_FILES {
-        let bar = ProgressBar::new(inputs.len() as u64);
-        if let Ok(style) =
-            ProgressStyle::with_template("reading {bar:30} {pos}/{len} files {elapsed}")
-        {
-            bar.set_style(style);
+    let progress = options.progress.as_ref().map(|hook| hook.0.as_ref());
+    if let Some(progress) = progress {
+        progress.start(inputs.len());
+    }
+    let advance = || {
+        if let Some(progress) = progress {
+            progress.advance();
         }
-        bar
-    } else {
-        ProgressBar::hidden()
     };
     // Each workbook is read and normalised on the same worker (in parallel), and its
     // grids dropped at once; results and diagnostics are then taken in input order.
-    let read = ingest::read_all_then(&inputs, &options.limits, &|| bar.inc(1), |input, result| {
+    let read = ingest::read_all_then(&inputs, &options.limits, &advance, |input, result| {
         normalise_read(input, result, |workbook, diags| {
             normalise_workbook(workbook, options, diags)
         })
     });
-    bar.finish_and_clear();
+    if let Some(progress) = progress {
+        progress.finish();
+    }
     for (read, diags) in read {
         diagnostics.extend(diags);
         if let Some(mut read) = read {
