@@ -3,7 +3,7 @@
 
 use crate::diag::Diagnostic;
 use crate::money::Money;
-use crate::schema::{Rung, Scope, Sector, Status};
+use crate::schema::{Field, Rung, Scope, Sector, Status};
 use chrono::NaiveDate;
 use std::sync::Arc;
 
@@ -113,18 +113,18 @@ impl Provider {
             self.rung = other.rung;
         }
         macro_rules! merge {
-            ($($field:ident),*) => {
+            ($(($field:ident, $name:expr)),*) => {
                 $(match (&self.$field, &other.$field) {
                     (None, Some(theirs)) => {
                         out.push(FieldMerge {
-                            field: stringify!($field),
+                            field: $name.name(),
                             kept: theirs.field_text(),
                             other: None,
                         });
                         self.$field = other.$field.clone();
                     }
                     (Some(ours), Some(theirs)) if ours != theirs => out.push(FieldMerge {
-                        field: stringify!($field),
+                        field: $name.name(),
                         kept: ours.field_text(),
                         other: Some(theirs.field_text()),
                     }),
@@ -132,23 +132,25 @@ impl Provider {
                 })*
             };
         }
+        // Every providers field but the ODS code (the key the rows share); a test
+        // checks this list against the schema's providers fields.
         merge!(
-            name,
-            sector,
-            ics_code,
-            ics_name,
-            region,
-            status,
-            supplier,
-            product,
-            go_live,
-            contract_expiry,
-            target_supplier,
-            target_product,
-            target_go_live,
-            journey,
-            emram_stage,
-            epr_group
+            (name, Field::Name),
+            (sector, Field::Sector),
+            (ics_code, Field::IcsCode),
+            (ics_name, Field::IcsName),
+            (region, Field::Region),
+            (status, Field::Status),
+            (supplier, Field::Supplier),
+            (product, Field::Product),
+            (go_live, Field::GoLive),
+            (contract_expiry, Field::ContractExpiry),
+            (target_supplier, Field::TargetSupplier),
+            (target_product, Field::TargetProduct),
+            (target_go_live, Field::TargetGoLive),
+            (journey, Field::Journey),
+            (emram_stage, Field::EmramStage),
+            (epr_group, Field::EprGroup)
         );
         out
     }
@@ -511,7 +513,47 @@ pub(crate) fn test_provider(code: &str, status: Status, supplier: &str) -> Provi
 
 #[cfg(test)]
 mod tests {
-    use super::FileRows;
+    use super::{test_provider, FileRows, Provider};
+    use crate::schema::{Field, Sector, Status, TableKind};
+
+    /// Merging names every providers field (the ODS code aside: it is the key), by
+    /// the schema's name: a field added to the schema and the struct but not to
+    /// `merge_from` fails here.
+    #[test]
+    fn merging_covers_every_providers_field() {
+        let date = chrono::NaiveDate::from_ymd_opt(2024, 1, 1);
+        let full = Provider {
+            sector: Some(Sector::Acute),
+            region: Some("London".into()),
+            product: Some("Millennium".into()),
+            go_live: date,
+            contract_expiry: date,
+            target_supplier: Some("Epic".into()),
+            target_product: Some("Epic".into()),
+            target_go_live: date,
+            journey: Some("converging".into()),
+            emram_stage: Some(5),
+            epr_group: Some(2),
+            ..test_provider("RAJ", Status::Live, "Oracle Health")
+        };
+        let mut blank = Provider {
+            name: None,
+            ics_code: None,
+            ics_name: None,
+            status: None,
+            supplier: None,
+            ..test_provider("RAJ", Status::Live, "x")
+        };
+        let merged: Vec<&str> = blank.merge_from(&full).iter().map(|m| m.field).collect();
+        let expected: Vec<&str> = TableKind::Providers
+            .fields()
+            .iter()
+            .filter(|f| **f != Field::OdsCode)
+            .map(|f| f.name())
+            .collect();
+        assert_eq!(merged, expected);
+        assert_eq!(blank, Provider { rung: None, ..full });
+    }
 
     #[test]
     fn file_rows_keep_file_order_and_skip_empty_files() {

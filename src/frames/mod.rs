@@ -196,6 +196,33 @@ mod tests {
         assert_eq!(calendar_date(i32::MAX), None);
     }
 
+    /// Every field of each row table has its column, named by the schema: a field
+    /// added to the schema but not to the catalogue fails here.
+    #[test]
+    fn every_schema_field_has_a_column() {
+        use crate::schema::TableKind;
+        let frames = dataset_frames(&Dataset::default()).unwrap();
+        for (table, kind) in [
+            ("providers", TableKind::Providers),
+            ("systems", TableKind::Systems),
+            ("funding", TableKind::Funding),
+        ] {
+            let frame = &frames.iter().find(|f| f.name == table).unwrap().frame;
+            let columns: Vec<&str> = frame
+                .get_column_names()
+                .iter()
+                .map(|c| c.as_str())
+                .collect();
+            for field in kind.fields() {
+                assert!(
+                    columns.contains(&field.name()),
+                    "{table}: no column {}",
+                    field.name()
+                );
+            }
+        }
+    }
+
     #[test]
     fn an_empty_dataset_has_every_table_and_typed_columns() {
         let frames = dataset_frames(&Dataset::default()).unwrap();
