@@ -1,6 +1,6 @@
 //! Reading one file into grids: workbooks through calamine, CSV through the csv crate.
 
-use super::{Cell, Contents, Grid, InputFile, Limits, Workbook};
+use super::{Cell, Contents, Grid, InputFile, Limits, Workbook, XlsxReader};
 use crate::ingest::discover::plain_io_error;
 use calamine::{
     open_workbook_from_rs, DataRef, DataType, Dimensions, Ods, Reader, SheetVisible, Xls, Xlsb,
@@ -35,6 +35,17 @@ pub fn read_file(input: &InputFile, limits: &Limits) -> Result<Workbook, String>
 /// The visible sheets of a file's contents, read as the format its extension names
 /// (`xlsx`, `xls`, `ods`, `csv` ...). Also the entry point for fuzzing.
 pub fn read_bytes(bytes: Vec<u8>, extension: &str, limits: &Limits) -> Result<Contents, String> {
+    read_bytes_with(bytes, extension, limits, XlsxReader::from_env())
+}
+
+/// [`read_bytes`] with `.xlsx`/`.xlsm` sheets read by the reader given (the
+/// differential tests read every workbook with both).
+pub fn read_bytes_with(
+    bytes: Vec<u8>,
+    extension: &str,
+    limits: &Limits,
+    xlsx_reader: XlsxReader,
+) -> Result<Contents, String> {
     sniff(&bytes, extension)?;
     if extension == "csv" {
         return read_csv(&bytes, limits);
@@ -45,7 +56,10 @@ pub fn read_bytes(bytes: Vec<u8>, extension: &str, limits: &Limits) -> Result<Co
     if extension == "xls" {
         check_compound_file(&bytes, limits)?;
     }
-    let sheets = read_workbook(&bytes, extension, limits)?;
+    let sheets = match (extension, xlsx_reader) {
+        ("xlsx" | "xlsm", XlsxReader::Own) => super::xlsx::read_xlsx(&bytes, limits)?,
+        _ => read_workbook(&bytes, extension, limits)?,
+    };
     Ok(Contents {
         sheets,
         notes: Vec::new(),
@@ -346,8 +360,8 @@ fn xlsx_grids<RS: Read + Seek>(
             Err(e) => return Err(fail(e)),
         };
         let declared = reader.dimensions();
-        let grid = sparse_grid(&name, limits, declared, || reader.next_cell().map_err(fail))?;
-        out.push(grid);
+        let cells = calamine_cells(|| reader.next_cell().map_err(fail));
+        out.push(sparse_grid(&name, limits, declared, cells)?);
     }
     Ok(out)
 }
@@ -363,8 +377,8 @@ fn xlsb_grids<RS: Read + Seek>(
             |e: XlsbError| format!("sheet {name}: {}", describe_calamine_error(&e.to_string()));
         let mut reader = workbook.worksheet_cells_reader(&name).map_err(fail)?;
         let declared = reader.dimensions();
-        let grid = sparse_grid(&name, limits, declared, || reader.next_cell().map_err(fail))?;
-        out.push(grid);
+        let cells = calamine_cells(|| reader.next_cell().map_err(fail));
+        out.push(sparse_grid(&name, limits, declared, cells)?);
     }
     Ok(out)
 }
@@ -448,18 +462,43 @@ fn xml_attr(attributes: &str, name: &str) -> Option<String> {
     )
 }
 
+/// A calamine cell reader's cells as positions and our values. Cells showing the
+/// same entry of the shared-string table share one copy of its text.
+fn calamine_cells<'a>(
+    mut next: impl FnMut() -> Result<Option<calamine::Cell<DataRef<'a>>>, String>,
+) -> impl FnMut() -> Result<Option<((u32, u32), Cell)>, String> {
+    // Keyed by where the entry's text lives: the table is borrowed, unchanged, for
+    // the whole sheet, so each entry has one address (and hashing it is cheaper
+    // than hashing the text).
+    let mut shared: rustc_hash::FxHashMap<(usize, usize), Arc<str>> = Default::default();
+    move || {
+        let Some(cell) = next()? else {
+            return Ok(None);
+        };
+        let value = match cell.get_value() {
+            DataRef::SharedString(text) => Cell::Text(
+                shared
+                    .entry((text.as_ptr() as usize, text.len()))
+                    .or_insert_with(|| Arc::from(*text))
+                    .clone(),
+            ),
+            other => convert(other),
+        };
+        Ok(Some((cell.get_position(), value)))
+    }
+}
+
 /// Collect the non-empty cells a reader yields into a grid whose rows are only as
 /// long as their last cell, refusing a sheet past the cell limit. Cells are laid out
 /// as they arrive, which is row by row in every workbook seen so far; a cell out of
 /// that order is set aside and the grid rebuilt from sorted cells at the end. Where
-/// two cells share a position the later one wins. Cells showing the same entry of
-/// the shared-string table share one copy of its text. The sheet's `declared` size
+/// two cells share a position the later one wins. The sheet's `declared` size
 /// only sizes the grid's memory up front (within a bound: it may be wrong).
-fn sparse_grid<'a>(
+pub(super) fn sparse_grid(
     name: &str,
     limits: &Limits,
     declared: Dimensions,
-    mut next_cell: impl FnMut() -> Result<Option<calamine::Cell<DataRef<'a>>>, String>,
+    mut next_cell: impl FnMut() -> Result<Option<((u32, u32), Cell)>, String>,
 ) -> Result<Grid, String> {
     let too_big = || {
         format!(
@@ -471,26 +510,14 @@ fn sparse_grid<'a>(
     let mut origin: Option<(u32, u32)> = None;
     let mut out_of_order: Vec<((u32, u32), Cell)> = Vec::new();
     let mut count = 0usize;
-    // Keyed by where the entry's text lives: the table is borrowed, unchanged, for
-    // the whole sheet, so each entry has one address (and hashing it is cheaper
-    // than hashing the text).
-    let mut shared: rustc_hash::FxHashMap<(usize, usize), Arc<str>> = Default::default();
-    while let Some(cell) = next_cell()? {
-        let value = match cell.get_value() {
-            DataRef::Empty => continue,
-            DataRef::SharedString(text) => Cell::Text(
-                shared
-                    .entry((text.as_ptr() as usize, text.len()))
-                    .or_insert_with(|| Arc::from(*text))
-                    .clone(),
-            ),
-            other => convert(other),
-        };
+    while let Some(((r, c), value)) = next_cell()? {
+        if matches!(value, Cell::Empty) {
+            continue;
+        }
         count += 1;
         if count > limits.max_cells {
             return Err(too_big());
         }
-        let (r, c) = cell.get_position();
         let (r0, c0) = *origin.get_or_insert((r, c));
         let in_order = r >= r0 && c >= c0 && (r - r0) as usize + 1 >= layout.height();
         if in_order {
@@ -653,7 +680,7 @@ where
 /// of each shared-string entry before calling this). Date-formatted cells become
 /// dates, honouring the workbook's 1900 or 1904 epoch (a date cell must never print
 /// as its serial).
-fn convert<D: DataType>(data: &D) -> Cell {
+pub(super) fn convert<D: DataType>(data: &D) -> Cell {
     if let Some(text) = data.get_string() {
         Cell::Text(text.into())
     } else if let Some(n) = data.get_float() {
@@ -866,7 +893,7 @@ mod tests {
         let mut given = cells
             .iter()
             .map(|(pos, text)| calamine::Cell::new(*pos, DataRef::SharedString(text)));
-        sparse_grid("S", &limits, declared, || Ok(given.next()))
+        sparse_grid("S", &limits, declared, calamine_cells(|| Ok(given.next())))
     }
 
     fn text(grid: &Grid) -> Vec<Vec<String>> {
