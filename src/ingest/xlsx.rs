@@ -36,9 +36,12 @@ pub fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, String> {
             continue;
         };
         let name = &sheet.name;
-        let xml = package
-            .part(&first.path)?
-            .ok_or_else(|| format!("sheet {name}: cannot read the workbook (its part {} is missing)", first.path))?;
+        let xml = package.part(&first.path)?.ok_or_else(|| {
+            format!(
+                "sheet {name}: cannot read the workbook (its part {} is missing)",
+                first.path
+            )
+        })?;
         if let Some(grid) = read_sheet(&xml, name, &book, limits)? {
             out.push(grid);
         }
@@ -60,7 +63,10 @@ impl<'b> Package<'b> {
         let mut names = HashMap::with_capacity(zip.len());
         for name in zip.file_names() {
             let name = name.map_err(damaged)?;
-            names.insert(name.replace('\\', "/").to_ascii_lowercase(), name.to_string());
+            names.insert(
+                name.replace('\\', "/").to_ascii_lowercase(),
+                name.to_string(),
+            );
         }
         Ok(Package {
             zip,
@@ -503,10 +509,8 @@ fn custom_format_kind(format: &str) -> NumberKind {
             am_pm = true;
         } else if matches!(c, 'p' | 'm' | '/' | 'P' | 'M') && am_pm && brackets == 0 {
             return NumberKind::DateTime;
-        } else if matches!(
-            c,
-            'd' | 'm' | 'h' | 'y' | 's' | 'D' | 'M' | 'H' | 'Y' | 'S'
-        ) && !am_pm
+        } else if matches!(c, 'd' | 'm' | 'h' | 'y' | 's' | 'D' | 'M' | 'H' | 'Y' | 'S')
+            && !am_pm
             && brackets == 0
         {
             return NumberKind::DateTime;
@@ -532,8 +536,14 @@ fn builtin_format_kind(id: &str) -> NumberKind {
 
 /// One worksheet's cells as a grid, or `None` for a part that is not a worksheet
 /// (a chart sheet).
-fn read_sheet(part: &[u8], name: &str, book: &Book, limits: &Limits) -> Result<Option<Grid>, String> {
-    let bad = |what: &dyn std::fmt::Display| format!("sheet {name}: cannot read the workbook ({what})");
+fn read_sheet(
+    part: &[u8],
+    name: &str,
+    book: &Book,
+    limits: &Limits,
+) -> Result<Option<Grid>, String> {
+    let bad =
+        |what: &dyn std::fmt::Display| format!("sheet {name}: cannot read the workbook ({what})");
     let mut reader = xml(part);
     let mut declared = Dimensions::default();
     let mut first_element = None;
@@ -633,7 +643,8 @@ impl SheetCells<'_, '_> {
                     let pos = match reference {
                         Some(r) => {
                             let (row, col) = row_and_column(r)?;
-                            let col = col.ok_or_else(|| format!("cell reference {r:?} has no column"))?;
+                            let col =
+                                col.ok_or_else(|| format!("cell reference {r:?} has no column"))?;
                             self.col = col;
                             (row, col)
                         }
@@ -794,7 +805,10 @@ fn dimension(range: &str) -> Result<Dimensions, String> {
     let mut parts = Vec::new();
     for part in range.split(':') {
         let (row, col) = row_and_column(part)?;
-        parts.push((row, col.ok_or_else(|| format!("range {range:?} has no column"))?));
+        parts.push((
+            row,
+            col.ok_or_else(|| format!("range {range:?} has no column"))?,
+        ));
     }
     match parts[..] {
         [one] => Ok(Dimensions::new(one, one)),
@@ -815,7 +829,10 @@ fn row_and_column(reference: &str) -> Result<(u32, Option<u32>), String> {
         i += 1;
         if b.is_ascii_alphabetic() {
             let digit = u32::from(b.to_ascii_uppercase() - b'A') + 1;
-            col = col.checked_mul(26).and_then(|c| c.checked_add(digit)).ok_or_else(bad)?;
+            col = col
+                .checked_mul(26)
+                .and_then(|c| c.checked_add(digit))
+                .ok_or_else(bad)?;
         } else if b.is_ascii_digit() {
             row = u32::from(b - b'0');
             break;
@@ -861,7 +878,10 @@ fn unescape_excel(text: &str) -> String {
     const LEN: usize = 7;
     let unit_at = |i: usize| -> Option<u16> {
         let b = text.as_bytes().get(i..i + LEN)?;
-        if b[0] != b'_' || b[1] != b'x' || b[6] != b'_' || !b[2..6].iter().all(u8::is_ascii_hexdigit)
+        if b[0] != b'_'
+            || b[1] != b'x'
+            || b[6] != b'_'
+            || !b[2..6].iter().all(u8::is_ascii_hexdigit)
         {
             return None;
         }
@@ -890,7 +910,8 @@ fn unescape_excel(text: &str) -> String {
         match unit {
             0xD800..=0xDBFF => match unit_at(i) {
                 Some(low @ 0xDC00..=0xDFFF) => {
-                    let code = 0x10000 + ((u32::from(unit) - 0xD800) << 10) + (u32::from(low) - 0xDC00);
+                    let code =
+                        0x10000 + ((u32::from(unit) - 0xD800) << 10) + (u32::from(low) - 0xDC00);
                     out.push(char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER));
                     i += LEN;
                 }
@@ -1026,9 +1047,15 @@ mod tests {
             ("#,##0\\ [$\\u20bd-46D]", NumberKind::Other),
             ("m\"M\"d\"D\";@", NumberKind::DateTime),
             ("[h]:mm:ss", NumberKind::TimeDelta),
-            ("\"Y: \"0.00\"m\";\"Y: \"-0.00\"m\";\"Y: <num>m\";@", NumberKind::Other),
+            (
+                "\"Y: \"0.00\"m\";\"Y: \"-0.00\"m\";\"Y: <num>m\";@",
+                NumberKind::Other,
+            ),
             ("\"$\"#,##0_);[Red](\"$\"#,##0)", NumberKind::Other),
-            ("[$-404]e\"\\xfc\"m\"\\xfc\"d\"\\xfc\"", NumberKind::DateTime),
+            (
+                "[$-404]e\"\\xfc\"m\"\\xfc\"d\"\\xfc\"",
+                NumberKind::DateTime,
+            ),
             ("0_ ;[Red]\\-0\\ ", NumberKind::Other),
             ("\\Y000000", NumberKind::Other),
             ("#,##0.0####\" YMD\"", NumberKind::Other),

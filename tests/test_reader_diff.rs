@@ -1,0 +1,212 @@
+//! Issue 23: eprscan's own xlsx reader held to calamine. Every committed `.xlsx` /
+//! `.xlsm` (fixtures and example returns) is read with both readers, which must give
+//! identical grids (sheets, positions, values and their types) or both refuse the
+//! file; the commands must print the same whichever reader they use; and the
+//! hand-written `reader/quirks.xlsx` must give the values fixtures/README.md works
+//! out for it.
+
+mod common;
+
+use chrono::NaiveDate;
+use common::*;
+use eprscan::ingest::{read_bytes_with, Cell, Contents, Grid, Limits, XlsxReader};
+use std::path::{Path, PathBuf};
+
+/// Every `.xlsx` and `.xlsm` file under `dir`, in a stable order.
+fn workbooks(dir: &Path, found: &mut Vec<PathBuf>) {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("directory entry").path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            workbooks(&path, found);
+        } else if path.extension().is_some_and(|e| e == "xlsx" || e == "xlsm") {
+            found.push(path);
+        }
+    }
+}
+
+fn read(path: &Path, reader: XlsxReader) -> Result<Contents, String> {
+    let bytes = std::fs::read(path).expect("workbook read");
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("xlsx");
+    read_bytes_with(bytes, extension, &Limits::default(), reader)
+}
+
+/// The first difference between two readers' grids, in words.
+fn first_difference(ours: &[Grid], oracle: &[Grid]) -> Option<String> {
+    let names = |grids: &[Grid]| grids.iter().map(|g| g.sheet.clone()).collect::<Vec<_>>();
+    if names(ours) != names(oracle) {
+        return Some(format!("sheets {:?} vs {:?}", names(ours), names(oracle)));
+    }
+    for (a, b) in ours.iter().zip(oracle) {
+        let sheet = a.sheet.as_deref().unwrap_or("");
+        if a.origin != b.origin {
+            return Some(format!("{sheet}: origin {:?} vs {:?}", a.origin, b.origin));
+        }
+        if a.height() != b.height() {
+            return Some(format!("{sheet}: {} rows vs {}", a.height(), b.height()));
+        }
+        for (i, (ra, rb)) in a.rows().zip(b.rows()).enumerate() {
+            if ra != rb {
+                return Some(format!(
+                    "{sheet}: row {}: {ra:?} vs {rb:?}",
+                    a.row_number(i)
+                ));
+            }
+        }
+        if a != b {
+            return Some(format!("{sheet}: grids differ"));
+        }
+    }
+    None
+}
+
+#[test]
+fn both_readers_give_identical_grids_for_every_committed_workbook() {
+    let mut files = Vec::new();
+    workbooks(&root().join("fixtures"), &mut files);
+    workbooks(&root().join("examples"), &mut files);
+    assert!(files.len() > 100, "only {} workbooks found", files.len());
+    let mut read_alike = 0;
+    let mut refused_alike = Vec::new();
+    for path in &files {
+        let ours = read(path, XlsxReader::Own);
+        let oracle = read(path, XlsxReader::Calamine);
+        match (ours, oracle) {
+            (Ok(ours), Ok(oracle)) => {
+                if let Some(difference) = first_difference(&ours.sheets, &oracle.sheets) {
+                    panic!("{}: {difference}", path.display());
+                }
+                read_alike += 1;
+            }
+            (Err(ours), Err(oracle)) => {
+                // Refused before either reader looks inside, or alike.
+                assert_eq!(ours, oracle, "{}", path.display());
+                refused_alike.push(path.strip_prefix(root()).expect("under root").to_path_buf());
+            }
+            (ours, oracle) => panic!(
+                "{}: own reader {:?}, calamine {:?}",
+                path.display(),
+                ours.map(|c| c.sheets.len()),
+                oracle.map(|c| c.sheets.len())
+            ),
+        }
+    }
+    assert!(read_alike > 100, "{read_alike} read alike");
+    eprintln!("{read_alike} workbooks read alike; refused alike: {refused_alike:?}");
+    assert!(
+        refused_alike.contains(&PathBuf::from("fixtures/layouts/broken_shared_string.xlsx")),
+        "{refused_alike:?}"
+    );
+}
+
+#[test]
+fn a_damaged_shared_string_index_is_reported_alike_by_both_readers() {
+    let path = fixture("layouts/broken_shared_string.xlsx");
+    let ours = read(&path, XlsxReader::Own).expect_err("refused");
+    let oracle = read(&path, XlsxReader::Calamine).expect_err("refused");
+    assert_eq!(ours, oracle);
+    assert!(
+        ours.starts_with("sheet Providers, cell B3: the cell refers to text number 999"),
+        "{ours}"
+    );
+}
+
+#[test]
+fn commands_print_the_same_with_either_reader() {
+    let runs: [&[&str]; 7] = [
+        &["coverage", "examples/returns", "-f", "csv"],
+        &["convergence", "examples/returns", "-f", "csv"],
+        &["funding", "examples/returns", "-f", "csv"],
+        &["maturity", "examples/returns", "-f", "csv"],
+        &["validate", "fixtures/layouts"],
+        &["validate", "fixtures/reader/quirks.xlsx"],
+        &["validate", "fixtures/epoch1904.xlsx"],
+    ];
+    for args in runs {
+        let ours = eprscan_env(root(), args, &[(XlsxReader::ENV, "own")]);
+        let oracle = eprscan_env(root(), args, &[(XlsxReader::ENV, "calamine")]);
+        assert_eq!(ours.code, oracle.code, "{args:?}");
+        assert_eq!(ours.stdout, oracle.stdout, "{args:?}");
+        assert_eq!(ours.stderr, oracle.stderr, "{args:?}");
+        assert!(
+            !ours.stdout.is_empty() || ours.stderr.contains("1 file read"),
+            "{args:?}: {}",
+            ours.stderr
+        );
+    }
+}
+
+fn text(s: &str) -> Cell {
+    Cell::Text(s.into())
+}
+
+fn date(y: i32, m: u32, d: u32) -> Cell {
+    Cell::Date(NaiveDate::from_ymd_opt(y, m, d).expect("a date"))
+}
+
+/// The values worked out by hand in fixtures/README.md (reader/quirks.xlsx).
+#[test]
+fn the_quirks_workbook_gives_the_values_worked_out_by_hand() {
+    let contents = read(&fixture("reader/quirks.xlsx"), XlsxReader::Own).expect("read");
+    let names: Vec<_> = contents.sheets.iter().map(|g| g.sheet.clone()).collect();
+    assert_eq!(
+        names,
+        [Some("Cells".to_string()), Some("Out of order".to_string())]
+    );
+    let cells = &contents.sheets[0];
+    assert_eq!(cells.origin, (0, 0));
+    let expected: [[Cell; 5]; 5] = [
+        [
+            text("ODS code"),
+            text("EPR status"),
+            text("Go-live date"),
+            text("Costs & fees (£m)"),
+            text("Line\rbreak"),
+        ],
+        [
+            text("RAJ"),
+            text("Live"),
+            date(2023, 3, 15),
+            Cell::Number(36.5),
+            Cell::Bool(true),
+        ],
+        [
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Empty,
+        ],
+        [
+            Cell::Error("#N/A".into()),
+            date(2024, 3, 1),
+            date(2024, 1, 1),
+            Cell::Number(1.5),
+            Cell::Empty,
+        ],
+        [
+            text("n/a"),
+            Cell::Empty,
+            Cell::Number(2.25),
+            text("In line"),
+            text("Tokyo"),
+        ],
+    ];
+    for (row, want) in expected.iter().enumerate() {
+        for (col, want) in want.iter().enumerate() {
+            assert_eq!(cells.get(row, col), want, "{}", cells.cell_ref(row, col));
+        }
+    }
+    // Row 3 is absent and E4 is empty (its <f> follows its <v>): rows hold no
+    // cells past their last value.
+    assert_eq!(cells.height(), 5);
+    assert!(cells.row(2).is_empty());
+    assert_eq!(cells.row(3).len(), 4);
+    let out_of_order = &contents.sheets[1];
+    assert_eq!(out_of_order.origin, (1, 1));
+    assert_eq!(out_of_order.get(0, 0), &Cell::Number(2.0));
+    assert_eq!(out_of_order.get(1, 1), &Cell::Number(3.0));
+}
