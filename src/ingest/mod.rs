@@ -1,6 +1,7 @@
 //! Ingest: find the input files and read each into plain grids of cells, in parallel.
 //! Nothing here knows what the tables mean; that is [`crate::normalise`].
 
+pub mod differential;
 pub mod discover;
 mod read;
 mod xlsx;

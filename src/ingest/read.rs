@@ -462,11 +462,14 @@ fn xml_attr(attributes: &str, name: &str) -> Option<String> {
     )
 }
 
+/// A cell and its zero-based (row, column) in the sheet.
+pub(super) type PlacedCell = ((u32, u32), Cell);
+
 /// A calamine cell reader's cells as positions and our values. Cells showing the
 /// same entry of the shared-string table share one copy of its text.
 fn calamine_cells<'a>(
     mut next: impl FnMut() -> Result<Option<calamine::Cell<DataRef<'a>>>, String>,
-) -> impl FnMut() -> Result<Option<((u32, u32), Cell)>, String> {
+) -> impl FnMut() -> Result<Option<PlacedCell>, String> {
     // Keyed by where the entry's text lives: the table is borrowed, unchanged, for
     // the whole sheet, so each entry has one address (and hashing it is cheaper
     // than hashing the text).
@@ -498,7 +501,7 @@ pub(super) fn sparse_grid(
     name: &str,
     limits: &Limits,
     declared: Dimensions,
-    mut next_cell: impl FnMut() -> Result<Option<((u32, u32), Cell)>, String>,
+    mut next_cell: impl FnMut() -> Result<Option<PlacedCell>, String>,
 ) -> Result<Grid, String> {
     let too_big = || {
         format!(

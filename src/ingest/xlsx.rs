@@ -12,7 +12,7 @@
 //! decoded) this reader follows them, so that switching readers changes no figure.
 //! The differences that remain are listed in the README (Development).
 
-use super::read::{convert, sparse_grid};
+use super::read::{convert, sparse_grid, PlacedCell};
 use super::{Cell, Grid, Limits};
 use calamine::{CellErrorType, DataRef, Dimensions, ExcelDateTime, ExcelDateTimeType};
 use quick_xml::events::{BytesStart, Event};
@@ -232,21 +232,22 @@ impl Book {
                         self.is_1904 = v == "1" || v == "true";
                     }
                 }
-                Event::Start(e) if e.local_name().as_ref() == "definedName" => {
-                    // Not used, but read through as calamine reads it (a bad entity
-                    // in one refuses the workbook there too).
-                    if raw_attr(&e, "name").map_err(|e| bad(&e))?.is_some() {
-                        decode_attr(raw_attr(&e, "name").ok().flatten().unwrap_or(""))
-                            .map_err(|e| bad(&e))?;
-                        loop {
-                            match reader.read_event().map_err(|e| bad(&e))? {
-                                Event::GeneralRef(r) => {
-                                    resolve_entity(&r).map_err(|e| bad(&e))?;
-                                }
-                                Event::End(end) if end.name() == e.name() => break,
-                                Event::Eof => return Err(bad(&"unexpected end")),
-                                _ => {}
+                // Not used, but read through as calamine reads it (a bad entity in
+                // one refuses the workbook there too).
+                Event::Start(e)
+                    if e.local_name().as_ref() == "definedName"
+                        && raw_attr(&e, "name").map_err(|e| bad(&e))?.is_some() =>
+                {
+                    decode_attr(raw_attr(&e, "name").ok().flatten().unwrap_or(""))
+                        .map_err(|e| bad(&e))?;
+                    loop {
+                        match reader.read_event().map_err(|e| bad(&e))? {
+                            Event::GeneralRef(r) => {
+                                resolve_entity(&r).map_err(|e| bad(&e))?;
                             }
+                            Event::End(end) if end.name() == e.name() => break,
+                            Event::Eof => return Err(bad(&"unexpected end")),
+                            _ => {}
                         }
                     }
                 }
@@ -507,11 +508,13 @@ fn custom_format_kind(format: &str) -> NumberKind {
             brackets = brackets.saturating_sub(1);
         } else if matches!(c, 'a' | 'A') && !am_pm && brackets == 0 {
             am_pm = true;
-        } else if matches!(c, 'p' | 'm' | '/' | 'P' | 'M') && am_pm && brackets == 0 {
-            return NumberKind::DateTime;
-        } else if matches!(c, 'd' | 'm' | 'h' | 'y' | 's' | 'D' | 'M' | 'H' | 'Y' | 'S')
-            && !am_pm
-            && brackets == 0
+        } else if brackets == 0
+            && if am_pm {
+                // After an `a`: AM/PM or A/P.
+                matches!(c, 'p' | 'm' | '/' | 'P' | 'M')
+            } else {
+                matches!(c, 'd' | 'm' | 'h' | 'y' | 's' | 'D' | 'M' | 'H' | 'Y' | 'S')
+            }
         {
             return NumberKind::DateTime;
         } else if !(hms && c.eq_ignore_ascii_case(&prev)) {
@@ -625,7 +628,7 @@ struct SheetCells<'x, 'b> {
 impl SheetCells<'_, '_> {
     /// The next cell and its zero-based position (its value may be empty), or
     /// `None` at the end of the cell table.
-    fn next_cell(&mut self) -> Result<Option<((u32, u32), Cell)>, CellError> {
+    fn next_cell(&mut self) -> Result<Option<PlacedCell>, CellError> {
         loop {
             match self.reader.read_event()? {
                 Event::Start(e) if e.local_name().as_ref() == "row" => {
