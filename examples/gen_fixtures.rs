@@ -94,6 +94,7 @@ fn main() -> Res {
     issue20_trend_snapshots(&out)?;
     issue20_trajectory(&out)?;
     issue23_reader_quirks(&out)?;
+    issue23_reader_regressions(&out)?;
     eprintln!("fixtures written to {}", out.display());
     Ok(())
 }
@@ -2819,5 +2820,106 @@ fn issue23_reader_quirks(out: &Path) -> Res {
         zip.write_all(part.as_bytes())?;
     }
     zip.finish()?;
+    Ok(())
+}
+
+/// A one-sheet package (`Sheet1`) with these styles, shared strings and sheet data,
+/// written with stored entries dated 1980-01-01 (reproducible bytes).
+fn issue23_package(path: &Path, styles: &str, shared: &str, sheet_data: &str) -> Res {
+    const MAIN: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    const PKG_REL: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
+    const XML: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#;
+    let ct = "application/vnd.openxmlformats-officedocument.spreadsheetml";
+    let parts = [
+        (
+            "[Content_Types].xml",
+            format!(
+                r#"{XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="{ct}.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="{ct}.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="{ct}.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="{ct}.sharedStrings+xml"/></Types>"#
+            ),
+        ),
+        (
+            "_rels/.rels",
+            format!(
+                r#"{XML}<Relationships xmlns="{PKG_REL}"><Relationship Id="rId1" Type="{REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+            ),
+        ),
+        (
+            "xl/workbook.xml",
+            format!(
+                r#"{XML}<workbook xmlns="{MAIN}" xmlns:r="{REL}"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+            ),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            format!(
+                r#"{XML}<Relationships xmlns="{PKG_REL}"><Relationship Id="rId1" Type="{REL}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{REL}/styles" Target="styles.xml"/><Relationship Id="rId3" Type="{REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#
+            ),
+        ),
+        (
+            "xl/styles.xml",
+            format!(r#"{XML}<styleSheet xmlns="{MAIN}">{styles}</styleSheet>"#),
+        ),
+        ("xl/sharedStrings.xml", format!("{XML}{shared}")),
+        (
+            "xl/worksheets/sheet1.xml",
+            format!(
+                r#"{XML}<worksheet xmlns="{MAIN}"><sheetData>{sheet_data}</sheetData></worksheet>"#
+            ),
+        ),
+    ];
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .last_modified_time(zip::DateTime::default());
+    let mut zip = zip::ZipWriter::new(fs::File::create(path)?);
+    for (name, part) in parts {
+        zip.start_file(name, options)?;
+        zip.write_all(part.as_bytes())?;
+    }
+    zip.finish()?;
+    Ok(())
+}
+
+/// Issue 23: what the randomized differential run found, each reduced to a small
+/// package (fixtures/README.md, reader/):
+/// - `styles_inside_fill.xlsx`: a stray `<cellXfs>` inside a `<fill>`. calamine
+///   walks the fill to its end and never sees it; a reader that did not walk the
+///   fills took it for the styles list, and A1 (style 1, dd/mm/yyyy) lost its date.
+/// - `bad_attribute_inside_border.xlsx`: an `<xf>` with a malformed attribute inside
+///   a `<border>`: calamine walks past it, a reader that did not refused the file.
+/// - `huge_unique_count.xlsx`: a shared-string table claiming 2^64 - 1 entries:
+///   calamine 0.38 reserves that many and panics (a documented difference); the count
+///   is only a hint.
+fn issue23_reader_regressions(out: &Path) -> Res {
+    fs::create_dir_all(out.join("reader"))?;
+    const FORMATS: &str =
+        r#"<numFmts count="1"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/></numFmts>"#;
+    const XFS: &str = r#"<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>"#;
+    const SST: &str = r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>RAJ</t></si></sst>"#;
+    const DATA: &str =
+        r#"<row r="1"><c r="A1" s="1"><v>45000</v></c><c r="B1" t="s"><v>0</v></c></row>"#;
+    let fills_with_stray_xfs = r#"<fills count="1"><fill><patternFill patternType="none"/><cellXfs count="1"><xf numFmtId="0"/></cellXfs></fill></fills>"#;
+    issue23_package(
+        &out.join("reader/styles_inside_fill.xlsx"),
+        &format!("{FORMATS}{fills_with_stray_xfs}{XFS}"),
+        SST,
+        DATA,
+    )?;
+    let borders_with_bad_xf = r#"<borders count="1"><border><left/><cellXfs count="1"><xf numFmtId="0" fontId="0"ottom/></cellXfs><right/></border></borders>"#;
+    issue23_package(
+        &out.join("reader/bad_attribute_inside_border.xlsx"),
+        &format!("{FORMATS}{borders_with_bad_xf}{XFS}"),
+        SST,
+        DATA,
+    )?;
+    issue23_package(
+        &out.join("reader/huge_unique_count.xlsx"),
+        &format!("{FORMATS}{XFS}"),
+        &SST.replace(
+            r#"uniqueCount="1""#,
+            r#"uniqueCount="18446744073709551615""#,
+        ),
+        DATA,
+    )?;
     Ok(())
 }

@@ -84,6 +84,9 @@ pub fn grid_difference(ours: &Contents, oracle: &Contents) -> Option<String> {
 ///   sheet's declared range from a last one that comes before it; a release build
 ///   wraps and reads on, as the own reader does.
 fn documented_refusal(bytes: &[u8], message: &str, limits: &Limits) -> Option<&'static str> {
+    if message.contains("capacity overflow") && huge_string_count(bytes) {
+        return Some("calamine panics reserving a shared-string count past memory");
+    }
     if message.contains("attempt to subtract with overflow") && backwards_dimension(bytes) {
         return Some("calamine (debug) panics on a declared range that runs backwards");
     }
@@ -97,6 +100,34 @@ fn documented_refusal(bytes: &[u8], message: &str, limits: &Limits) -> Option<&'
         }
         _ => None,
     }
+}
+
+/// Whether the shared-string table claims more entries than memory could hold
+/// (calamine 0.38 reserves the claimed count up front).
+fn huge_string_count(bytes: &[u8]) -> bool {
+    let Some(text) = part_text(bytes, "sharedstrings.xml") else {
+        return false;
+    };
+    text.split("uniqueCount=\"").nth(1).is_some_and(|rest| {
+        rest.split('"')
+            .next()
+            .and_then(|n| n.parse::<u128>().ok())
+            .is_some_and(|n| n > (isize::MAX as u128) / 24)
+    })
+}
+
+/// The text of the first part whose lower-cased name ends in `suffix`.
+fn part_text(bytes: &[u8], suffix: &str) -> Option<String> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i).ok()?;
+        if part.name().ok()?.to_ascii_lowercase().ends_with(suffix) {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut part, &mut text).ok()?;
+            return Some(text);
+        }
+    }
+    None
 }
 
 /// Whether some sheet declares a range whose end comes before its start.

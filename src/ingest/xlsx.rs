@@ -468,8 +468,57 @@ fn number_kinds(part: &[u8]) -> Result<Vec<NumberKind>, String> {
                     _ => {}
                 }
             },
+            // Fonts, fills and borders are not read, but walked as calamine walks
+            // them (an element ends at the first end tag of its name), so that both
+            // readers find the same number formats in a damaged styles part.
+            Event::Start(e) if e.local_name().as_ref() == "fonts" => {
+                skip_list(&mut reader, "fonts", "font", &[]).map_err(|e| bad(&e))?;
+            }
+            Event::Start(e) if e.local_name().as_ref() == "fills" => {
+                skip_list(&mut reader, "fills", "fill", &[]).map_err(|e| bad(&e))?;
+            }
+            Event::Start(e) if e.local_name().as_ref() == "borders" => {
+                const SIDES: &[&str] = &["left", "right", "top", "bottom", "diagonal"];
+                skip_list(&mut reader, "borders", "border", SIDES).map_err(|e| bad(&e))?;
+            }
             Event::End(e) if e.local_name().as_ref() == "styleSheet" => return Ok(kinds),
             Event::Eof => return Err(bad(&"unexpected end")),
+            _ => {}
+        }
+    }
+}
+
+/// Walk a list of style elements (`<fonts>` of `<font>`) to the list's end without
+/// reading them: each item runs to the first end tag of its name, and within an item
+/// each of the `nested` elements (a border's sides) to the first end tag of its own.
+fn skip_list(
+    reader: &mut Reader<&[u8]>,
+    list: &str,
+    item: &str,
+    nested: &[&str],
+) -> Result<(), String> {
+    let eof = || format!("unexpected end in {list}");
+    loop {
+        match reader.read_event().map_err(|e| e.to_string())? {
+            Event::Start(e) if e.local_name().as_ref() == item => loop {
+                match reader.read_event().map_err(|e| e.to_string())? {
+                    Event::Start(inner) if nested.contains(&inner.local_name().as_ref()) => {
+                        let side = inner.local_name().as_ref().to_string();
+                        loop {
+                            match reader.read_event().map_err(|e| e.to_string())? {
+                                Event::End(end) if end.local_name().as_ref() == side => break,
+                                Event::Eof => return Err(eof()),
+                                _ => {}
+                            }
+                        }
+                    }
+                    Event::End(end) if end.local_name().as_ref() == item => break,
+                    Event::Eof => return Err(eof()),
+                    _ => {}
+                }
+            },
+            Event::End(e) if e.local_name().as_ref() == list => return Ok(()),
+            Event::Eof => return Err(eof()),
             _ => {}
         }
     }
