@@ -65,7 +65,7 @@ fn both_readers_give_identical_grids_for_every_committed_workbook() {
         documented,
         [(
             PathBuf::from("fixtures/reader/huge_unique_count.xlsx"),
-            "calamine panics reserving a shared-string count past memory"
+            "calamine reserves a shared-string count its table cannot hold (panic or abort)"
         )]
     );
 }
