@@ -2887,6 +2887,8 @@ fn issue23_package(path: &Path, styles: &str, shared: &str, sheet_data: &str) ->
 ///   fills took it for the styles list, and A1 (style 1, dd/mm/yyyy) lost its date.
 /// - `bad_attribute_inside_border.xlsx`: an `<xf>` with a malformed attribute inside
 ///   a `<border>`: calamine walks past it, a reader that did not refused the file.
+/// - `bad_cell_type.xlsx` (not a fuzz finding): C2 has type `t="q"`; both readers
+///   refuse the file, eprscan's message names the sheet and the cell.
 /// - `huge_unique_count.xlsx`: a shared-string table claiming 2^64 - 1 entries:
 ///   calamine 0.38 reserves that many and panics (a documented difference); the count
 ///   is only a hint.
@@ -2911,6 +2913,13 @@ fn issue23_reader_regressions(out: &Path) -> Res {
         &format!("{FORMATS}{borders_with_bad_xf}{XFS}"),
         SST,
         DATA,
+    )?;
+    // A cell of a type no writer uses: refused, naming the sheet and the cell.
+    issue23_package(
+        &out.join("reader/bad_cell_type.xlsx"),
+        &format!("{FORMATS}{XFS}"),
+        SST,
+        r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="C2" t="q"><v>1</v></c></row>"#,
     )?;
     issue23_package(
         &out.join("reader/huge_unique_count.xlsx"),

@@ -207,3 +207,20 @@ fn the_quirks_workbook_gives_the_values_worked_out_by_hand() {
     assert_eq!(out_of_order.get(0, 0), &Cell::Number(2.0));
     assert_eq!(out_of_order.get(1, 1), &Cell::Number(3.0));
 }
+
+/// A damaged cell is refused with the file, the sheet and the cell named (the
+/// calamine reader named neither the cell nor, for most damage, the sheet).
+#[test]
+fn a_cell_of_an_unknown_type_is_an_error_naming_file_sheet_and_cell() {
+    let run = eprscan(&["validate", "fixtures/reader/bad_cell_type.xlsx"]);
+    run.expect_code(1);
+    let errors = severity_lines(&run.stdout, "error");
+    assert_eq!(errors.len(), 1, "{}", run.stdout);
+    assert!(
+        errors[0].starts_with(
+            "fixtures/reader/bad_cell_type.xlsx: error: cannot read: sheet Sheet1, cell C2: cannot read the cell (unknown cell type \"q\")"
+        ),
+        "{}",
+        errors[0]
+    );
+}

@@ -1,13 +1,17 @@
 //! Ingest: find the input files and read each into plain grids of cells, in parallel.
 //! Nothing here knows what the tables mean; that is [`crate::normalise`].
 
+mod calamine;
+mod csv_file;
 pub mod differential;
 pub mod discover;
+mod layout;
 mod read;
 mod xlsx;
 
+pub use csv_file::{csv_reader, decode_text};
 pub use discover::{discover, InputFile, SUPPORTED_EXTENSIONS};
-pub use read::{csv_reader, decode_text, read_bytes, read_bytes_with, read_file};
+pub use read::{read_bytes, read_bytes_with, read_file};
 
 /// Which reader reads `.xlsx` and `.xlsm` sheets (calamine reads the other workbook
 /// formats either way).

@@ -12,7 +12,8 @@
 //! decoded) this reader follows them, so that switching readers changes no figure.
 //! The differences that remain are listed in the README (Development).
 
-use super::read::{convert, sparse_grid, PlacedCell};
+use super::calamine::convert;
+use super::layout::{sparse_grid, PlacedCell};
 use super::{Cell, Grid, Limits};
 use calamine::{CellErrorType, DataRef, Dimensions, ExcelDateTime, ExcelDateTimeType};
 use quick_xml::events::{BytesStart, Event};
@@ -632,6 +633,10 @@ fn read_sheet(
                 crate::diag::cell_ref(cell.0, cell.1),
                 book.strings.len()
             ),
+            CellError::At { cell, what } => format!(
+                "sheet {name}, cell {}: cannot read the cell ({what}): the file is damaged, and nothing in it is read; open it in Excel and save it again",
+                crate::diag::cell_ref(cell.0, cell.1)
+            ),
             CellError::Other(what) => bad(&what),
         })
     })
@@ -642,7 +647,9 @@ fn read_sheet(
 enum CellError {
     /// A text cell points past the end of the shared-string table.
     SharedString { cell: (u32, u32), index: usize },
-    /// Anything else, in words.
+    /// A cell whose contents cannot be read, and why.
+    At { cell: (u32, u32), what: String },
+    /// Anything else (the cell table around the cells), in words.
     Other(String),
 }
 
@@ -703,13 +710,20 @@ impl SheetCells<'_, '_> {
                         None => (self.row, self.col),
                     };
                     let mut value = Cell::Empty;
+                    // What goes wrong inside the cell is told with its reference.
+                    let at = |e: CellError| match e {
+                        CellError::Other(what) => CellError::At { cell: pos, what },
+                        other => other,
+                    };
                     loop {
-                        match self.reader.read_event()? {
+                        match self.reader.read_event().map_err(|e| at(e.into()))? {
                             // Each child sets the value, as in calamine: a formula
                             // after its cached value leaves the cell empty.
-                            Event::Start(e) => value = self.value(&e, pos, style, kind)?,
+                            Event::Start(e) => {
+                                value = self.value(&e, pos, style, kind).map_err(at)?;
+                            }
                             Event::End(e) if e.local_name().as_ref() == "c" => break,
-                            Event::Eof => return Err("the sheet ends inside a cell".into()),
+                            Event::Eof => return Err(at("the sheet ends inside the cell".into())),
                             _ => {}
                         }
                     }
