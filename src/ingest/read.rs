@@ -12,7 +12,7 @@ use std::io::{Cursor, Read};
 
 /// Deflate inflates at most about 1 032 bytes per compressed byte: a zip entry whose
 /// compressed size times this cannot pass the limit need not be measured.
-const MAX_DEFLATE_RATIO: u64 = 1_100;
+pub(super) const MAX_DEFLATE_RATIO: u64 = 1_100;
 
 /// Read one file. The error is a plain reason, without the file name (the caller
 /// adds it).

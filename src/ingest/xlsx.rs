@@ -14,6 +14,7 @@
 
 use super::calamine::convert;
 use super::layout::{sparse_grid, PlacedCell};
+use super::read::MAX_DEFLATE_RATIO;
 use super::{Cell, Grid, Limits};
 use calamine::{CellErrorType, DataRef, Dimensions, ExcelDateTime, ExcelDateTimeType};
 use quick_xml::events::{BytesStart, Event};
@@ -88,7 +89,13 @@ impl<'b> Package<'b> {
             Err(zip::result::ZipError::FileNotFound) => return Ok(None),
             Err(e) => return Err(damaged(e)),
         };
-        let mut buf = Vec::with_capacity(file.size().min(self.limit) as usize);
+        // Sized from what the part declares, but no more than its compressed bytes
+        // can inflate to: a false size must not set aside memory.
+        let room = file
+            .size()
+            .min(self.limit)
+            .min(file.compressed_size().saturating_mul(MAX_DEFLATE_RATIO));
+        let mut buf = Vec::with_capacity(room as usize);
         (&mut file)
             .take(self.limit + 1)
             .read_to_end(&mut buf)
