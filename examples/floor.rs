@@ -3,9 +3,14 @@
 //! eprscan does), and nothing else. Prints the files, sheets and non-empty cells read
 //! on stderr, and the elapsed seconds on stdout.
 //!
-//! Usage: `cargo run --release --example floor -- DIR [--cells]`: by default each
-//! sheet is read whole (`worksheet_range`, what polars' calamine engine does);
-//! `--cells` streams cells instead (`worksheet_cells_reader`, what eprscan does).
+//! Usage: `cargo run --release --example floor -- DIR [--cells | --inflate | --tokenize]`:
+//! by default each sheet is read whole by calamine (`worksheet_range`, what polars'
+//! calamine engine does); `--cells` streams calamine's cells instead
+//! (`worksheet_cells_reader`). The two lower floors of issue 23 measure the bytes
+//! themselves: `--inflate` only inflates every worksheet part and the shared-string
+//! table into memory, and `--tokenize` also runs quick-xml over each, borrowing the
+//! inflated buffer (`Reader::from_reader(&buf[..])`, no copies), as eprscan's own
+//! xlsx reader does, and counts the `<c>` elements.
 
 use calamine::{open_workbook_auto, Data, DataRef, Reader, Xlsx};
 use rayon::prelude::*;
@@ -48,16 +53,65 @@ fn read_cells(path: &Path) -> Result<(usize, usize)> {
     Ok((names.len(), cells))
 }
 
+/// The parts eprscan's reader tokenizes that hold the data: worksheets and the
+/// shared-string table.
+fn is_data_part(name: &str) -> bool {
+    name.starts_with("xl/worksheets/") && name.ends_with(".xml") || name == "xl/sharedStrings.xml"
+}
+
+/// (parts, cells) of one package: every data part inflated, and with `tokenize`
+/// also read as XML events (the cells counted are the `<c>` start tags).
+fn inflate(path: &Path, tokenize: bool) -> Result<(usize, usize)> {
+    use quick_xml::events::Event;
+    use std::io::Read;
+    let bytes = std::fs::read(path)?;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&bytes[..]))?;
+    let (mut parts, mut cells) = (0, 0);
+    let mut buf = Vec::new();
+    for index in 0..archive.len() {
+        let mut part = archive.by_index(index)?;
+        if !is_data_part(part.name()?.as_ref()) {
+            continue;
+        }
+        buf.clear();
+        part.read_to_end(&mut buf)?;
+        parts += 1;
+        if tokenize {
+            let mut reader = quick_xml::Reader::from_reader(&buf[..]);
+            reader.config_mut().expand_empty_elements = true;
+            loop {
+                match reader.read_event()? {
+                    Event::Start(e) if e.local_name().as_ref() == "c" => cells += 1,
+                    Event::Eof => break,
+                    _ => {}
+                }
+            }
+        }
+    }
+    Ok((parts, cells))
+}
+
+/// The floors this example can measure.
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    Ranges,
+    Cells,
+    Inflate,
+    Tokenize,
+}
+
 fn main() -> Result<()> {
     let mut dir = None;
-    let mut cells_mode = false;
+    let mut mode = Mode::Ranges;
     for arg in std::env::args().skip(1) {
         match arg.as_str() {
-            "--cells" => cells_mode = true,
+            "--cells" => mode = Mode::Cells,
+            "--inflate" => mode = Mode::Inflate,
+            "--tokenize" => mode = Mode::Tokenize,
             _ => dir = Some(PathBuf::from(arg)),
         }
     }
-    let dir = dir.ok_or("usage: floor DIR [--cells]")?;
+    let dir = dir.ok_or("usage: floor DIR [--cells | --inflate | --tokenize]")?;
     let started = Instant::now();
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -66,25 +120,25 @@ fn main() -> Result<()> {
     files.sort();
     let counts = files
         .par_iter()
-        .map(|path| {
-            if cells_mode {
-                read_cells(path)
-            } else {
-                read_ranges(path)
-            }
+        .map(|path| match mode {
+            Mode::Ranges => read_ranges(path),
+            Mode::Cells => read_cells(path),
+            Mode::Inflate => inflate(path, false),
+            Mode::Tokenize => inflate(path, true),
         })
         .collect::<Result<Vec<_>>>()?;
     let elapsed = started.elapsed().as_secs_f64();
     let sheets: usize = counts.iter().map(|c| c.0).sum();
     let cells: usize = counts.iter().map(|c| c.1).sum();
+    let what = match mode {
+        Mode::Ranges => "non-empty cells (calamine, whole ranges)",
+        Mode::Cells => "non-empty cells (calamine, cell reader)",
+        Mode::Inflate => "(data parts inflated only)",
+        Mode::Tokenize => "<c> elements (data parts inflated and tokenized by quick-xml)",
+    };
     eprintln!(
-        "floor: {} files, {sheets} sheets, {cells} non-empty cells ({})",
-        files.len(),
-        if cells_mode {
-            "cell reader"
-        } else {
-            "whole ranges"
-        }
+        "floor: {} files, {sheets} sheets or parts, {cells} {what}",
+        files.len()
     );
     println!("{elapsed:.4}");
     Ok(())

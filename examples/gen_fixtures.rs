@@ -96,6 +96,8 @@ fn main() -> Res {
     issue24_geography(&out)?;
     issue26_copied_return(&out)?;
     systems_sheet_unread(&out)?;
+    issue23_reader_quirks(&out)?;
+    issue23_reader_regressions(&out)?;
     eprintln!("fixtures written to {}", out.display());
     Ok(())
 }
@@ -2949,5 +2951,199 @@ fn systems_sheet_unread(out: &Path) -> Res {
         &[vec![T("Fenwold"), T("Epic"), T("core EPR")]],
     )?;
     wb.save(out.join("systems_unread.xlsx"))?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// Issue 23: reader/quirks.xlsx, written by hand: every cell form the xlsx reader
+// must read as calamine does (rust_xlsxwriter writes only a few of them)
+// ---------------------------------------------------------------------------
+
+/// `reader/quirks.xlsx`: a package whose XML is written by hand so that it holds
+/// what Excel and other writers produce and rust_xlsxwriter does not: rich-text and
+/// phonetic shared strings, entities and `_x000D_` escapes, inline strings, `str`,
+/// `b`, `e` and `d` cells, formulas with cached values (and one `<v>` before its
+/// `<f>`), rows and cells without `r`, a skipped row, a self-closing styled cell,
+/// built-in, custom and duration number formats, hidden and very hidden sheets, a
+/// chart sheet, and a sheet whose rows come out of order. The values each cell
+/// must give are in fixtures/README.md.
+fn issue23_reader_quirks(out: &Path) -> Res {
+    const MAIN: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    const PKG_REL: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
+    const XML: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#;
+    let ct = "application/vnd.openxmlformats-officedocument.spreadsheetml";
+    fs::create_dir_all(out.join("reader"))?;
+
+    let content_types = format!(
+        r#"{XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="{ct}.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="{ct}.worksheet+xml"/><Override PartName="/xl/worksheets/sheet2.xml" ContentType="{ct}.worksheet+xml"/><Override PartName="/xl/worksheets/sheet3.xml" ContentType="{ct}.worksheet+xml"/><Override PartName="/xl/worksheets/sheet4.xml" ContentType="{ct}.worksheet+xml"/><Override PartName="/xl/chartsheets/sheet1.xml" ContentType="{ct}.chartsheet+xml"/><Override PartName="/xl/styles.xml" ContentType="{ct}.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="{ct}.sharedStrings+xml"/></Types>"#
+    );
+    let root_rels = format!(
+        r#"{XML}<Relationships xmlns="{PKG_REL}"><Relationship Id="rId1" Type="{REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+    );
+    let workbook = format!(
+        r#"{XML}<workbook xmlns="{MAIN}" xmlns:r="{REL}"><workbookPr/><sheets><sheet name="Cells" sheetId="1" r:id="rId1"/><sheet name="Hidden" sheetId="2" state="hidden" r:id="rId2"/><sheet name="Secret" sheetId="3" state="veryHidden" r:id="rId3"/><sheet name="Chart" sheetId="4" r:id="rId4"/><sheet name="Out of order" sheetId="5" r:id="rId5"/></sheets><definedNames><definedName name="Costs">Cells!$D$1:$D$5</definedName></definedNames></workbook>"#
+    );
+    let workbook_rels = format!(
+        r#"{XML}<Relationships xmlns="{PKG_REL}"><Relationship Id="rId1" Type="{REL}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{REL}/worksheet" Target="worksheets/sheet2.xml"/><Relationship Id="rId3" Type="{REL}/worksheet" Target="worksheets/sheet3.xml"/><Relationship Id="rId4" Type="{REL}/chartsheet" Target="chartsheets/sheet1.xml"/><Relationship Id="rId5" Type="{REL}/worksheet" Target="/xl/worksheets/sheet4.xml"/><Relationship Id="rId6" Type="{REL}/styles" Target="styles.xml"/><Relationship Id="rId7" Type="{REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#
+    );
+    // Styles: 0 General, 1 custom dd/mm/yyyy, 2 built-in 14 (a date), 3 built-in 46
+    // ([h]:mm:ss, a duration), 4 custom 0.00 (a number).
+    let styles = format!(
+        r#"{XML}<styleSheet xmlns="{MAIN}"><numFmts count="2"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/><numFmt numFmtId="165" formatCode="0.00"/></numFmts><fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="46" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"><alignment horizontal="left"/></xf></cellXfs></styleSheet>"#
+    );
+    // 0 plain; 1 rich text over two runs; 2 entities; 3 an Excel escape; 4 padded
+    // without xml:space (trimmed); 5 with a phonetic run (left out).
+    let shared = format!(
+        r#"{XML}<sst xmlns="{MAIN}" count="6" uniqueCount="6"><si><t>ODS code</t></si><si><r><rPr><b/></rPr><t xml:space="preserve">EPR </t></r><r><t>status</t></r></si><si><t>Costs &amp; fees (&#163;m)</t></si><si><t>Line_x000D_break</t></si><si><t>  RAJ  </t></si><si><t>Tokyo</t><rPh sb="0" eb="2"><t>トウキョウ</t></rPh></si></sst>"#
+    );
+    let cells = format!(
+        r#"{XML}<worksheet xmlns="{MAIN}"><dimension ref="A1:E5"/><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="inlineStr"><is><t>Go-live date</t></is></c><c r="D1" t="s"><v>2</v></c><c r="E1" t="s"><v>3</v></c></row><row><c t="s"><v>4</v></c><c t="str"><f>"Li"&amp;"ve"</f><v>Live</v></c><c s="1"><v>45000</v></c><c><f>36+0.5</f><v>36.5</v></c><c t="b"><v>1</v></c></row><row r="4"><c r="A4" t="e"><f>NA()</f><v>#N/A</v></c><c r="B4" t="d"><v>2024-03-01T00:00:00</v></c><c r="C4" s="2"><v>45292</v></c><c r="D4" s="3"><v>1.5</v></c><c r="E4"><v>7</v><f>3+4</f></c></row><row r="5"><c r="A5"><v>n/a</v></c><c r="B5" s="1"/><c r="C5" s="4"><v>2.25</v></c><c r="D5" t="inlineStr"><is><r><t>In</t></r><r><t xml:space="preserve"> line</t></r></is></c><c r="E5" t="s"><v>5</v></c></row></sheetData><mergeCells count="1"><mergeCell ref="C5:D5"/></mergeCells></worksheet>"#
+    );
+    let hidden = format!(
+        r#"{XML}<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>hidden</t></is></c></row></sheetData></worksheet>"#
+    );
+    let secret = format!(
+        r#"{XML}<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>very hidden</t></is></c></row></sheetData></worksheet>"#
+    );
+    let chart = format!(
+        r#"{XML}<chartsheet xmlns="{MAIN}" xmlns:r="{REL}"><sheetPr/><sheetViews><sheetView workbookViewId="0"/></sheetViews></chartsheet>"#
+    );
+    let out_of_order = format!(
+        r#"{XML}<worksheet xmlns="{MAIN}"><dimension ref="B2:C3"/><sheetData><row r="3"><c r="C3"><v>3</v></c></row><row r="2"><c r="B2"><v>2</v></c></row></sheetData></worksheet>"#
+    );
+
+    // Stored entries dated 1980-01-01, so regenerating gives the same bytes.
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .last_modified_time(zip::DateTime::default());
+    let mut zip = zip::ZipWriter::new(fs::File::create(out.join("reader/quirks.xlsx"))?);
+    for (name, part) in [
+        ("[Content_Types].xml", content_types),
+        ("_rels/.rels", root_rels),
+        ("xl/workbook.xml", workbook),
+        ("xl/_rels/workbook.xml.rels", workbook_rels),
+        ("xl/styles.xml", styles),
+        ("xl/sharedStrings.xml", shared),
+        ("xl/worksheets/sheet1.xml", cells),
+        ("xl/worksheets/sheet2.xml", hidden),
+        ("xl/worksheets/sheet3.xml", secret),
+        ("xl/chartsheets/sheet1.xml", chart),
+        ("xl/worksheets/sheet4.xml", out_of_order),
+    ] {
+        zip.start_file(name, options)?;
+        zip.write_all(part.as_bytes())?;
+    }
+    zip.finish()?;
+    Ok(())
+}
+
+/// A one-sheet package (`Sheet1`) with these styles, shared strings and sheet data,
+/// written with stored entries dated 1980-01-01 (reproducible bytes).
+fn issue23_package(path: &Path, styles: &str, shared: &str, sheet_data: &str) -> Res {
+    const MAIN: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    const PKG_REL: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
+    const XML: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#;
+    let ct = "application/vnd.openxmlformats-officedocument.spreadsheetml";
+    let parts = [
+        (
+            "[Content_Types].xml",
+            format!(
+                r#"{XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="{ct}.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="{ct}.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="{ct}.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="{ct}.sharedStrings+xml"/></Types>"#
+            ),
+        ),
+        (
+            "_rels/.rels",
+            format!(
+                r#"{XML}<Relationships xmlns="{PKG_REL}"><Relationship Id="rId1" Type="{REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+            ),
+        ),
+        (
+            "xl/workbook.xml",
+            format!(
+                r#"{XML}<workbook xmlns="{MAIN}" xmlns:r="{REL}"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+            ),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            format!(
+                r#"{XML}<Relationships xmlns="{PKG_REL}"><Relationship Id="rId1" Type="{REL}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{REL}/styles" Target="styles.xml"/><Relationship Id="rId3" Type="{REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#
+            ),
+        ),
+        (
+            "xl/styles.xml",
+            format!(r#"{XML}<styleSheet xmlns="{MAIN}">{styles}</styleSheet>"#),
+        ),
+        ("xl/sharedStrings.xml", format!("{XML}{shared}")),
+        (
+            "xl/worksheets/sheet1.xml",
+            format!(
+                r#"{XML}<worksheet xmlns="{MAIN}"><sheetData>{sheet_data}</sheetData></worksheet>"#
+            ),
+        ),
+    ];
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .last_modified_time(zip::DateTime::default());
+    let mut zip = zip::ZipWriter::new(fs::File::create(path)?);
+    for (name, part) in parts {
+        zip.start_file(name, options)?;
+        zip.write_all(part.as_bytes())?;
+    }
+    zip.finish()?;
+    Ok(())
+}
+
+/// Issue 23: what the randomized differential run found, each reduced to a small
+/// package (fixtures/README.md, reader/):
+/// - `styles_inside_fill.xlsx`: a stray `<cellXfs>` inside a `<fill>`. calamine
+///   walks the fill to its end and never sees it; a reader that did not walk the
+///   fills took it for the styles list, and A1 (style 1, dd/mm/yyyy) lost its date.
+/// - `bad_attribute_inside_border.xlsx`: an `<xf>` with a malformed attribute inside
+///   a `<border>`: calamine walks past it, a reader that did not refused the file.
+/// - `bad_cell_type.xlsx` (not a fuzz finding): C2 has type `t="q"`; both readers
+///   refuse the file, eprscan's message names the sheet and the cell.
+/// - `huge_unique_count.xlsx`: a shared-string table claiming 2^64 - 1 entries:
+///   calamine 0.38 reserves that many and panics (a documented difference); the count
+///   is only a hint.
+fn issue23_reader_regressions(out: &Path) -> Res {
+    fs::create_dir_all(out.join("reader"))?;
+    const FORMATS: &str =
+        r#"<numFmts count="1"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/></numFmts>"#;
+    const XFS: &str = r#"<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>"#;
+    const SST: &str = r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>RAJ</t></si></sst>"#;
+    const DATA: &str =
+        r#"<row r="1"><c r="A1" s="1"><v>45000</v></c><c r="B1" t="s"><v>0</v></c></row>"#;
+    let fills_with_stray_xfs = r#"<fills count="1"><fill><patternFill patternType="none"/><cellXfs count="1"><xf numFmtId="0"/></cellXfs></fill></fills>"#;
+    issue23_package(
+        &out.join("reader/styles_inside_fill.xlsx"),
+        &format!("{FORMATS}{fills_with_stray_xfs}{XFS}"),
+        SST,
+        DATA,
+    )?;
+    let borders_with_bad_xf = r#"<borders count="1"><border><left/><cellXfs count="1"><xf numFmtId="0" fontId="0"ottom/></cellXfs><right/></border></borders>"#;
+    issue23_package(
+        &out.join("reader/bad_attribute_inside_border.xlsx"),
+        &format!("{FORMATS}{borders_with_bad_xf}{XFS}"),
+        SST,
+        DATA,
+    )?;
+    // A cell of a type no writer uses: refused, naming the sheet and the cell.
+    issue23_package(
+        &out.join("reader/bad_cell_type.xlsx"),
+        &format!("{FORMATS}{XFS}"),
+        SST,
+        r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="C2" t="q"><v>1</v></c></row>"#,
+    )?;
+    issue23_package(
+        &out.join("reader/huge_unique_count.xlsx"),
+        &format!("{FORMATS}{XFS}"),
+        &SST.replace(
+            r#"uniqueCount="1""#,
+            r#"uniqueCount="18446744073709551615""#,
+        ),
+        DATA,
+    )?;
     Ok(())
 }

@@ -1,11 +1,42 @@
 //! Ingest: find the input files and read each into plain grids of cells, in parallel.
 //! Nothing here knows what the tables mean; that is [`crate::normalise`].
 
+mod calamine;
+mod csv_file;
+pub mod differential;
 pub mod discover;
+mod layout;
 mod read;
+mod xlsx;
 
+pub use csv_file::{csv_reader, decode_text};
 pub use discover::{discover, InputFile, SUPPORTED_EXTENSIONS};
-pub use read::{csv_reader, decode_text, read_bytes, read_file};
+pub use read::{read_bytes, read_bytes_with, read_file};
+
+/// Which reader reads `.xlsx` and `.xlsm` sheets (calamine reads the other workbook
+/// formats either way).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum XlsxReader {
+    /// eprscan's own reader on zip and quick-xml (`ingest/xlsx.rs`): the default.
+    #[default]
+    Own,
+    /// calamine, kept as the oracle the own reader is tested against.
+    Calamine,
+}
+
+impl XlsxReader {
+    /// The environment variable that picks calamine (`calamine`) for a whole run,
+    /// so that a command's output can be compared across readers.
+    pub const ENV: &'static str = "EPRSCAN_XLSX_READER";
+
+    /// The reader [`XlsxReader::ENV`] names, else the default.
+    pub fn from_env() -> XlsxReader {
+        match std::env::var(Self::ENV).as_deref() {
+            Ok("calamine") => XlsxReader::Calamine,
+            _ => XlsxReader::Own,
+        }
+    }
+}
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
