@@ -73,7 +73,10 @@ def run(args):
     eprscan = args.eprscan or os.path.join(TARGET, "release", "eprscan")
     floor = args.floor or os.path.join(TARGET, "release", "examples", "floor")
     tools = {
-        "eprscan": [eprscan, "convergence", folder, "-f", "csv"],
+        # The job the Python scripts do (NHS trusts' EPRs by the 42 ICBs the synthetic
+        # set is of): the same population and geography as DIR.expected.csv.
+        "eprscan": [eprscan, "convergence", folder, "--sectors", "trusts",
+                    "--geography", "2022", "-f", "csv"],
         "floor (calamine, rust)": [floor, folder],
         "floor (inflate)": [floor, folder, "--inflate"],
         "floor (inflate+quick-xml)": [floor, folder, "--tokenize"],
