@@ -250,6 +250,16 @@ impl Geography {
         indexes.iter().map(|&i| &self.icbs[i]).collect()
     }
 
+    /// The successors of a split predecessor as people read them: "D7T5G Essex and
+    /// T6Y0W Norfolk and Suffolk" (warnings and the hex map say the same).
+    pub fn successors_named(&self, indexes: &[usize]) -> String {
+        self.successors_of(indexes)
+            .iter()
+            .map(|icb| format!("{} {}", icb.code, icb.name))
+            .collect::<Vec<_>>()
+            .join(" and ")
+    }
+
     /// The ICB an area named by a code (else a name) belongs to in this geography,
     /// with the code as given when it is outside it: (code, name, region). `None`
     /// when neither is given or the code is a split predecessor.

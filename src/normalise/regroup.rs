@@ -12,21 +12,20 @@ use std::collections::BTreeMap;
 
 /// "QJG (Suffolk and North East Essex), split between D7T5G Essex and T6Y0W Norfolk
 /// and Suffolk on 2026-04-01".
-fn describe_split(code: &str, into: &[&Icb]) -> String {
+fn describe_split(geography: &Geography, code: &str, indexes: &[usize]) -> String {
     let name = geography::known_icb(code)
         .map(|icb| format!(" ({})", icb.name))
         .unwrap_or_default();
-    let successors = into
-        .iter()
-        .map(|icb| format!("{} {}", icb.code, icb.name))
-        .collect::<Vec<_>>()
-        .join(" and ");
-    let date = into
+    let date = geography
+        .successors_of(indexes)
         .iter()
         .find_map(|icb| icb.took_effect)
         .map(|d| format!(" on {d}"))
         .unwrap_or_default();
-    format!("{code}{name}, split between {successors}{date}")
+    format!(
+        "{code}{name}, split between {}{date}",
+        geography.successors_named(indexes)
+    )
 }
 
 /// Place every provider whose ICB code is a split predecessor in the run's
@@ -50,7 +49,7 @@ pub fn place_split_providers(
             continue;
         };
         let into = geography.successors_of(indexes);
-        let split = describe_split(&code, &into);
+        let split = describe_split(geography, &code, indexes);
         let odsd = provider.ods_code.as_deref().and_then(|ods| {
             let record = reference?.record(ods)?;
             let icb = record.icb_code.as_deref()?;
@@ -149,7 +148,7 @@ pub fn warn_split_funding(
         let Placement::Split(indexes) = geography.place(code) else {
             continue;
         };
-        let split = describe_split(code, &geography.successors_of(indexes));
+        let split = describe_split(geography, code, indexes);
         diags.push(Diagnostic::file(
             Severity::Warning,
             file,

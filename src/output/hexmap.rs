@@ -140,14 +140,7 @@ pub fn hex_map(coverage: &Table) -> Result<Markup> {
     let geography = crate::geography::current();
     let now_in = |code: &str| match geography.place(code) {
         Placement::Current(icb) | Placement::Merged(icb) => HexIcb::Row(icb.code.clone()),
-        Placement::Split(into) => HexIcb::Split(
-            geography
-                .successors_of(into)
-                .iter()
-                .map(|icb| format!("{} {}", icb.code, icb.name))
-                .collect::<Vec<_>>()
-                .join(" and "),
-        ),
+        Placement::Split(into) => HexIcb::Split(geography.successors_named(into)),
         Placement::Outside => HexIcb::Row(code.to_string()),
     };
     let drawn: Vec<String> = layout
