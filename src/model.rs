@@ -3,8 +3,9 @@
 
 use crate::diag::Diagnostic;
 use crate::money::Money;
-use crate::schema::{Field, Rung, Scope, Sector, Status};
+use crate::schema::{Field, FieldKind, Rung, Scope, Sector, Status};
 use chrono::NaiveDate;
+use std::fmt;
 use std::sync::Arc;
 
 /// An ODS organisation code, upper-cased, held inline (codes are a few characters).
@@ -55,50 +56,89 @@ impl Origin {
     }
 }
 
-/// One provider organisation, normalised (SPEC 1.4, 1.5). Missing or unreadable
-/// values are `None`; the row is never dropped.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Provider {
-    /// ODS organisation code: the key returns are merged by.
-    pub ods_code: Option<OdsCode>,
-    /// Organisation name.
-    pub name: Option<String>,
-    /// Sector (NHS trusts are acute, mental health, community and ambulance).
-    pub sector: Option<Sector>,
-    /// ICB code of its ICS, as the return gives it (upper case).
-    pub ics_code: Option<SharedText>,
-    /// Name of its ICS.
-    pub ics_name: Option<SharedText>,
-    /// NHS England region name.
-    pub region: Option<SharedText>,
-    /// EPR status.
-    pub status: Option<Status>,
-    /// The NHS England ladder rung the status was written as (`None` for plain words):
-    /// on a `2.x` rung, `go_live` is the next EPR's date (see [`Provider::went_live`]).
-    pub rung: Option<Rung>,
-    /// Canonical supplier (see [`crate::normalise::suppliers`]).
-    pub supplier: Option<SharedText>,
-    /// Product of the primary EPR.
-    pub product: Option<SharedText>,
-    /// Go-live date of the primary EPR.
-    pub go_live: Option<NaiveDate>,
-    /// Contract expiry date of the primary EPR.
-    pub contract_expiry: Option<NaiveDate>,
-    /// Canonical supplier of the EPR it is moving to.
-    pub target_supplier: Option<SharedText>,
-    /// Product of the EPR it is moving to.
-    pub target_product: Option<SharedText>,
-    /// Forecast go-live of the target EPR.
-    pub target_go_live: Option<NaiveDate>,
-    /// Convergence journey, as written.
-    pub journey: Option<String>,
-    /// HIMSS EMRAM stage (0–7).
-    pub emram_stage: Option<u8>,
-    /// NHS England EPR group (1–3).
-    pub epr_group: Option<u8>,
-    /// Where the row was read.
-    pub origin: Origin,
+/// A row struct from a table declaration in [`crate::schema`] (`providers_table!`,
+/// `systems_table!`, `funding_table!`): one `Option` member per field, in column
+/// order, then the members written at the call, which are not fields. Checked when
+/// compiling: each member is named as its field ([`Field::name`]), and its type holds
+/// values of the field's kind ([`FieldValue::KIND`]).
+macro_rules! row_struct {
+    (
+        $(#[$attr:meta])*
+        pub struct $row:ident { $($extra:tt)* }
+        [$($(#[$doc:meta])* $variant:ident => $member:ident: Option<$ty:ty>, $desc:literal;)+]
+    ) => {
+        $(#[$attr])*
+        pub struct $row {
+            $($(#[$doc])* pub $member: Option<$ty>,)+
+            $($extra)*
+        }
+
+        const _: () = {
+            $(
+                assert!(
+                    same_text(stringify!($member), Field::$variant.name()),
+                    concat!(
+                        stringify!($row), ".", stringify!($member),
+                        " is not named as its field, Field::", stringify!($variant)
+                    )
+                );
+                assert!(
+                    <$ty as FieldValue>::KIND as u8 == Field::$variant.kind() as u8,
+                    concat!(
+                        stringify!($row), ".", stringify!($member),
+                        ": its type is not of Field::", stringify!($variant), "'s kind"
+                    )
+                );
+            )+
+        };
+    };
 }
+
+/// Whether two texts are the same, at compile time (for `row_struct!`'s checks).
+const fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+crate::schema::providers_table!(row_struct!
+    /// One provider organisation, normalised (SPEC 1.4, 1.5). Missing or unreadable
+    /// values are `None`; the row is never dropped. One member per field of the
+    /// providers table (declared in `schema::providers_table!`), then these:
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Provider {
+        /// The NHS England ladder rung the status was written as (`None` for plain words):
+        /// on a `2.x` rung, `go_live` is the next EPR's date (see [`Provider::went_live`]).
+        pub rung: Option<Rung>,
+        /// Where the row was read.
+        pub origin: Origin,
+    }
+);
+
+/// `Provider::merge_fields`, from the providers table's declaration.
+macro_rules! provider_merge {
+    ([$($(#[$doc:meta])* $variant:ident => $member:ident: Option<$ty:ty>, $desc:literal;)+]) => {
+        impl Provider {
+            /// Merge `other`'s value of each field but the ODS code (the key the rows
+            /// share) into this row's, in column order (see [`Provider::merge_from`]).
+            fn merge_fields(&mut self, other: &Provider, out: &mut Vec<FieldMerge>) {
+                $(if Field::$variant != Field::OdsCode {
+                    merge_field(Field::$variant, &mut self.$member, &other.$member, out);
+                })+
+            }
+        }
+    };
+}
+crate::schema::providers_table!(provider_merge!);
 
 impl Provider {
     /// Merge another row of the same ODS code into this one, field by field: a field
@@ -112,46 +152,7 @@ impl Provider {
         if self.status.is_none() && other.status.is_some() {
             self.rung = other.rung;
         }
-        macro_rules! merge {
-            ($(($field:ident, $name:expr)),*) => {
-                $(match (&self.$field, &other.$field) {
-                    (None, Some(theirs)) => {
-                        out.push(FieldMerge {
-                            field: $name.name(),
-                            kept: theirs.field_text(),
-                            other: None,
-                        });
-                        self.$field = other.$field.clone();
-                    }
-                    (Some(ours), Some(theirs)) if ours != theirs => out.push(FieldMerge {
-                        field: $name.name(),
-                        kept: ours.field_text(),
-                        other: Some(theirs.field_text()),
-                    }),
-                    _ => {}
-                })*
-            };
-        }
-        // Every providers field but the ODS code (the key the rows share); a test
-        // checks this list against the schema's providers fields.
-        merge!(
-            (name, Field::Name),
-            (sector, Field::Sector),
-            (ics_code, Field::IcsCode),
-            (ics_name, Field::IcsName),
-            (region, Field::Region),
-            (status, Field::Status),
-            (supplier, Field::Supplier),
-            (product, Field::Product),
-            (go_live, Field::GoLive),
-            (contract_expiry, Field::ContractExpiry),
-            (target_supplier, Field::TargetSupplier),
-            (target_product, Field::TargetProduct),
-            (target_go_live, Field::TargetGoLive),
-            (journey, Field::Journey),
-            (emram_stage, Field::EmramStage),
-            (epr_group, Field::EprGroup)
-        );
+        self.merge_fields(other, &mut out);
         out
     }
 
@@ -174,6 +175,32 @@ impl Provider {
     }
 }
 
+/// Merge one field of two rows (see [`Provider::merge_from`]): a blank takes the
+/// other's value; two values that differ keep ours. Either is recorded in `out`.
+fn merge_field<T: FieldValue + PartialEq + Clone>(
+    field: Field,
+    ours: &mut Option<T>,
+    theirs: &Option<T>,
+    out: &mut Vec<FieldMerge>,
+) {
+    match (&*ours, theirs) {
+        (None, Some(theirs)) => {
+            out.push(FieldMerge {
+                field: field.name(),
+                kept: theirs.field_ref().to_string(),
+                other: None,
+            });
+            *ours = Some(theirs.clone());
+        }
+        (Some(kept), Some(theirs)) if kept != theirs => out.push(FieldMerge {
+            field: field.name(),
+            kept: kept.field_ref().to_string(),
+            other: Some(theirs.field_ref().to_string()),
+        }),
+        _ => {}
+    }
+}
+
 /// One field in which two rows of the same provider differed, and what the merged
 /// row holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -187,95 +214,167 @@ pub struct FieldMerge {
     pub other: Option<String>,
 }
 
-/// A provider field's value as merge messages quote it.
-trait FieldText {
-    fn field_text(&self) -> String;
+/// A field's value as a table column holds it and messages quote it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum FieldRef<'a> {
+    /// Text, or a vocabulary's canonical word.
+    Text(&'a str),
+    /// A whole number.
+    Number(i64),
+    /// A date.
+    Date(NaiveDate),
+    /// An amount of money.
+    Money(Money),
 }
 
-impl FieldText for String {
-    fn field_text(&self) -> String {
-        self.clone()
+impl<'a> FieldRef<'a> {
+    /// The text, if the value is text.
+    pub fn text(self) -> Option<&'a str> {
+        match self {
+            FieldRef::Text(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// The number, if the value is a whole number.
+    pub fn number(self) -> Option<i64> {
+        match self {
+            FieldRef::Number(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// The date, if the value is a date.
+    pub fn date(self) -> Option<NaiveDate> {
+        match self {
+            FieldRef::Date(date) => Some(date),
+            _ => None,
+        }
+    }
+
+    /// The amount, if the value is money.
+    pub fn money(self) -> Option<Money> {
+        match self {
+            FieldRef::Money(amount) => Some(amount),
+            _ => None,
+        }
     }
 }
 
-impl FieldText for SharedText {
-    fn field_text(&self) -> String {
-        self.to_string()
+impl fmt::Display for FieldRef<'_> {
+    /// As merge messages quote it: text as it is, a date as `2025-06-30`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FieldRef::Text(text) => f.write_str(text),
+            FieldRef::Number(n) => write!(f, "{n}"),
+            FieldRef::Date(date) => write!(f, "{date}"),
+            FieldRef::Money(amount) => write!(f, "{amount}"),
+        }
     }
 }
 
-impl FieldText for NaiveDate {
-    fn field_text(&self) -> String {
-        self.to_string()
+/// The type of a field's value (`T` of the row struct's `Option<T>` member).
+pub trait FieldValue {
+    /// The kind of field it holds: checked against [`Field::kind`] when a row struct
+    /// is declared.
+    const KIND: FieldKind;
+
+    /// The value as a column holds it.
+    fn field_ref(&self) -> FieldRef<'_>;
+}
+
+impl FieldValue for OdsCode {
+    const KIND: FieldKind = FieldKind::Text;
+    fn field_ref(&self) -> FieldRef<'_> {
+        FieldRef::Text(self)
     }
 }
 
-impl FieldText for u8 {
-    fn field_text(&self) -> String {
-        self.to_string()
+impl FieldValue for String {
+    const KIND: FieldKind = FieldKind::Text;
+    fn field_ref(&self) -> FieldRef<'_> {
+        FieldRef::Text(self)
     }
 }
 
-impl FieldText for Sector {
-    fn field_text(&self) -> String {
-        self.name().to_string()
+impl FieldValue for SharedText {
+    const KIND: FieldKind = FieldKind::Text;
+    fn field_ref(&self) -> FieldRef<'_> {
+        FieldRef::Text(self)
     }
 }
 
-impl FieldText for Status {
-    fn field_text(&self) -> String {
-        self.name().to_string()
+impl FieldValue for Sector {
+    const KIND: FieldKind = FieldKind::Text;
+    fn field_ref(&self) -> FieldRef<'_> {
+        FieldRef::Text(self.name())
     }
 }
 
-/// One system in use at a provider (the `systems` table).
-#[derive(Debug, Clone, PartialEq)]
-pub struct System {
-    /// The provider it is in use at.
-    pub ods_code: Option<OdsCode>,
-    /// Canonical supplier.
-    pub supplier: Option<SharedText>,
-    /// Product.
-    pub product: Option<SharedText>,
-    /// What it is for; `None` when blank.
-    pub scope: Option<Scope>,
-    /// Go-live date.
-    pub go_live: Option<NaiveDate>,
-    /// Contract expiry date.
-    pub contract_expiry: Option<NaiveDate>,
-    /// Where the row was read.
-    pub origin: Origin,
+impl FieldValue for Status {
+    const KIND: FieldKind = FieldKind::Text;
+    fn field_ref(&self) -> FieldRef<'_> {
+        FieldRef::Text(self.name())
+    }
 }
 
-/// One line of a `funding` table (SPEC 1.4): a scheme, its cost and how it is funded.
-/// Missing or unreadable amounts are `None` (counted as zero in sums, and reported).
-#[derive(Debug, Clone, PartialEq)]
-pub struct FundingLine {
-    /// The provider the line is for; `None` for an ICS-wide line.
-    pub ods_code: Option<OdsCode>,
-    /// What is funded.
-    pub item: Option<String>,
-    /// Total cost.
-    pub total_cost: Option<Money>,
-    /// National funding secured.
-    pub national_funding: Option<Money>,
-    /// Local funding secured.
-    pub local_funding: Option<Money>,
-    /// The gap as the return states it (checked against the computed one when read).
-    pub stated_gap: Option<Money>,
-    /// Financial year, as written.
-    pub fiscal_year: Option<String>,
-    /// The ICS of the return the line came from (its cover sheet, else the one ICS its
-    /// providers share): where an ICS-wide line, or a line for a provider listed
-    /// nowhere, belongs.
-    pub return_ics_code: Option<String>,
-    /// The name of that ICS.
-    pub return_ics_name: Option<String>,
-    /// The region of that ICS.
-    pub return_region: Option<String>,
-    /// Where the line was read.
-    pub origin: Origin,
+impl FieldValue for Scope {
+    const KIND: FieldKind = FieldKind::Text;
+    fn field_ref(&self) -> FieldRef<'_> {
+        FieldRef::Text(self.name())
+    }
 }
+
+impl FieldValue for NaiveDate {
+    const KIND: FieldKind = FieldKind::Date;
+    fn field_ref(&self) -> FieldRef<'_> {
+        FieldRef::Date(*self)
+    }
+}
+
+impl FieldValue for Money {
+    const KIND: FieldKind = FieldKind::Money;
+    fn field_ref(&self) -> FieldRef<'_> {
+        FieldRef::Money(*self)
+    }
+}
+
+impl FieldValue for u8 {
+    const KIND: FieldKind = FieldKind::Number;
+    fn field_ref(&self) -> FieldRef<'_> {
+        FieldRef::Number(i64::from(*self))
+    }
+}
+
+crate::schema::systems_table!(row_struct!
+    /// One system in use at a provider (the `systems` table). One member per field of
+    /// the systems table (declared in `schema::systems_table!`), then:
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct System {
+        /// Where the row was read.
+        pub origin: Origin,
+    }
+);
+
+crate::schema::funding_table!(row_struct!
+    /// One line of a `funding` table (SPEC 1.4): a scheme, its cost and how it is funded.
+    /// Missing or unreadable amounts are `None` (counted as zero in sums, and reported).
+    /// One member per field of the funding table (declared in `schema::funding_table!`),
+    /// then the return's ICS and where the line was read:
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct FundingLine {
+        /// The ICS of the return the line came from (its cover sheet, else the one ICS its
+        /// providers share): where an ICS-wide line, or a line for a provider listed
+        /// nowhere, belongs.
+        pub return_ics_code: Option<String>,
+        /// The name of that ICS.
+        pub return_ics_name: Option<String>,
+        /// The region of that ICS.
+        pub return_region: Option<String>,
+        /// Where the line was read.
+        pub origin: Origin,
+    }
+);
 
 impl FundingLine {
     /// total_cost − national − local, missing amounts counted as zero (SPEC 3).
@@ -513,8 +612,9 @@ pub(crate) fn test_provider(code: &str, status: Status, supplier: &str) -> Provi
 
 #[cfg(test)]
 mod tests {
-    use super::{test_provider, FileRows, Provider};
-    use crate::schema::{Field, Sector, Status, TableKind};
+    use super::{test_provider, FieldRef, FieldValue, FileRows, OdsCode, Provider, SharedText};
+    use crate::money::Money;
+    use crate::schema::{Field, FieldKind, Scope, Sector, Status, TableKind};
 
     /// Merging names every providers field (the ODS code aside: it is the key), by
     /// the schema's name: a field added to the schema and the struct but not to
@@ -553,6 +653,38 @@ mod tests {
             .collect();
         assert_eq!(merged, expected);
         assert_eq!(blank, Provider { rung: None, ..full });
+    }
+
+    /// Each value type gives the form of value its kind says, which is how the frames
+    /// column of its kind reads it (a mismatch would be a column of nulls).
+    #[test]
+    fn field_values_are_of_their_kind() {
+        fn kind_of<T: FieldValue>(value: T) -> (FieldKind, FieldKind) {
+            let given = match value.field_ref() {
+                FieldRef::Text(_) => FieldKind::Text,
+                FieldRef::Number(_) => FieldKind::Number,
+                FieldRef::Date(_) => FieldKind::Date,
+                FieldRef::Money(_) => FieldKind::Money,
+            };
+            (T::KIND, given)
+        }
+        let date = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+        for (declared, given) in [
+            kind_of(OdsCode::from("RAJ")),
+            kind_of(String::from("x")),
+            kind_of(SharedText::from("x")),
+            kind_of(Sector::Acute),
+            kind_of(Status::Live),
+            kind_of(Scope::Pas),
+            kind_of(date),
+            kind_of(Money::from_pounds(1)),
+            kind_of(3u8),
+        ] {
+            assert_eq!(declared, given);
+        }
+        assert_eq!(date.field_ref().to_string(), "2024-01-01");
+        assert_eq!(Status::Live.field_ref().to_string(), "live");
+        assert_eq!(5u8.field_ref().to_string(), "5");
     }
 
     #[test]

@@ -5,6 +5,11 @@
 //!
 //! The vocabularies' parsers are here too, next to their words; reading tables that use
 //! them lives in [`crate::normalise`].
+//!
+//! Each field is declared once (`fields!`: name, kind, headers), and each table's
+//! fields once (`providers_table!`, `systems_table!`, `funding_table!`: the members
+//! that hold them and their columns' meaning); the row structs, merging and the
+//! `eprscan sql` columns are built from these declarations.
 
 use std::fmt;
 
@@ -49,39 +54,13 @@ impl TableKind {
         }
     }
 
-    /// The fields this table has, in canonical column order.
+    /// The fields this table has, in canonical column order: from the table's
+    /// declaration (`providers_table!`, `systems_table!`, `funding_table!`, below).
     pub fn fields(self) -> &'static [Field] {
-        use Field::*;
         match self {
-            TableKind::Providers => &[
-                OdsCode,
-                Name,
-                Sector,
-                IcsCode,
-                IcsName,
-                Region,
-                Status,
-                Supplier,
-                Product,
-                GoLive,
-                ContractExpiry,
-                TargetSupplier,
-                TargetProduct,
-                TargetGoLive,
-                Journey,
-                EmramStage,
-                EprGroup,
-            ],
-            TableKind::Systems => &[OdsCode, Supplier, Product, Scope, GoLive, ContractExpiry],
-            TableKind::Funding => &[
-                OdsCode,
-                Item,
-                TotalCost,
-                NationalFunding,
-                LocalFunding,
-                StatedGap,
-                FiscalYear,
-            ],
+            TableKind::Providers => providers_table!(field_list!),
+            TableKind::Systems => systems_table!(field_list!),
+            TableKind::Funding => funding_table!(field_list!),
         }
     }
 
@@ -109,201 +88,331 @@ impl TableKind {
     }
 }
 
-/// A canonical field of one of the tables (SPEC 1.4). The snake_case name is the
-/// column name in every machine-readable output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Field {
+/// What a field holds: the type of its column in `eprscan sql` and `export`, the cells
+/// that can hold a value of it, and the format of its column in the blank template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FieldKind {
+    /// Text, or a word of one of the vocabularies (column type `str`).
+    Text,
+    /// A date (column type `date`).
+    Date,
+    /// An amount of money, held in pence and shown in pounds (column type `f64`).
+    Money,
+    /// A whole number (column type `i64`).
+    Number,
+}
+
+impl FieldKind {
+    /// What a value of this kind is, for messages ("a date cell, not text").
+    pub fn expected(self) -> &'static str {
+        match self {
+            FieldKind::Text => "text",
+            FieldKind::Date => "a date",
+            FieldKind::Money => "an amount of money",
+            FieldKind::Number => "a number",
+        }
+    }
+}
+
+/// Declares [`Field`] from one entry per field (a field several tables share, such as
+/// the ODS code, is one entry): its doc, variant, snake_case name, [`FieldKind`] and
+/// accepted headers. Which tables have it is said by the table declarations below.
+macro_rules! fields {
+    ($(
+        $(#[$doc:meta])*
+        $variant:ident = $name:literal, $kind:ident, [$($synonym:literal),+ $(,)?];
+    )+) => {
+        /// A canonical field of one of the tables (SPEC 1.4). The snake_case name is the
+        /// column name in every machine-readable output, and the name of the member that
+        /// holds it in the table's row struct ([`crate::model::Provider`] ...).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Field {
+            $($(#[$doc])* $variant,)+
+        }
+
+        impl Field {
+            /// Every field, in declaration order.
+            pub const ALL: &'static [Field] = &[$(Field::$variant),+];
+
+            /// The snake_case name used in CSV/JSON and SQL.
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $(Field::$variant => $name,)+
+                }
+            }
+
+            /// What the field holds.
+            pub const fn kind(self) -> FieldKind {
+                match self {
+                    $(Field::$variant => FieldKind::$kind,)+
+                }
+            }
+
+            /// Accepted headers, most specific first, as written in SPEC 1.4. They are
+            /// compared after [`normalise_label`], so case, punctuation and a trailing
+            /// bracketed unit do not matter.
+            pub fn synonyms(self) -> &'static [&'static str] {
+                match self {
+                    $(Field::$variant => &[$($synonym),+],)+
+                }
+            }
+        }
+    };
+}
+
+fields! {
     /// ODS organisation code (the provider key).
-    OdsCode,
+    OdsCode = "ods_code", Text, [
+        "ODS code",
+        "Organisation Code",
+        "Organization code",
+        "Org code",
+        "Trust code",
+        "Provider code",
+        "Organisation ODS code",
+        "Provider ODS code",
+        "Trust ODS code",
+        "ODS",
+        // Only where no other header names a code (see normalise::header).
+        "Code",
+    ];
     /// Organisation name.
-    Name,
+    Name = "name", Text, [
+        "Organisation name",
+        "Organisation",
+        "Organization name",
+        "Organization",
+        "Trust name",
+        "Trust",
+        "Provider name",
+        "Provider",
+        "Org name",
+        "Provider organisation",
+        "Name",
+    ];
     /// Provider sector ([`Sector`]).
-    Sector,
+    Sector = "sector", Text, [
+        "Trust Type (Primary)",
+        "Trust Type",
+        "Sector",
+        "Provider type",
+        "Care setting",
+    ];
     /// ICB code of the provider's ICS.
-    IcsCode,
+    IcsCode = "ics_code", Text, ["ICB code", "ICS code", "ICB", "STP code"];
     /// Name of the provider's ICS.
-    IcsName,
+    IcsName = "ics_name", Text, ["ICS name", "ICB name", "Integrated care system", "ICS"];
     /// NHS England region.
-    Region,
+    Region = "region", Text, ["NHS region", "Region"];
     /// EPR status ([`Status`]).
-    Status,
+    Status = "status", Text, [
+        "Current EPR Status",
+        "EPR status",
+        "Status",
+        "Current status",
+    ];
     /// Supplier of the primary EPR.
-    Supplier,
+    Supplier = "supplier", Text, [
+        "Supplier (Primary EPR)",
+        "EPR supplier",
+        "Current supplier",
+        "Supplier",
+        "Current EPR",
+        "Supplier name",
+        "EPR supplier name",
+    ];
     /// Product of the primary EPR.
-    Product,
+    Product = "product", Text, ["EPR product", "Product", "EPR system", "System"];
     /// Go-live date of the primary EPR (or of a system).
-    GoLive,
+    GoLive = "go_live", Date, [
+        "Go-live date",
+        "Go live",
+        "Live date",
+        "Current Forecast Go-Live",
+        "Forecast go-live",
+    ];
     /// Contract expiry date.
-    ContractExpiry,
+    ContractExpiry = "contract_expiry", Date, [
+        "Contract Expiry (Primary EPR)",
+        "Contract end date",
+        "Contract expiry",
+    ];
     /// Supplier of the EPR the provider is moving to.
-    TargetSupplier,
+    TargetSupplier = "target_supplier", Text, [
+        "New Supplier Name",
+        "Target supplier",
+        "Planned supplier",
+        "Converged supplier",
+    ];
     /// Product of the EPR the provider is moving to.
-    TargetProduct,
+    TargetProduct = "target_product", Text, ["Target product", "Planned product", "Target EPR"];
     /// Planned go-live of the target EPR (the forecast).
-    TargetGoLive,
+    TargetGoLive = "target_go_live", Date, ["Target go-live", "Planned go-live", "Convergence date"];
     /// Convergence journey, as written.
-    Journey,
+    Journey = "journey", Text, ["Stage of Journey", "Convergence approach", "Approach"];
     /// HIMSS EMRAM stage (0–7).
-    EmramStage,
+    EmramStage = "emram_stage", Number, [
+        "EMRAM stage",
+        "HIMSS EMRAM stage",
+        "EMRAM",
+        "Digital maturity (EMRAM)",
+    ];
     /// NHS England EPR group (1–3).
-    EprGroup,
+    EprGroup = "epr_group", Number, ["EPR Group", "Digitisation group", "Group"];
     /// What a system is for ([`Scope`]).
-    Scope,
+    Scope = "scope", Text, ["Scope", "System scope", "Module"];
     /// What a funding line funds.
-    Item,
+    Item = "item", Text, ["Item", "Description", "Scheme"];
     /// Total cost of a funding line.
-    TotalCost,
+    TotalCost = "total_cost", Money, ["Total cost", "Cost", "Whole life cost"];
     /// National funding secured.
-    NationalFunding,
+    NationalFunding = "national_funding", Money, [
+        "National funding",
+        "National",
+        "DHSC funding",
+        "NHSE funding",
+        "Central funding",
+    ];
     /// Local funding secured.
-    LocalFunding,
+    LocalFunding = "local_funding", Money, [
+        "Local funding",
+        "Local",
+        "Trust funding",
+        "ICS funding",
+        "Local contribution",
+    ];
     /// The funding gap as the return states it.
-    StatedGap,
+    StatedGap = "stated_gap", Money, ["Funding gap", "Gap", "Shortfall"];
     /// Financial year of a funding line.
-    FiscalYear,
+    FiscalYear = "fiscal_year", Text, ["Financial year", "FY"];
 }
 
-impl Field {
-    /// The snake_case name used in CSV/JSON and SQL.
-    pub fn name(self) -> &'static str {
-        use Field::*;
-        match self {
-            OdsCode => "ods_code",
-            Name => "name",
-            Sector => "sector",
-            IcsCode => "ics_code",
-            IcsName => "ics_name",
-            Region => "region",
-            Status => "status",
-            Supplier => "supplier",
-            Product => "product",
-            GoLive => "go_live",
-            ContractExpiry => "contract_expiry",
-            TargetSupplier => "target_supplier",
-            TargetProduct => "target_product",
-            TargetGoLive => "target_go_live",
-            Journey => "journey",
-            EmramStage => "emram_stage",
-            EprGroup => "epr_group",
-            Scope => "scope",
-            Item => "item",
-            TotalCost => "total_cost",
-            NationalFunding => "national_funding",
-            LocalFunding => "local_funding",
-            StatedGap => "stated_gap",
-            FiscalYear => "fiscal_year",
-        }
-    }
+// The three row tables, declared once each. A declaration lists the table's fields in
+// column order; each entry is
+//
+//     /// doc of the struct member
+//     Variant => member: Option<Type>, "what its column means in eprscan sql";
+//
+// where `Variant` is the [`Field`] (its headers and kind are in `fields!` above),
+// `member` the row struct's member that holds it, named as the field (checked at
+// compile time), and `Type` its value (its kind is checked against the field's at
+// compile time: see `model::FieldValue`). Types are named as `model.rs` imports them.
+//
+// A declaration is a macro that hands its list to another: `providers_table!(then!
+// ARGS)` expands to `then! { ARGS [ENTRIES] }`. Everything that depends on a table's
+// fields is built that way: its membership and column order ([`TableKind::fields`],
+// here), the row struct and, for providers, merging (`model.rs`), and its columns in
+// `eprscan sql` and `export` (`frames/catalogue.rs`). The row readers
+// (`normalise/{providers,systems,funding}.rs`) build the struct with a literal, so
+// the compiler asks for a new field's parser there. Members that are not fields (where
+// a row was read, the ladder rung) are written beside the struct's declaration in
+// `model.rs`, and the columns that are not fields beside the catalogue's.
 
-    /// Accepted headers, most specific first, as written in SPEC 1.4. They are
-    /// compared after [`normalise_label`], so case, punctuation and a trailing
-    /// bracketed unit do not matter.
-    pub fn synonyms(self) -> &'static [&'static str] {
-        use Field::*;
-        match self {
-            OdsCode => &[
-                "ODS code",
-                "Organisation Code",
-                "Organization code",
-                "Org code",
-                "Trust code",
-                "Provider code",
-                "Organisation ODS code",
-                "Provider ODS code",
-                "Trust ODS code",
-                "ODS",
-                // Only where no other header names a code (see normalise::header).
-                "Code",
-            ],
-            Name => &[
-                "Organisation name",
-                "Organisation",
-                "Organization name",
-                "Organization",
-                "Trust name",
-                "Trust",
-                "Provider name",
-                "Provider",
-                "Org name",
-                "Provider organisation",
-                "Name",
-            ],
-            Sector => &[
-                "Trust Type (Primary)",
-                "Trust Type",
-                "Sector",
-                "Provider type",
-                "Care setting",
-            ],
-            IcsCode => &["ICB code", "ICS code", "ICB", "STP code"],
-            IcsName => &["ICS name", "ICB name", "Integrated care system", "ICS"],
-            Region => &["NHS region", "Region"],
-            Status => &[
-                "Current EPR Status",
-                "EPR status",
-                "Status",
-                "Current status",
-            ],
-            Supplier => &[
-                "Supplier (Primary EPR)",
-                "EPR supplier",
-                "Current supplier",
-                "Supplier",
-                "Current EPR",
-                "Supplier name",
-                "EPR supplier name",
-            ],
-            Product => &["EPR product", "Product", "EPR system", "System"],
-            GoLive => &[
-                "Go-live date",
-                "Go live",
-                "Live date",
-                "Current Forecast Go-Live",
-                "Forecast go-live",
-            ],
-            ContractExpiry => &[
-                "Contract Expiry (Primary EPR)",
-                "Contract end date",
-                "Contract expiry",
-            ],
-            TargetSupplier => &[
-                "New Supplier Name",
-                "Target supplier",
-                "Planned supplier",
-                "Converged supplier",
-            ],
-            TargetProduct => &["Target product", "Planned product", "Target EPR"],
-            TargetGoLive => &["Target go-live", "Planned go-live", "Convergence date"],
-            Journey => &["Stage of Journey", "Convergence approach", "Approach"],
-            EmramStage => &[
-                "EMRAM stage",
-                "HIMSS EMRAM stage",
-                "EMRAM",
-                "Digital maturity (EMRAM)",
-            ],
-            EprGroup => &["EPR Group", "Digitisation group", "Group"],
-            Scope => &["Scope", "System scope", "Module"],
-            Item => &["Item", "Description", "Scheme"],
-            TotalCost => &["Total cost", "Cost", "Whole life cost"],
-            NationalFunding => &[
-                "National funding",
-                "National",
-                "DHSC funding",
-                "NHSE funding",
-                "Central funding",
-            ],
-            LocalFunding => &[
-                "Local funding",
-                "Local",
-                "Trust funding",
-                "ICS funding",
-                "Local contribution",
-            ],
-            StatedGap => &["Funding gap", "Gap", "Shortfall"],
-            FiscalYear => &["Financial year", "FY"],
-        }
-    }
+/// The providers table's fields, in column order (see the comment above).
+macro_rules! providers_table {
+    ($then:ident! $($args:tt)*) => {
+        $then! { $($args)* [
+            /// ODS organisation code: the key returns are merged by.
+            OdsCode => ods_code: Option<OdsCode>, "ODS code, upper case";
+            /// Organisation name.
+            Name => name: Option<String>, "organisation name";
+            /// Sector (NHS trusts are acute, mental health, community and ambulance).
+            Sector => sector: Option<Sector>,
+                "acute, mental health, community, mental health and community, ambulance, primary care, social care or other";
+            /// ICB code of its ICS, as the return gives it (upper case).
+            IcsCode => ics_code: Option<SharedText>, "ICB code";
+            /// Name of its ICS.
+            IcsName => ics_name: Option<SharedText>, "ICS name";
+            /// NHS England region name.
+            Region => region: Option<SharedText>, "NHS region";
+            /// EPR status.
+            Status => status: Option<Status>,
+                "EPR status: live, implementing, procuring, planning or none";
+            /// Canonical supplier (see [`crate::normalise::suppliers`]).
+            Supplier => supplier: Option<SharedText>, "canonical supplier of the primary EPR";
+            /// Product of the primary EPR.
+            Product => product: Option<SharedText>, "canonical product of the primary EPR";
+            /// Go-live date of the primary EPR.
+            GoLive => go_live: Option<NaiveDate>,
+                "go-live date as written: when the EPR went live, or the forecast (on a 2.x ladder status, the next EPR's)";
+            /// Contract expiry date of the primary EPR.
+            ContractExpiry => contract_expiry: Option<NaiveDate>,
+                "contract expiry of the primary EPR";
+            /// Canonical supplier of the EPR it is moving to.
+            TargetSupplier => target_supplier: Option<SharedText>,
+                "supplier the provider plans to converge on";
+            /// Product of the EPR it is moving to.
+            TargetProduct => target_product: Option<SharedText>, "product it plans to converge on";
+            /// Forecast go-live of the target EPR.
+            TargetGoLive => target_go_live: Option<NaiveDate>, "planned go-live of the target EPR";
+            /// Convergence journey, as written.
+            Journey => journey: Option<String>, "stage of journey / convergence approach, as written";
+            /// HIMSS EMRAM stage (0–7).
+            EmramStage => emram_stage: Option<u8>, "HIMSS EMRAM stage, 0-7";
+            /// NHS England EPR group (1–3).
+            EprGroup => epr_group: Option<u8>, "EPR group, 0-3";
+        ] }
+    };
 }
+pub(crate) use providers_table;
+
+/// The systems table's fields, in column order (see the comment above
+/// `providers_table!`).
+macro_rules! systems_table {
+    ($then:ident! $($args:tt)*) => {
+        $then! { $($args)* [
+            /// The provider it is in use at.
+            OdsCode => ods_code: Option<OdsCode>, "ODS code of the provider using the system";
+            /// Canonical supplier.
+            Supplier => supplier: Option<SharedText>, "canonical supplier";
+            /// Product.
+            Product => product: Option<SharedText>, "canonical product";
+            /// What it is for; `None` when blank.
+            Scope => scope: Option<Scope>,
+                "what it is for: Core EPR, PAS, Maternity, ED, Theatres, ePMA, Community, Mental health or Other";
+            /// Go-live date.
+            GoLive => go_live: Option<NaiveDate>, "go-live date";
+            /// Contract expiry date.
+            ContractExpiry => contract_expiry: Option<NaiveDate>, "contract expiry";
+        ] }
+    };
+}
+pub(crate) use systems_table;
+
+/// The funding table's fields, in column order (see the comment above
+/// `providers_table!`).
+macro_rules! funding_table {
+    ($then:ident! $($args:tt)*) => {
+        $then! { $($args)* [
+            /// The provider the line is for; `None` for an ICS-wide line.
+            OdsCode => ods_code: Option<OdsCode>,
+                "ODS code of the provider funded (null for an ICS-wide line)";
+            /// What is funded.
+            Item => item: Option<String>, "what is funded";
+            /// Total cost.
+            TotalCost => total_cost: Option<Money>, "total cost, pounds";
+            /// National funding secured.
+            NationalFunding => national_funding: Option<Money>, "national funding, pounds";
+            /// Local funding secured.
+            LocalFunding => local_funding: Option<Money>, "local funding, pounds";
+            /// The gap as the return states it (checked against the computed one when read).
+            StatedGap => stated_gap: Option<Money>,
+                "the funding gap as the return states it, pounds";
+            /// Financial year, as written.
+            FiscalYear => fiscal_year: Option<String>, "financial year, as written";
+        ] }
+    };
+}
+pub(crate) use funding_table;
+
+/// The [`Field`]s of a table declaration, in order (for [`TableKind::fields`]).
+macro_rules! field_list {
+    ([$($(#[$doc:meta])* $variant:ident => $member:ident: Option<$ty:ty>, $desc:literal;)+]) => {
+        &[$(Field::$variant),+]
+    };
+}
+// Named by path, so that `TableKind::fields` above can use it.
+use field_list;
 
 impl fmt::Display for Field {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -877,6 +986,31 @@ mod tests {
             TableKind::Providers.canonical_header(Field::OdsCode),
             "ODS code"
         );
+    }
+
+    /// Every field is in a table (a field declared but in no table's declaration is
+    /// read by nothing), and no table has a field twice.
+    #[test]
+    fn every_field_is_in_one_table_at_least_and_once_in_each() {
+        for field in Field::ALL {
+            assert!(
+                TableKind::ALL.iter().any(|k| k.fields().contains(field)),
+                "{field} is in no table"
+            );
+        }
+        for kind in TableKind::ALL {
+            let fields = kind.fields();
+            for (i, field) in fields.iter().enumerate() {
+                assert!(
+                    !fields[..i].contains(field),
+                    "{field} twice in {}",
+                    kind.name()
+                );
+            }
+        }
+        assert_eq!(Field::ALL.len(), 24);
+        assert_eq!(TableKind::Systems.fields()[3], Field::Scope);
+        assert_eq!(Field::TotalCost.kind(), FieldKind::Money);
     }
 
     #[test]

@@ -9,7 +9,9 @@
 // Dates as every workbook eprscan writes shows them (eprscan reads a date cell
 // whatever its format).
 use crate::output::xlsx::DATE_FORMAT;
-use crate::schema::{CoverField, Field, Scope, Sector, Status, TableKind, IN_HOUSE, SUPPLIERS};
+use crate::schema::{
+    CoverField, Field, FieldKind, Scope, Sector, Status, TableKind, IN_HOUSE, SUPPLIERS,
+};
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties, ExcelDateTime,
     Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError,
@@ -393,13 +395,14 @@ fn write_cover(
 
 /// How a column of a table sheet is formatted and checked.
 fn column_format(field: Field, styles: &Styles) -> Option<&Format> {
-    match field {
-        Field::GoLive | Field::ContractExpiry | Field::TargetGoLive => Some(&styles.date),
-        Field::TotalCost | Field::NationalFunding | Field::LocalFunding | Field::StatedGap => {
-            Some(&styles.money)
+    match field.kind() {
+        FieldKind::Date => Some(&styles.date),
+        FieldKind::Money => Some(&styles.money),
+        // Codes and years typed as text, so that Excel does not read them as numbers.
+        _ if matches!(field, Field::OdsCode | Field::FiscalYear | Field::IcsCode) => {
+            Some(&styles.text)
         }
-        Field::OdsCode | Field::FiscalYear | Field::IcsCode => Some(&styles.text),
-        _ => None,
+        FieldKind::Text | FieldKind::Number => None,
     }
 }
 

@@ -2,9 +2,8 @@
 //! it from a row.
 
 use crate::diag::{Diagnostic, Severity};
-use crate::model::{Dataset, FundingLine, Origin, Provider, Return, System};
-use crate::money::Money;
-use crate::schema::Field;
+use crate::model::{Dataset, FieldRef, FieldValue, FundingLine, Origin, Provider, Return, System};
+use crate::schema::{Field, FieldKind};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
@@ -16,10 +15,10 @@ pub(super) enum Getter<R> {
     Text(fn(&R) -> Option<&str>),
     /// An integer (`i64`).
     Int(fn(&R) -> Option<i64>),
-    /// An amount of money, as pounds (`f64`).
-    Money(fn(&R) -> Option<Money>),
     /// A date (`date`).
     Date(fn(&R) -> Option<NaiveDate>),
+    /// A field's value, of the field's kind (`str`, `date`, `f64` pounds or `i64`).
+    AsKind(FieldKind, fn(&R) -> Option<FieldRef<'_>>),
 }
 
 /// One column of a table.
@@ -86,163 +85,44 @@ fn provenance_columns<R: Provenance>() -> [ColumnDef<R>; 3] {
     ]
 }
 
+/// The columns of a table declaration's fields (`schema::providers_table!` ...), in
+/// order, for rows of type `$row`: each named by [`Field::name`], described by its
+/// entry, typed by [`Field::kind`].
+macro_rules! field_columns {
+    ($row:ident [$($(#[$doc:meta])* $variant:ident => $member:ident: Option<$ty:ty>, $desc:literal;)+]) => {
+        vec![$(
+            field(
+                Field::$variant,
+                $desc,
+                Getter::AsKind(Field::$variant.kind(), |r: &$row| {
+                    r.$member.as_ref().map(FieldValue::field_ref)
+                }),
+            ),
+        )+]
+    };
+}
+
 pub(super) fn provider_columns() -> Vec<ColumnDef<Provider>> {
-    use Field::*;
-    use Getter::*;
-    let mut columns = vec![
-        field(
-            OdsCode,
-            "ODS code, upper case",
-            Text(|p: &Provider| p.ods_code.as_deref()),
-        ),
-        field(Name, "organisation name", Text(|p: &Provider| p.name.as_deref())),
-        field(
-            Sector,
-            "acute, mental health, community, mental health and community, ambulance, primary care, social care or other",
-            Text(|p: &Provider| p.sector.map(crate::schema::Sector::name)),
-        ),
-        field(IcsCode, "ICB code", Text(|p: &Provider| p.ics_code.as_deref())),
-        field(IcsName, "ICS name", Text(|p: &Provider| p.ics_name.as_deref())),
-        field(Region, "NHS region", Text(|p: &Provider| p.region.as_deref())),
-        field(
-            Status,
-            "EPR status: live, implementing, procuring, planning or none",
-            Text(|p: &Provider| p.status.map(crate::schema::Status::name)),
-        ),
-        field(
-            Supplier,
-            "canonical supplier of the primary EPR",
-            Text(|p: &Provider| p.supplier.as_deref()),
-        ),
-        field(
-            Product,
-            "canonical product of the primary EPR",
-            Text(|p: &Provider| p.product.as_deref()),
-        ),
-        field(
-            GoLive,
-            "go-live date as written: when the EPR went live, or the forecast (on a 2.x ladder status, the next EPR's)",
-            Date(|p: &Provider| p.go_live),
-        ),
-        field(
-            ContractExpiry,
-            "contract expiry of the primary EPR",
-            Date(|p: &Provider| p.contract_expiry),
-        ),
-        field(
-            TargetSupplier,
-            "supplier the provider plans to converge on",
-            Text(|p: &Provider| p.target_supplier.as_deref()),
-        ),
-        field(
-            TargetProduct,
-            "product it plans to converge on",
-            Text(|p: &Provider| p.target_product.as_deref()),
-        ),
-        field(
-            TargetGoLive,
-            "planned go-live of the target EPR",
-            Date(|p: &Provider| p.target_go_live),
-        ),
-        field(
-            Journey,
-            "stage of journey / convergence approach, as written",
-            Text(|p: &Provider| p.journey.as_deref()),
-        ),
-        field(
-            EmramStage,
-            "HIMSS EMRAM stage, 0-7",
-            Int(|p: &Provider| p.emram_stage.map(i64::from)),
-        ),
-        field(
-            EprGroup,
-            "EPR group, 0-3",
-            Int(|p: &Provider| p.epr_group.map(i64::from)),
-        ),
-        column(
-            "is_trust",
-            "whether it is an NHS trust, the population coverage counts (blank sector counts as one)",
-            Bool(|p: &Provider| Some(p.is_nhs_trust())),
-        ),
-    ];
+    let mut columns = crate::schema::providers_table!(field_columns! Provider);
+    columns.push(column(
+        "is_trust",
+        "whether it is an NHS trust, the population coverage counts (blank sector counts as one)",
+        Getter::Bool(|p: &Provider| Some(p.is_nhs_trust())),
+    ));
     columns.extend(provenance_columns());
     columns
 }
 
 pub(super) fn system_columns() -> Vec<ColumnDef<System>> {
-    use Field::*;
-    use Getter::*;
-    let mut columns = vec![
-        field(
-            OdsCode,
-            "ODS code of the provider using the system",
-            Text(|s: &System| s.ods_code.as_deref()),
-        ),
-        field(
-            Supplier,
-            "canonical supplier",
-            Text(|s: &System| s.supplier.as_deref()),
-        ),
-        field(
-            Product,
-            "canonical product",
-            Text(|s: &System| s.product.as_deref()),
-        ),
-        field(
-            Scope,
-            "what it is for: Core EPR, PAS, Maternity, ED, Theatres, ePMA, Community, Mental health or Other",
-            Text(|s: &System| s.scope.map(crate::schema::Scope::name)),
-        ),
-        field(GoLive, "go-live date", Date(|s: &System| s.go_live)),
-        field(
-            ContractExpiry,
-            "contract expiry",
-            Date(|s: &System| s.contract_expiry),
-        ),
-    ];
+    let mut columns = crate::schema::systems_table!(field_columns! System);
     columns.extend(provenance_columns());
     columns
 }
 
 pub(super) fn funding_columns() -> Vec<ColumnDef<FundingLine>> {
-    use Field::*;
     use Getter::*;
-    let mut columns = vec![
-        field(
-            OdsCode,
-            "ODS code of the provider funded (null for an ICS-wide line)",
-            Text(|f: &FundingLine| f.ods_code.as_deref()),
-        ),
-        field(
-            Item,
-            "what is funded",
-            Text(|f: &FundingLine| f.item.as_deref()),
-        ),
-        field(
-            TotalCost,
-            "total cost, pounds",
-            Money(|f: &FundingLine| f.total_cost),
-        ),
-        field(
-            NationalFunding,
-            "national funding, pounds",
-            Money(|f: &FundingLine| f.national_funding),
-        ),
-        field(
-            LocalFunding,
-            "local funding, pounds",
-            Money(|f: &FundingLine| f.local_funding),
-        ),
-        field(
-            StatedGap,
-            "the funding gap as the return states it, pounds",
-            Money(|f: &FundingLine| f.stated_gap),
-        ),
-        field(
-            FiscalYear,
-            "financial year, as written",
-            Text(|f: &FundingLine| f.fiscal_year.as_deref()),
-        ),
+    let mut columns = crate::schema::funding_table!(field_columns! FundingLine);
+    columns.extend([
         column(
             "return_ics_code",
             "ICB code of the return the line is in (where an ICS-wide line counts)",
@@ -258,7 +138,7 @@ pub(super) fn funding_columns() -> Vec<ColumnDef<FundingLine>> {
             "NHS region of the return the line is in",
             Text(|f: &FundingLine| f.return_region.as_deref()),
         ),
-    ];
+    ]);
     columns.extend(provenance_columns());
     columns
 }

@@ -15,12 +15,13 @@
 //! significant digits, so it round-trips exactly through `f64` and prints as written.
 //! Exact sums in pence are what `eprscan funding` is for.
 
-use crate::model::{Dataset, Provider};
+use crate::model::{Dataset, FieldRef, Provider};
 use crate::money::Money;
 use crate::output::{Table, Value};
+use crate::schema::FieldKind;
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
-use polars::prelude::{Column, DataFrame, DataType};
+use polars::prelude::{Column, DataFrame, DataType, PlSmallStr};
 
 mod catalogue;
 mod convert;
@@ -117,28 +118,30 @@ fn build<'a, R: 'a>(
         .map(|def| {
             let column_name = def.name.into();
             Ok(match def.get {
-                Getter::Text(get) => {
-                    Column::new(column_name, rows.into_iter().map(get).collect::<Vec<_>>())
-                }
-                Getter::Int(get) => {
-                    Column::new(column_name, rows.into_iter().map(get).collect::<Vec<_>>())
-                }
+                Getter::Text(get) => text_column(column_name, rows.into_iter().map(get)),
+                Getter::Int(get) => int_column(column_name, rows.into_iter().map(get)),
                 Getter::Bool(get) => {
                     Column::new(column_name, rows.into_iter().map(get).collect::<Vec<_>>())
                 }
-                Getter::Money(get) => Column::new(
-                    column_name,
-                    rows.into_iter()
-                        .map(|r| get(r).map(Money::as_pounds_f64))
-                        .collect::<Vec<_>>(),
-                ),
-                Getter::Date(get) => Column::new(
-                    column_name,
-                    rows.into_iter()
-                        .map(|r| get(r).map(polars_date))
-                        .collect::<Vec<_>>(),
-                )
-                .cast(&DataType::Date)?,
+                Getter::Date(get) => date_column(column_name, rows.into_iter().map(get))?,
+                Getter::AsKind(kind, get) => {
+                    // The kind says which of the value's forms the column holds.
+                    let values = rows.into_iter().map(get);
+                    match kind {
+                        FieldKind::Text => {
+                            text_column(column_name, values.map(|v| v.and_then(FieldRef::text)))
+                        }
+                        FieldKind::Number => {
+                            int_column(column_name, values.map(|v| v.and_then(FieldRef::number)))
+                        }
+                        FieldKind::Money => {
+                            money_column(column_name, values.map(|v| v.and_then(FieldRef::money)))
+                        }
+                        FieldKind::Date => {
+                            date_column(column_name, values.map(|v| v.and_then(FieldRef::date)))?
+                        }
+                    }
+                }
             })
         })
         .collect::<polars::prelude::PolarsResult<Vec<Column>>>()
@@ -149,6 +152,34 @@ fn build<'a, R: 'a>(
         frame: built,
         descriptions: columns.iter().map(|def| def.description).collect(),
     })
+}
+
+/// A `str` column.
+fn text_column<'a>(name: PlSmallStr, values: impl Iterator<Item = Option<&'a str>>) -> Column {
+    Column::new(name, values.collect::<Vec<_>>())
+}
+
+/// An `i64` column.
+fn int_column(name: PlSmallStr, values: impl Iterator<Item = Option<i64>>) -> Column {
+    Column::new(name, values.collect::<Vec<_>>())
+}
+
+/// An `f64` column of amounts in pounds.
+fn money_column(name: PlSmallStr, values: impl Iterator<Item = Option<Money>>) -> Column {
+    Column::new(
+        name,
+        values
+            .map(|m| m.map(Money::as_pounds_f64))
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// A `date` column.
+fn date_column(
+    name: PlSmallStr,
+    values: impl Iterator<Item = Option<NaiveDate>>,
+) -> polars::prelude::PolarsResult<Column> {
+    Column::new(name, values.map(|d| d.map(polars_date)).collect::<Vec<_>>()).cast(&DataType::Date)
 }
 
 /// The tables' columns and types (`eprscan sql --schema`), with what each column
@@ -220,6 +251,33 @@ mod tests {
                     field.name()
                 );
             }
+        }
+    }
+
+    /// A row table's columns begin with its fields, in the schema's order, each of
+    /// its kind's type.
+    #[test]
+    fn field_columns_follow_the_schema_in_order_and_kind() {
+        use crate::schema::TableKind;
+        let frames = dataset_frames(&Dataset::default()).unwrap();
+        for (table, kind) in [
+            ("providers", TableKind::Providers),
+            ("systems", TableKind::Systems),
+            ("funding", TableKind::Funding),
+        ] {
+            let frame = &frames.iter().find(|f| f.name == table).unwrap().frame;
+            let fields = kind.fields();
+            for (column, field) in frame.columns().iter().zip(fields) {
+                assert_eq!(column.name().as_str(), field.name(), "{table}");
+                let dtype = match field.kind() {
+                    FieldKind::Text => DataType::String,
+                    FieldKind::Number => DataType::Int64,
+                    FieldKind::Money => DataType::Float64,
+                    FieldKind::Date => DataType::Date,
+                };
+                assert_eq!(column.dtype(), &dtype, "{table}.{field}");
+            }
+            assert!(frame.width() > fields.len(), "{table}");
         }
     }
 

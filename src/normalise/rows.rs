@@ -10,7 +10,7 @@ use crate::normalise::suppliers::{SupplierLookup, SupplierName};
 use crate::normalise::values::{
     cell_text_ref, has_text, parse_date_cell, parse_money, parse_ods_code,
 };
-use crate::schema::Field;
+use crate::schema::{Field, FieldKind};
 use chrono::NaiveDate;
 use std::borrow::Cow;
 
@@ -89,23 +89,8 @@ fn warn_fields_past_header(
 fn unfit(cell: &Cell, field: Field) -> bool {
     match cell {
         Cell::Error(_) | Cell::Bool(_) => true,
-        Cell::Date(_) => !matches!(
-            field,
-            Field::GoLive | Field::ContractExpiry | Field::TargetGoLive | Field::FiscalYear
-        ),
+        Cell::Date(_) => !(field.kind() == FieldKind::Date || field == Field::FiscalYear),
         _ => false,
-    }
-}
-
-/// What a field holds, for messages.
-fn expected(field: Field) -> &'static str {
-    match field {
-        Field::GoLive | Field::ContractExpiry | Field::TargetGoLive => "a date",
-        Field::TotalCost | Field::NationalFunding | Field::LocalFunding | Field::StatedGap => {
-            "an amount of money"
-        }
-        Field::EmramStage | Field::EprGroup => "a number",
-        _ => "text",
     }
 }
 
@@ -128,12 +113,12 @@ fn warn_unfit_cells(
             Cell::Date(d) => format!(
                 "a date cell ({}), not {}",
                 d.format("%Y-%m-%d"),
-                expected(field)
+                field.kind().expected()
             ),
             Cell::Bool(b) => format!(
                 "a TRUE/FALSE cell ({}), not {}",
                 if *b { "TRUE" } else { "FALSE" },
-                expected(field)
+                field.kind().expected()
             ),
             _ => continue,
         };
