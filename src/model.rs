@@ -283,67 +283,29 @@ pub trait FieldValue {
     fn field_ref(&self) -> FieldRef<'_>;
 }
 
-impl FieldValue for OdsCode {
-    const KIND: FieldKind = FieldKind::Text;
-    fn field_ref(&self) -> FieldRef<'_> {
-        FieldRef::Text(self)
-    }
+/// `impl FieldValue` for each value type: its kind, and its value as a column holds it.
+macro_rules! field_values {
+    ($($ty:ty => $kind:ident, |$value:ident| $field_ref:expr;)+) => {
+        $(impl FieldValue for $ty {
+            const KIND: FieldKind = FieldKind::$kind;
+            fn field_ref(&self) -> FieldRef<'_> {
+                let $value = self;
+                $field_ref
+            }
+        })+
+    };
 }
 
-impl FieldValue for String {
-    const KIND: FieldKind = FieldKind::Text;
-    fn field_ref(&self) -> FieldRef<'_> {
-        FieldRef::Text(self)
-    }
-}
-
-impl FieldValue for SharedText {
-    const KIND: FieldKind = FieldKind::Text;
-    fn field_ref(&self) -> FieldRef<'_> {
-        FieldRef::Text(self)
-    }
-}
-
-impl FieldValue for Sector {
-    const KIND: FieldKind = FieldKind::Text;
-    fn field_ref(&self) -> FieldRef<'_> {
-        FieldRef::Text(self.name())
-    }
-}
-
-impl FieldValue for Status {
-    const KIND: FieldKind = FieldKind::Text;
-    fn field_ref(&self) -> FieldRef<'_> {
-        FieldRef::Text(self.name())
-    }
-}
-
-impl FieldValue for Scope {
-    const KIND: FieldKind = FieldKind::Text;
-    fn field_ref(&self) -> FieldRef<'_> {
-        FieldRef::Text(self.name())
-    }
-}
-
-impl FieldValue for NaiveDate {
-    const KIND: FieldKind = FieldKind::Date;
-    fn field_ref(&self) -> FieldRef<'_> {
-        FieldRef::Date(*self)
-    }
-}
-
-impl FieldValue for Money {
-    const KIND: FieldKind = FieldKind::Money;
-    fn field_ref(&self) -> FieldRef<'_> {
-        FieldRef::Money(*self)
-    }
-}
-
-impl FieldValue for u8 {
-    const KIND: FieldKind = FieldKind::Number;
-    fn field_ref(&self) -> FieldRef<'_> {
-        FieldRef::Number(i64::from(*self))
-    }
+field_values! {
+    OdsCode => Text, |code| FieldRef::Text(code);
+    String => Text, |text| FieldRef::Text(text);
+    SharedText => Text, |text| FieldRef::Text(text);
+    Sector => Text, |sector| FieldRef::Text(sector.name());
+    Status => Text, |status| FieldRef::Text(status.name());
+    Scope => Text, |scope| FieldRef::Text(scope.name());
+    NaiveDate => Date, |date| FieldRef::Date(*date);
+    Money => Money, |amount| FieldRef::Money(*amount);
+    u8 => Number, |n| FieldRef::Number(i64::from(*n));
 }
 
 crate::schema::systems_table!(row_struct!
