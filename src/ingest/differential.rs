@@ -4,7 +4,7 @@
 //! by the same rules. The differences allowed are the ones listed in the README
 //! (Development), and nothing else.
 
-use super::{catch_reader_panic, read_bytes_with, Contents, Grid, Limits, XlsxReader};
+use super::{catch_reader_panic, read_bytes_with, Contents, Grid, Limits, ReadError, XlsxReader};
 
 /// How the two readers agreed on one input.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,8 +90,15 @@ pub fn grid_difference(ours: &Contents, oracle: &Contents) -> Option<String> {
 /// - calamine (a debug build) panics subtracting the first row or column of a
 ///   sheet's declared range from a last one that comes before it; a release build
 ///   wraps and reads on, as the own reader does.
-fn documented_refusal(bytes: &[u8], message: &str, limits: &Limits) -> Option<&'static str> {
-    if message.contains("attempt to subtract with overflow") && backwards_dimension(bytes) {
+fn documented_refusal(
+    bytes: &[u8],
+    refusal: &ReadError,
+    limits: &Limits,
+) -> Option<&'static str> {
+    // A panic says what it is only in its message.
+    let overflowed = matches!(refusal, ReadError::ReaderStopped { panic }
+        if panic.contains("attempt to subtract with overflow"));
+    if overflowed && backwards_dimension(bytes) {
         return Some("calamine (debug) panics on a declared range that runs backwards");
     }
     let without_styles = without_part(bytes, "styles.xml")?;

@@ -163,7 +163,7 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Dataset {
 /// gives no rows (the diagnostics found before the panic are kept).
 fn normalise_read<R>(
     input: &ingest::InputFile,
-    read: Result<Workbook, String>,
+    read: Result<Workbook, ingest::ReadError>,
     normalise: impl FnOnce(&Workbook, &mut Vec<Diagnostic>) -> R,
 ) -> (Option<R>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
