@@ -445,6 +445,7 @@ mod tests {
         let far = [((0, 0), "a"), ((1, 9), "b")];
         assert!(lay_out(&far, 11).is_ok());
         let err = lay_out(&far, 10).unwrap_err();
+        assert!(err.to_string().contains("more than 10 cells"), "{err}");
         assert_eq!(
             err,
             ReadError::TooLarge(TooLarge::SheetCells {

@@ -260,5 +260,6 @@ mod tests {
             read_csv(b" \r\n", &Limits::default()).map(|c| c.sheets.len()),
             Err(ReadError::Empty)
         );
+        assert_eq!(ReadError::Empty.to_string(), "the file is empty");
     }
 }

@@ -405,7 +405,9 @@ fn zip_kind(e: &zip::result::ZipError) -> Kind {
 fn io_kind(e: &std::io::Error) -> Kind {
     let text = e.to_string().to_ascii_lowercase();
     if e.kind() == std::io::ErrorKind::UnexpectedEof
-        || ["eof", "end of file", "zip"].iter().any(|w| text.contains(w))
+        || ["eof", "end of file", "zip"]
+            .iter()
+            .any(|w| text.contains(w))
     {
         Kind::Truncated
     } else {

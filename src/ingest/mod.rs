@@ -220,9 +220,7 @@ impl Default for Limits {
 
 /// Run a reader, turning a panic inside it (calamine panics on some malformed
 /// files) into the file's error.
-pub fn catch_reader_panic<T>(
-    read: impl FnOnce() -> Result<T, ReadError>,
-) -> Result<T, ReadError> {
+pub fn catch_reader_panic<T>(read: impl FnOnce() -> Result<T, ReadError>) -> Result<T, ReadError> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|payload| {
         Err(ReadError::ReaderStopped {
             panic: crate::panics::message(&*payload),

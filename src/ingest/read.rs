@@ -35,11 +35,7 @@ pub fn read_file(input: &InputFile, limits: &Limits) -> Result<Workbook, ReadErr
 
 /// The visible sheets of a file's contents, read as the format its extension names
 /// (`xlsx`, `xls`, `ods`, `csv` ...). Also the entry point for fuzzing.
-pub fn read_bytes(
-    bytes: Vec<u8>,
-    extension: &str,
-    limits: &Limits,
-) -> Result<Contents, ReadError> {
+pub fn read_bytes(bytes: Vec<u8>, extension: &str, limits: &Limits) -> Result<Contents, ReadError> {
     read_bytes_with(bytes, extension, limits, XlsxReader::from_env())
 }
 

@@ -314,10 +314,7 @@ fn office_document(package: &mut Package) -> Result<(String, String), ReadError>
 }
 
 /// The workbook's relationships: id to (target, type).
-fn relationships(
-    part: &[u8],
-    path: &str,
-) -> Result<HashMap<String, (String, String)>, ReadError> {
+fn relationships(part: &[u8], path: &str) -> Result<HashMap<String, (String, String)>, ReadError> {
     let bad = |what: &dyn std::fmt::Display| malformed(path, what);
     let mut reader = xml(part);
     let mut out = HashMap::new();
