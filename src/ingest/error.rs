@@ -186,7 +186,7 @@ impl ReadError {
     }
 
     /// `self` said as an error in sheet `sheet`.
-    pub fn in_sheet(self, sheet: &str) -> ReadError {
+    pub(crate) fn in_sheet(self, sheet: &str) -> ReadError {
         ReadError::InSheet {
             sheet: sheet.to_string(),
             error: Box::new(self),
@@ -194,7 +194,7 @@ impl ReadError {
     }
 
     /// An error in a part's content, named after the part.
-    pub fn malformed(part: &str, detail: impl fmt::Display) -> ReadError {
+    pub(crate) fn malformed(part: &str, detail: impl fmt::Display) -> ReadError {
         ReadError::Unreadable {
             part: Some(part.to_string()),
             detail: detail.to_string(),
@@ -202,7 +202,7 @@ impl ReadError {
     }
 
     /// A zip package that is damaged or cut short.
-    pub fn truncated(detail: impl fmt::Display) -> ReadError {
+    pub(crate) fn truncated(detail: impl fmt::Display) -> ReadError {
         ReadError::Truncated {
             detail: detail.to_string(),
         }
@@ -537,6 +537,17 @@ mod tests {
             from_ods(&limit),
             ReadError::TooLarge(TooLarge::CalamineCellLimit { .. })
         ));
+    }
+
+    #[test]
+    fn a_sheets_error_is_told_by_what_went_wrong_in_it() {
+        let error = ReadError::Encrypted.in_sheet("Providers").in_sheet("Outer");
+        assert_eq!(error.innermost(), &ReadError::Encrypted);
+        assert_eq!(
+            error.to_string(),
+            "sheet Outer: sheet Providers: the workbook is password-protected: save it without a password"
+        );
+        assert_eq!(ReadError::Empty.innermost(), &ReadError::Empty);
     }
 
     #[test]
