@@ -10,7 +10,7 @@ mod common;
 use chrono::NaiveDate;
 use common::*;
 use eprscan::ingest::differential::{compare_xlsx_readers, Agreement};
-use eprscan::ingest::{read_bytes_with, Cell, Contents, Limits, XlsxReader};
+use eprscan::ingest::{read_bytes_with, Cell, Contents, Limits, ReadError, XlsxReader};
 use std::path::{Path, PathBuf};
 
 /// Every `.xlsx` and `.xlsm` file under `dir`, in a stable order.
@@ -29,7 +29,7 @@ fn workbooks(dir: &Path, found: &mut Vec<PathBuf>) {
     }
 }
 
-fn read(path: &Path, reader: XlsxReader) -> Result<Contents, String> {
+fn read(path: &Path, reader: XlsxReader) -> Result<Contents, ReadError> {
     let bytes = std::fs::read(path).expect("workbook read");
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("xlsx");
     read_bytes_with(bytes, extension, &Limits::default(), reader)
@@ -105,10 +105,83 @@ fn a_damaged_shared_string_index_is_reported_alike_by_both_readers() {
     let ours = read(&path, XlsxReader::Own).expect_err("refused");
     let oracle = read(&path, XlsxReader::Calamine).expect_err("refused");
     assert_eq!(ours, oracle);
+    assert_eq!(
+        ours,
+        ReadError::MissingSharedString {
+            sheet: "Providers".into(),
+            cell: "B3".into(),
+            index: 999,
+            entries: 14,
+        }
+    );
     assert!(
-        ours.starts_with("sheet Providers, cell B3: the cell refers to text number 999"),
+        ours.to_string()
+            .starts_with("sheet Providers, cell B3: the cell refers to text number 999"),
         "{ours}"
     );
+}
+
+/// calamine's errors are sorted by their type: an unknown cell type named "zip"
+/// is an unreadable cell, not a damaged zip package (sorting calamine's messages by
+/// the words in them said "damaged or truncated").
+#[test]
+fn calamine_errors_are_told_apart_by_type_not_by_the_words_in_them() {
+    let bytes = std::fs::read(fixture("reader/bad_cell_type.xlsx")).expect("fixture read");
+    let bytes = rewrite_part(&bytes, "xl/worksheets/sheet1.xml", |xml| {
+        xml.replace("t=\"q\"", "t=\"zip\"")
+    });
+    let error = read_bytes_with(
+        bytes.clone(),
+        "xlsx",
+        &Limits::default(),
+        XlsxReader::Calamine,
+    )
+    .expect_err("refused");
+    let ReadError::InSheet {
+        sheet,
+        error: inner,
+    } = &error
+    else {
+        panic!("not a sheet's error: {error:?}");
+    };
+    assert_eq!(sheet, "Sheet1");
+    assert!(
+        matches!(**inner, ReadError::Unreadable { part: None, .. }),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "sheet Sheet1: cannot read the workbook (Unknown cell 't' attribute: \"zip\")"
+    );
+    // The own reader names the cell.
+    let ours =
+        read_bytes_with(bytes, "xlsx", &Limits::default(), XlsxReader::Own).expect_err("refused");
+    assert!(
+        matches!(&ours, ReadError::DamagedCell { sheet, cell, .. } if sheet == "Sheet1" && cell == "C2"),
+        "{ours:?}"
+    );
+}
+
+/// The package with one part's text rewritten (stored, not deflated).
+fn rewrite_part(bytes: &[u8], name: &str, edit: impl Fn(&str) -> String) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip package");
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i).expect("a part");
+        let part_name = part.name().expect("a part name").to_string();
+        let mut data = Vec::new();
+        part.read_to_end(&mut data).expect("part read");
+        if part_name == name {
+            let text = String::from_utf8(data).expect("UTF-8 XML");
+            data = edit(&text).into_bytes();
+        }
+        out.start_file(part_name, options).expect("part started");
+        out.write_all(&data).expect("part written");
+    }
+    out.finish().expect("package written").into_inner()
 }
 
 #[test]

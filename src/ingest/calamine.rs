@@ -1,8 +1,9 @@
 //! Workbooks read by calamine 0.38: `.xls`, `.xlsb` and `.ods`, and `.xlsx`/`.xlsm`
 //! when calamine is asked for as the oracle ([`super::XlsxReader::Calamine`]).
 
+use super::error::{from_ods, from_xls, from_xlsb, from_xlsx};
 use super::layout::{sparse_grid, PlacedCell};
-use super::{Cell, Grid, Limits};
+use super::{Cell, Grid, Limits, ReadError, TooLarge};
 use calamine::{
     open_workbook_from_rs, DataRef, DataType, Ods, Reader, SheetVisible, Xls, Xlsb, XlsbError,
     Xlsx, XlsxError,
@@ -16,14 +17,16 @@ pub(super) fn read_workbook(
     bytes: &[u8],
     extension: &str,
     limits: &Limits,
-) -> Result<Vec<Grid>, String> {
+) -> Result<Vec<Grid>, ReadError> {
     let cursor = Cursor::new(bytes);
     match extension {
-        "xlsx" | "xlsm" => xlsx_grids(open::<Xlsx<_>, _>(cursor)?, limits, bytes),
-        "xlsb" => xlsb_grids(open::<Xlsb<_>, _>(cursor)?, limits),
-        "xls" => grids(open::<Xls<_>, _>(cursor)?, limits),
-        "ods" => grids(open::<Ods<_>, _>(cursor)?, limits),
-        other => Err(format!("unsupported file type .{other}")),
+        "xlsx" | "xlsm" => xlsx_grids(open::<Xlsx<_>, _>(cursor, from_xlsx)?, limits, bytes),
+        "xlsb" => xlsb_grids(open::<Xlsb<_>, _>(cursor, from_xlsb)?, limits),
+        "xls" => grids(open::<Xls<_>, _>(cursor, from_xls)?, limits, from_xls),
+        "ods" => grids(open::<Ods<_>, _>(cursor, from_ods)?, limits, from_ods),
+        other => Err(ReadError::Unsupported {
+            extension: other.to_string(),
+        }),
     }
 }
 
@@ -44,20 +47,21 @@ fn xlsx_grids<RS: Read + Seek>(
     mut workbook: Xlsx<RS>,
     limits: &Limits,
     package: &[u8],
-) -> Result<Vec<Grid>, String> {
+) -> Result<Vec<Grid>, ReadError> {
     let mut out = Vec::new();
     for name in visible_sheets(&workbook) {
         let fail = |e: XlsxError| {
-            let message = e.to_string();
-            if message.contains("shared strings") {
+            if is_missing_shared_string(&e) {
                 if let Some(bad) = bad_shared_string(package, &name) {
-                    return format!(
-                        "sheet {name}, cell {}: the cell refers to text number {} of the workbook's shared-string table, which has only {} (numbered from 0): the file is damaged, and nothing in it is read; open it in Excel and save it again",
-                        bad.cell, bad.index, bad.entries
-                    );
+                    return ReadError::MissingSharedString {
+                        sheet: name.clone(),
+                        cell: bad.cell,
+                        index: bad.index,
+                        entries: bad.entries,
+                    };
                 }
             }
-            format!("sheet {name}: {}", describe_calamine_error(&message))
+            from_xlsx(&e).in_sheet(&name)
         };
         let mut reader = match workbook.worksheet_cells_reader(&name) {
             Ok(reader) => reader,
@@ -76,17 +80,27 @@ fn xlsx_grids<RS: Read + Seek>(
 fn xlsb_grids<RS: Read + Seek>(
     mut workbook: Xlsb<RS>,
     limits: &Limits,
-) -> Result<Vec<Grid>, String> {
+) -> Result<Vec<Grid>, ReadError> {
     let mut out = Vec::new();
     for name in visible_sheets(&workbook) {
-        let fail =
-            |e: XlsbError| format!("sheet {name}: {}", describe_calamine_error(&e.to_string()));
+        let fail = |e: XlsbError| from_xlsb(&e).in_sheet(&name);
         let mut reader = workbook.worksheet_cells_reader(&name).map_err(fail)?;
         let declared = reader.dimensions();
         let cells = calamine_cells(|| reader.next_cell().map_err(fail));
         out.push(sparse_grid(&name, limits, declared, cells)?);
     }
     Ok(out)
+}
+
+/// Whether calamine refused a sheet for a cell whose shared-string index is past
+/// the table. calamine has no error variant of its own for it, only this message
+/// in a general one, so the message is compared (exactly: a changed wording in a
+/// new calamine fails `a_damaged_shared_string_index_is_reported_alike_by_both_readers`).
+fn is_missing_shared_string(e: &XlsxError) -> bool {
+    matches!(
+        e,
+        XlsxError::Unexpected("Cell string index not found in shared strings table")
+    )
 }
 
 /// A text cell whose shared-string index is past the end of the table.
@@ -171,8 +185,8 @@ fn xml_attr(attributes: &str, name: &str) -> Option<String> {
 /// A calamine cell reader's cells as positions and our values. Cells showing the
 /// same entry of the shared-string table share one copy of its text.
 fn calamine_cells<'a>(
-    mut next: impl FnMut() -> Result<Option<calamine::Cell<DataRef<'a>>>, String>,
-) -> impl FnMut() -> Result<Option<PlacedCell>, String> {
+    mut next: impl FnMut() -> Result<Option<calamine::Cell<DataRef<'a>>>, ReadError>,
+) -> impl FnMut() -> Result<Option<PlacedCell>, ReadError> {
     // Keyed by where the entry's text lives: the table is borrowed, unchanged, for
     // the whole sheet, so each entry has one address (and hashing it is cheaper
     // than hashing the text).
@@ -194,49 +208,41 @@ fn calamine_cells<'a>(
     }
 }
 
-fn open<R, RS>(rs: RS) -> Result<R, String>
+/// A workbook opened by calamine; `describe` puts its error in the user's words.
+fn open<R, RS>(rs: RS, describe: fn(&R::Error) -> ReadError) -> Result<R, ReadError>
 where
     RS: Read + Seek,
     R: Reader<RS>,
-    R::Error: std::fmt::Display,
 {
-    open_workbook_from_rs::<R, RS>(rs).map_err(|e| describe_calamine_error(&e.to_string()))
-}
-
-/// calamine's messages, in words an analyst can act on where we recognise them.
-fn describe_calamine_error(message: &str) -> String {
-    let lower = message.to_ascii_lowercase();
-    if lower.contains("cell limit exceeded") {
-        format!("a sheet spans more cells than can be read safely: refused ({message})")
-    } else if lower.contains("password") || lower.contains("encrypt") {
-        "the workbook is password-protected: save it without a password".into()
-    } else if lower.contains("zip") || lower.contains("eof") || lower.contains("end of file") {
-        format!("the workbook is damaged or truncated ({message})")
-    } else {
-        format!("cannot read the workbook ({message})")
-    }
+    open_workbook_from_rs::<R, RS>(rs).map_err(|e| describe(&e))
 }
 
 /// Sheets of formats calamine reads whole (xls, whose size the format bounds, and
 /// ods): refused past the cell limit before they are copied.
-fn grids<RS, R>(mut workbook: R, limits: &Limits) -> Result<Vec<Grid>, String>
+fn grids<RS, R>(
+    mut workbook: R,
+    limits: &Limits,
+    describe: fn(&R::Error) -> ReadError,
+) -> Result<Vec<Grid>, ReadError>
 where
     RS: Read + Seek,
     R: Reader<RS>,
-    R::Error: std::fmt::Display,
 {
     let visible = visible_sheets(&workbook);
     let mut out = Vec::with_capacity(visible.len());
     for name in visible {
         let range = workbook
             .worksheet_range(&name)
-            .map_err(|e| format!("sheet {name}: {}", describe_calamine_error(&e.to_string())))?;
+            .map_err(|e| describe(&e).in_sheet(&name))?;
         let (height, width) = range.get_size();
         if height.saturating_mul(width) > limits.max_cells {
-            return Err(format!(
-                "sheet {name} spans {height} rows by {width} columns, more than {} cells: refused (raise --max-cells if the sheet is genuine)",
-                limits.max_cells
-            ));
+            return Err(TooLarge::SheetRange {
+                sheet: name,
+                rows: height,
+                cols: width,
+                limit: limits.max_cells,
+            }
+            .into());
         }
         let origin = range.start().unwrap_or((0, 0));
         let rows = range.rows().map(|row| row.iter().map(convert));
@@ -287,7 +293,7 @@ mod tests {
     use calamine::Dimensions;
 
     /// Lay out `cells` as if a workbook's cell reader gave them in this order.
-    fn lay_out(cells: &[((u32, u32), &str)], max_cells: usize) -> Result<Grid, String> {
+    fn lay_out(cells: &[((u32, u32), &str)], max_cells: usize) -> Result<Grid, ReadError> {
         lay_out_declared(cells, max_cells, Dimensions::default())
     }
 
@@ -296,7 +302,7 @@ mod tests {
         cells: &[((u32, u32), &str)],
         max_cells: usize,
         declared: Dimensions,
-    ) -> Result<Grid, String> {
+    ) -> Result<Grid, ReadError> {
         let limits = Limits {
             max_cells,
             ..Limits::default()
@@ -439,7 +445,14 @@ mod tests {
         let far = [((0, 0), "a"), ((1, 9), "b")];
         assert!(lay_out(&far, 11).is_ok());
         let err = lay_out(&far, 10).unwrap_err();
-        assert!(err.contains("more than 10 cells"), "{err}");
+        assert!(err.to_string().contains("more than 10 cells"), "{err}");
+        assert_eq!(
+            err,
+            ReadError::TooLarge(TooLarge::SheetCells {
+                sheet: "S".into(),
+                limit: 10
+            })
+        );
         let backwards = [((1, 9), "b"), ((0, 0), "a")];
         assert!(lay_out(&backwards, 10).is_err());
         assert!(lay_out(&backwards, 11).is_ok());

@@ -1,6 +1,6 @@
 //! CSV files read into one grid: encoding and separator decided from the bytes.
 
-use super::{Cell, Contents, Grid, Limits};
+use super::{Cell, Contents, Grid, Limits, ReadError, TooLarge};
 use std::borrow::Cow;
 
 /// One CSV file is one grid. The encoding is UTF-8 unless a byte-order mark says
@@ -8,10 +8,10 @@ use std::borrow::Cow;
 /// separator is the one of comma, semicolon and tab that splits the first rows most
 /// evenly (see [`csv_separator`]). Any other choice than UTF-8 and commas is told in a
 /// note.
-pub(super) fn read_csv(bytes: &[u8], limits: &Limits) -> Result<Contents, String> {
+pub(super) fn read_csv(bytes: &[u8], limits: &Limits) -> Result<Contents, ReadError> {
     let (text, encoding_note) = decode_text(bytes);
     if text.trim().is_empty() {
-        return Err("the file is empty".into());
+        return Err(ReadError::Empty);
     }
     let separator = csv_separator(&text);
     let mut notes: Vec<String> = encoding_note.into_iter().collect();
@@ -24,13 +24,16 @@ pub(super) fn read_csv(bytes: &[u8], limits: &Limits) -> Result<Contents, String
     let mut rows: Vec<Vec<Cell>> = Vec::new();
     let mut cells = 0usize;
     for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| format!("line {}: malformed CSV ({e})", i + 1))?;
+        let record = record.map_err(|e| ReadError::MalformedCsv {
+            line: i + 1,
+            detail: e.to_string(),
+        })?;
         cells += record.len();
         if cells > limits.max_cells {
-            return Err(format!(
-                "more than {} cells: refused (raise --max-cells if the file is genuine)",
-                limits.max_cells
-            ));
+            return Err(TooLarge::CsvCells {
+                limit: limits.max_cells,
+            }
+            .into());
         }
         rows.push(
             record
@@ -255,7 +258,8 @@ mod tests {
         assert!(plain.notes.is_empty(), "{:?}", plain.notes);
         assert_eq!(
             read_csv(b" \r\n", &Limits::default()).map(|c| c.sheets.len()),
-            Err("the file is empty".to_string())
+            Err(ReadError::Empty)
         );
+        assert_eq!(ReadError::Empty.to_string(), "the file is empty");
     }
 }

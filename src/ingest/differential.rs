@@ -4,7 +4,7 @@
 //! by the same rules. The differences allowed are the ones listed in the README
 //! (Development), and nothing else.
 
-use super::{catch_reader_panic, read_bytes_with, Contents, Grid, Limits, XlsxReader};
+use super::{catch_reader_panic, read_bytes_with, Contents, Grid, Limits, ReadError, XlsxReader};
 
 /// How the two readers agreed on one input.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,8 +90,11 @@ pub fn grid_difference(ours: &Contents, oracle: &Contents) -> Option<String> {
 /// - calamine (a debug build) panics subtracting the first row or column of a
 ///   sheet's declared range from a last one that comes before it; a release build
 ///   wraps and reads on, as the own reader does.
-fn documented_refusal(bytes: &[u8], message: &str, limits: &Limits) -> Option<&'static str> {
-    if message.contains("attempt to subtract with overflow") && backwards_dimension(bytes) {
+fn documented_refusal(bytes: &[u8], refusal: &ReadError, limits: &Limits) -> Option<&'static str> {
+    // A panic says what it is only in its message.
+    let overflowed = matches!(refusal, ReadError::ReaderStopped { panic }
+        if panic.contains("attempt to subtract with overflow"));
+    if overflowed && backwards_dimension(bytes) {
         return Some("calamine (debug) panics on a declared range that runs backwards");
     }
     let without_styles = without_part(bytes, "styles.xml")?;
@@ -197,4 +200,56 @@ fn without_part(bytes: &[u8], suffix: &str) -> Option<Vec<u8>> {
     }
     let bytes = out.finish().ok()?.into_inner();
     left_out.then_some(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `quirks.xlsx` with its first sheet's declared range run backwards.
+    fn backwards() -> Vec<u8> {
+        use std::io::{Read, Write};
+        let bytes = include_bytes!("../../fixtures/reader/quirks.xlsx");
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&bytes[..])).expect("zip");
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for i in 0..archive.len() {
+            let mut part = archive.by_index(i).expect("part");
+            let name = part.name().expect("name").to_string();
+            let mut text = Vec::new();
+            part.read_to_end(&mut text).expect("read");
+            if name == "xl/worksheets/sheet1.xml" {
+                let xml = String::from_utf8(text).expect("UTF-8");
+                text = xml.replace("ref=\"A1:E5\"", "ref=\"E5:A1\"").into_bytes();
+            }
+            out.start_file(name, options).expect("start");
+            out.write_all(&text).expect("write");
+        }
+        out.finish().expect("finish").into_inner()
+    }
+
+    #[test]
+    fn only_a_panic_of_calamine_is_the_documented_backwards_range() {
+        let bytes = backwards();
+        assert!(backwards_dimension(&bytes));
+        let limits = Limits::default();
+        let panic = ReadError::ReaderStopped {
+            panic: "attempt to subtract with overflow".into(),
+        };
+        let documented = "calamine (debug) panics on a declared range that runs backwards";
+        assert_eq!(
+            documented_refusal(&bytes, &panic, &limits),
+            Some(documented)
+        );
+        // The same words in an error that is not a panic are not that difference.
+        let worded = ReadError::Unreadable {
+            part: None,
+            detail: "attempt to subtract with overflow".into(),
+        };
+        assert_ne!(
+            documented_refusal(&bytes, &worded, &limits),
+            Some(documented)
+        );
+    }
 }

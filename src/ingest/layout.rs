@@ -1,7 +1,7 @@
 //! Laying a sheet's cells out in a [`Grid`], whichever reader gives them: rows only
 //! as long as their last cell, within the cell limit.
 
-use super::{Cell, Grid, Limits};
+use super::{Cell, Grid, Limits, ReadError, TooLarge};
 use calamine::Dimensions;
 
 /// A cell and its zero-based (row, column) in the sheet.
@@ -17,13 +17,13 @@ pub(super) fn sparse_grid(
     name: &str,
     limits: &Limits,
     declared: Dimensions,
-    mut next_cell: impl FnMut() -> Result<Option<PlacedCell>, String>,
-) -> Result<Grid, String> {
+    mut next_cell: impl FnMut() -> Result<Option<PlacedCell>, ReadError>,
+) -> Result<Grid, ReadError> {
     let too_big = || {
-        format!(
-            "sheet {name} holds or spans more than {} cells: refused (raise --max-cells if the sheet is genuine)",
-            limits.max_cells
-        )
+        ReadError::from(TooLarge::SheetCells {
+            sheet: name.to_string(),
+            limit: limits.max_cells,
+        })
     };
     let mut layout = RowLayout::sized_for(declared, limits);
     let mut origin: Option<(u32, u32)> = None;

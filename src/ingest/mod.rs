@@ -5,12 +5,14 @@ mod calamine;
 mod csv_file;
 pub mod differential;
 pub mod discover;
+mod error;
 mod layout;
 mod read;
 mod xlsx;
 
 pub use csv_file::{csv_reader, decode_text};
 pub use discover::{discover, InputFile, SUPPORTED_EXTENSIONS};
+pub use error::{ActualFormat, ReadError, TooLarge};
 pub use read::{read_bytes, read_bytes_with, read_file};
 
 /// Which reader reads `.xlsx` and `.xlsm` sheets (calamine reads the other workbook
@@ -218,17 +220,16 @@ impl Default for Limits {
 
 /// Run a reader, turning a panic inside it (calamine panics on some malformed
 /// files) into the file's error.
-pub fn catch_reader_panic<T>(read: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+pub fn catch_reader_panic<T>(read: impl FnOnce() -> Result<T, ReadError>) -> Result<T, ReadError> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|payload| {
-        Err(format!(
-            "the workbook is damaged or malformed: the reader stopped ({})",
-            crate::panics::message(&*payload)
-        ))
+        Err(ReadError::ReaderStopped {
+            panic: crate::panics::message(&*payload),
+        })
     })
 }
 
 /// Read every file in parallel and hand each result to `then` on the same worker,
-/// keeping input order. A file that cannot be read gives its error message instead;
+/// keeping input order. A file that cannot be read gives its error instead;
 /// a panic inside a reader becomes that file's error and never aborts the run. Panics
 /// on the worker are kept off stderr while it reads and runs `then` (which catches
 /// its own: see [`crate::panics`]).
@@ -240,7 +241,7 @@ pub fn read_all_then<T: Send>(
     inputs: &[InputFile],
     limits: &Limits,
     file_done: &(dyn Fn() + Sync),
-    then: impl Fn(&InputFile, Result<Workbook, String>) -> T + Sync,
+    then: impl Fn(&InputFile, Result<Workbook, ReadError>) -> T + Sync,
 ) -> Vec<T> {
     inputs
         .par_iter()

@@ -6,7 +6,7 @@
 
 use super::calamine::read_workbook;
 use super::csv_file::read_csv;
-use super::{Contents, InputFile, Limits, Workbook, XlsxReader};
+use super::{ActualFormat, Contents, InputFile, Limits, ReadError, TooLarge, Workbook, XlsxReader};
 use crate::ingest::discover::plain_io_error;
 use std::io::{Cursor, Read};
 
@@ -14,14 +14,16 @@ use std::io::{Cursor, Read};
 /// compressed size times this cannot pass the limit need not be measured.
 pub(super) const MAX_DEFLATE_RATIO: u64 = 1_100;
 
-/// Read one file. The error is a plain reason, without the file name (the caller
-/// adds it).
-pub fn read_file(input: &InputFile, limits: &Limits) -> Result<Workbook, String> {
+/// Read one file. The error says why, without the file name (the caller adds it).
+pub fn read_file(input: &InputFile, limits: &Limits) -> Result<Workbook, ReadError> {
     let modified = std::fs::metadata(&input.path)
         .and_then(|m| m.modified())
         .ok()
         .map(|t| chrono::DateTime::<chrono::Utc>::from(t).naive_utc());
-    let bytes = std::fs::read(&input.path).map_err(|e| plain_io_error(&e))?;
+    let bytes = std::fs::read(&input.path).map_err(|e| ReadError::Io {
+        kind: e.kind(),
+        message: plain_io_error(&e),
+    })?;
     let Contents { sheets, notes } = read_bytes(bytes, &input.extension, limits)?;
     Ok(Workbook {
         input: input.clone(),
@@ -33,7 +35,7 @@ pub fn read_file(input: &InputFile, limits: &Limits) -> Result<Workbook, String>
 
 /// The visible sheets of a file's contents, read as the format its extension names
 /// (`xlsx`, `xls`, `ods`, `csv` ...). Also the entry point for fuzzing.
-pub fn read_bytes(bytes: Vec<u8>, extension: &str, limits: &Limits) -> Result<Contents, String> {
+pub fn read_bytes(bytes: Vec<u8>, extension: &str, limits: &Limits) -> Result<Contents, ReadError> {
     read_bytes_with(bytes, extension, limits, XlsxReader::from_env())
 }
 
@@ -44,7 +46,7 @@ pub fn read_bytes_with(
     extension: &str,
     limits: &Limits,
     xlsx_reader: XlsxReader,
-) -> Result<Contents, String> {
+) -> Result<Contents, ReadError> {
     sniff(&bytes, extension)?;
     if extension == "csv" {
         return read_csv(&bytes, limits);
@@ -72,19 +74,23 @@ const ZIP: &[u8] = b"PK\x03\x04";
 
 /// Recognise files that are not what their name says before calamine gives a
 /// technical error about them.
-fn sniff(bytes: &[u8], extension: &str) -> Result<(), String> {
+fn sniff(bytes: &[u8], extension: &str) -> Result<(), ReadError> {
     if bytes.is_empty() {
-        return Err("the file is empty".into());
+        return Err(ReadError::Empty);
     }
+    let wrong = |actual| {
+        Err(ReadError::WrongFormat {
+            extension: extension.to_string(),
+            actual,
+        })
+    };
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_ascii_lowercase();
     let head = head.trim_start_matches('\u{feff}').trim_start();
     if head.starts_with("<!doctype html")
         || head.starts_with("<html")
         || head.starts_with("<?xml") && head.contains("<html")
     {
-        return Err(format!(
-            "this is a web page (HTML) saved with a .{extension} name, not a workbook: open it in Excel and save it as .xlsx"
-        ));
+        return wrong(ActualFormat::WebPage);
     }
     let is_ole = bytes.starts_with(OLE);
     let is_zip = bytes.starts_with(ZIP);
@@ -92,24 +98,18 @@ fn sniff(bytes: &[u8], extension: &str) -> Result<(), String> {
         "xlsx" | "xlsm" | "xlsb" if is_ole => {
             // An encrypted OOXML file is an OLE container holding EncryptionInfo.
             if contains(bytes, &utf16("EncryptionInfo")) {
-                Err("the workbook is password-protected: save it without a password".into())
+                Err(ReadError::Encrypted)
             } else {
-                Err(format!(
-                    "this is an old-style .xls workbook saved with a .{extension} name: rename it to .xls"
-                ))
+                wrong(ActualFormat::OldXls)
             }
         }
-        "xlsx" | "xlsm" | "xlsb" | "ods" if !is_zip => Err(format!(
-            "not a .{extension} workbook (the file is not a zip package): it may be truncated or another format renamed"
-        )),
-        "csv" if is_zip || is_ole => Err(
-            "this is a workbook saved with a .csv name, not a CSV file: rename it to .xlsx (or .xls or .ods, whichever Excel opens it as)".into(),
-        ),
+        "xlsx" | "xlsm" | "xlsb" | "ods" if !is_zip => wrong(ActualFormat::NotZip),
+        "csv" if is_zip || is_ole => wrong(ActualFormat::Workbook),
         "xls" if !is_ole => {
             if bytes.iter().take(4096).all(|b| *b != 0) {
-                Err("this is a text file (probably CSV) saved with a .xls name: rename it to .csv".into())
+                wrong(ActualFormat::Text)
             } else {
-                Err("not a .xls workbook: the file is not in Excel 97-2003 format".into())
+                wrong(ActualFormat::NotXls)
             }
         }
         _ => Ok(()),
@@ -129,25 +129,26 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 /// a part that could inflate past the limit is also streamed into nothing, in
 /// constant memory: the zip reader stops a part that inflates past its declared
 /// size, so a bomb that lies about its size is caught there.
-fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), String> {
-    let damaged = |e: zip::result::ZipError| format!("the workbook is damaged or truncated ({e})");
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(damaged)?;
+fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
+    // Every zip error is damage here, even an encrypted part's (the zip crate's
+    // PASSWORD_REQUIRED), as users have always read it.
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(ReadError::truncated)?;
     let limit = limits.max_unzipped_bytes;
     let too_big = |name: &str| {
-        format!(
-            "part {name} unzips to more than {} MB: refused as a possible zip bomb (raise --max-unzipped-mb if the file is genuine)",
-            limit / 1_000_000
-        )
+        ReadError::from(TooLarge::ZipPart {
+            part: name.to_string(),
+            limit,
+        })
     };
     for index in 0..archive.len() {
-        let mut part = archive.by_index(index).map_err(damaged)?;
-        let name = part.name().map_err(damaged)?.to_string();
+        let mut part = archive.by_index(index).map_err(ReadError::truncated)?;
+        let name = part.name().map_err(ReadError::truncated)?.to_string();
         if part.size() > limit {
             return Err(too_big(&name));
         }
         if part.compressed_size().saturating_mul(MAX_DEFLATE_RATIO) > limit {
             let inflated = std::io::copy(&mut (&mut part).take(limit + 1), &mut std::io::sink())
-                .map_err(|e| format!("the workbook is damaged or truncated ({e})"))?;
+                .map_err(ReadError::truncated)?;
             if inflated > limit {
                 return Err(too_big(&name));
             }
@@ -161,15 +162,18 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), String> {
 /// allocate without bound or panic (both found by fuzzing). The cfb crate validates
 /// the allocation table and directory, and the workbook stream is read through it,
 /// bounded by the unzip limit.
-fn check_compound_file(bytes: &[u8], limits: &Limits) -> Result<(), String> {
-    let damaged = |e: std::io::Error| {
-        format!("the .xls workbook is damaged ({e}): open it in Excel and save it again")
+fn check_compound_file(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
+    let damaged = |e: std::io::Error| ReadError::XlsContainerDamaged {
+        detail: e.to_string(),
     };
     let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(damaged)?;
     let stream = ["/Workbook", "/Book"]
         .into_iter()
         .find(|name| file.is_stream(name))
-        .ok_or("no workbook stream in this .xls file: it is not an Excel workbook")?;
+        .ok_or_else(|| ReadError::WrongFormat {
+            extension: "xls".into(),
+            actual: ActualFormat::NoWorkbookStream,
+        })?;
     let mut reader = file.open_stream(stream).map_err(damaged)?;
     let mut workbook = Vec::new();
     (&mut reader)
@@ -177,10 +181,10 @@ fn check_compound_file(bytes: &[u8], limits: &Limits) -> Result<(), String> {
         .read_to_end(&mut workbook)
         .map_err(damaged)?;
     if workbook.len() as u64 > limits.max_unzipped_bytes {
-        return Err(format!(
-            "the workbook stream is over {} MB: refused (raise --max-unzipped-mb if the file is genuine)",
-            limits.max_unzipped_bytes / 1_000_000
-        ));
+        return Err(TooLarge::XlsStream {
+            limit: limits.max_unzipped_bytes,
+        }
+        .into());
     }
     check_declared_dimensions(&workbook, limits)
 }
@@ -192,7 +196,7 @@ fn check_compound_file(bytes: &[u8], limits: &Limits) -> Result<(), String> {
 /// and column 65 535), before calamine allocates it. The sheets are walked as
 /// calamine walks them: from the offsets the BOUNDSHEET records give, skipping
 /// nested substreams (embedded charts), to the sheet's EOF.
-fn check_declared_dimensions(workbook: &[u8], limits: &Limits) -> Result<(), String> {
+fn check_declared_dimensions(workbook: &[u8], limits: &Limits) -> Result<(), ReadError> {
     const BOF: u16 = 0x0809;
     const EOF: u16 = 0x000A;
     const BOUNDSHEET: u16 = 0x0085;
@@ -206,12 +210,15 @@ fn check_declared_dimensions(workbook: &[u8], limits: &Limits) -> Result<(), Str
         b.get(i..i + 2)
             .map_or(0, |s| u64::from(u16::from_le_bytes([s[0], s[1]])))
     };
-    let refuse = |rows: u64, cols: u64, what: &str| -> Result<(), String> {
+    let refuse = |rows: u64, cols: u64, declared: bool| -> Result<(), ReadError> {
         if rows.saturating_mul(cols) > limits.max_cells as u64 {
-            return Err(format!(
-                "a sheet {what} {rows} rows by {cols} columns, more than {} cells: refused (raise --max-cells if the file is genuine)",
-                limits.max_cells
-            ));
+            return Err(TooLarge::XlsSheet {
+                declared,
+                rows,
+                cols,
+                limit: limits.max_cells,
+            }
+            .into());
         }
         Ok(())
     };
@@ -240,7 +247,7 @@ fn check_declared_dimensions(workbook: &[u8], limits: &Limits) -> Result<(), Str
                 EOF => break,
                 DIMENSIONS => {
                     let (rows, cols) = declared_size(data);
-                    refuse(rows, cols, "declares")?;
+                    refuse(rows, cols, true)?;
                 }
                 k if CELLS.contains(&k) && data.len() >= 4 => {
                     let row = u16_at(data, 0);
@@ -261,7 +268,7 @@ fn check_declared_dimensions(workbook: &[u8], limits: &Limits) -> Result<(), Str
             }
         }
         if let Some((r0, r1, c0, c1)) = span {
-            refuse(r1 - r0 + 1, c1 - c0 + 1, "spans")?;
+            refuse(r1 - r0 + 1, c1 - c0 + 1, false)?;
         }
     }
     Ok(())

@@ -15,7 +15,7 @@
 use super::calamine::convert;
 use super::layout::{sparse_grid, PlacedCell};
 use super::read::MAX_DEFLATE_RATIO;
-use super::{Cell, Grid, Limits};
+use super::{Cell, Grid, Limits, ReadError, TooLarge};
 use calamine::{CellErrorType, DataRef, Dimensions, ExcelDateTime, ExcelDateTimeType};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::QName;
@@ -28,7 +28,7 @@ use std::sync::Arc;
 /// (chart and dialog sheets, which hold no cells, are left out). The package's parts
 /// were checked against the unzip limit before; each part read is still bounded by
 /// it, since it is inflated whole into memory to be tokenized without copies.
-pub fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, String> {
+pub fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, ReadError> {
     let mut package = Package::open(bytes, limits)?;
     let book = Book::open(&mut package)?;
     let mut out = Vec::new();
@@ -39,10 +39,11 @@ pub fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Vec<Grid>, String> {
         };
         let name = &sheet.name;
         let xml = package.part(&first.path)?.ok_or_else(|| {
-            format!(
-                "sheet {name}: cannot read the workbook (its part {} is missing)",
-                first.path
-            )
+            ReadError::Unreadable {
+                part: None,
+                detail: format!("its part {} is missing", first.path),
+            }
+            .in_sheet(name)
         })?;
         if let Some(grid) = read_sheet(&xml, name, &book, limits)? {
             out.push(grid);
@@ -60,7 +61,7 @@ struct Package<'b> {
 }
 
 impl<'b> Package<'b> {
-    fn open(bytes: &'b [u8], limits: &Limits) -> Result<Self, String> {
+    fn open(bytes: &'b [u8], limits: &Limits) -> Result<Self, ReadError> {
         let zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(damaged)?;
         let mut names = HashMap::with_capacity(zip.len());
         for name in zip.file_names() {
@@ -78,7 +79,7 @@ impl<'b> Package<'b> {
     }
 
     /// A part inflated whole, or `None` if the package has no part of that name.
-    fn part(&mut self, path: &str) -> Result<Option<Vec<u8>>, String> {
+    fn part(&mut self, path: &str) -> Result<Option<Vec<u8>>, ReadError> {
         let name = self
             .names
             .get(&path.to_ascii_lowercase())
@@ -99,24 +100,26 @@ impl<'b> Package<'b> {
         (&mut file)
             .take(self.limit + 1)
             .read_to_end(&mut buf)
-            .map_err(|e| format!("the workbook is damaged or truncated ({e})"))?;
+            .map_err(damaged)?;
         if buf.len() as u64 > self.limit {
-            return Err(format!(
-                "part {name} unzips to more than {} MB: refused as a possible zip bomb (raise --max-unzipped-mb if the file is genuine)",
-                self.limit / 1_000_000
-            ));
+            return Err(TooLarge::ZipPart {
+                part: name,
+                limit: self.limit,
+            }
+            .into());
         }
         Ok(Some(buf))
     }
 }
 
-fn damaged(e: impl std::fmt::Display) -> String {
-    format!("the workbook is damaged or truncated ({e})")
+/// The package is damaged or cut short.
+fn damaged(e: impl std::fmt::Display) -> ReadError {
+    ReadError::truncated(e)
 }
 
 /// A part's XML could not be read as calamine would read it.
-fn malformed(part: &str, what: impl std::fmt::Display) -> String {
-    format!("cannot read the workbook ({part}: {what})")
+fn malformed(part: &str, what: impl std::fmt::Display) -> ReadError {
+    ReadError::malformed(part, what)
 }
 
 /// A tokenizer over one inflated part, set up as calamine sets up its own (end
@@ -155,7 +158,7 @@ struct Book {
 impl Book {
     /// The parts calamine reads on opening a workbook, in its order, minus the
     /// styles' fonts, fills, borders and theme (eprscan reads no formatting).
-    fn open(package: &mut Package) -> Result<Book, String> {
+    fn open(package: &mut Package) -> Result<Book, ReadError> {
         let (xl_path, workbook_name) = office_document(package)?;
         let strings = match package.part(&format!("{xl_path}sharedStrings.xml"))? {
             Some(part) => shared_strings(&part)?,
@@ -190,7 +193,7 @@ impl Book {
         path: &str,
         xl_path: &str,
         relationships: &HashMap<String, (String, String)>,
-    ) -> Result<(), String> {
+    ) -> Result<(), ReadError> {
         let bad = |what: &dyn std::fmt::Display| malformed(path, what);
         let mut reader = xml(part);
         loop {
@@ -268,7 +271,7 @@ impl Book {
 }
 
 /// The folder and name of the workbook part, from the package relationships.
-fn office_document(package: &mut Package) -> Result<(String, String), String> {
+fn office_document(package: &mut Package) -> Result<(String, String), ReadError> {
     const PATH: &str = "_rels/.rels";
     let bad = |what: &dyn std::fmt::Display| malformed(PATH, what);
     let part = package.part(PATH)?.ok_or_else(|| bad(&"missing"))?;
@@ -311,7 +314,7 @@ fn office_document(package: &mut Package) -> Result<(String, String), String> {
 }
 
 /// The workbook's relationships: id to (target, type).
-fn relationships(part: &[u8], path: &str) -> Result<HashMap<String, (String, String)>, String> {
+fn relationships(part: &[u8], path: &str) -> Result<HashMap<String, (String, String)>, ReadError> {
     let bad = |what: &dyn std::fmt::Display| malformed(path, what);
     let mut reader = xml(part);
     let mut out = HashMap::new();
@@ -338,7 +341,7 @@ fn relationships(part: &[u8], path: &str) -> Result<HashMap<String, (String, Str
 }
 
 /// The shared-string table: each `<si>`, plain or rich text.
-fn shared_strings(part: &[u8]) -> Result<Vec<Arc<str>>, String> {
+fn shared_strings(part: &[u8]) -> Result<Vec<Arc<str>>, ReadError> {
     let bad = |what: &dyn std::fmt::Display| malformed("sharedStrings.xml", what);
     let mut reader = xml(part);
     let mut strings = Vec::new();
@@ -427,7 +430,7 @@ enum NumberKind {
 
 /// The number kind of each cell style (`cellXfs/xf`), from its number format:
 /// custom formats (`numFmts`) by their code, built-in ones by their id.
-fn number_kinds(part: &[u8]) -> Result<Vec<NumberKind>, String> {
+fn number_kinds(part: &[u8]) -> Result<Vec<NumberKind>, ReadError> {
     let bad = |what: &dyn std::fmt::Display| malformed("styles.xml", what);
     let mut reader = xml(part);
     let mut custom: HashMap<String, String> = HashMap::new();
@@ -601,9 +604,14 @@ fn read_sheet(
     name: &str,
     book: &Book,
     limits: &Limits,
-) -> Result<Option<Grid>, String> {
-    let bad =
-        |what: &dyn std::fmt::Display| format!("sheet {name}: cannot read the workbook ({what})");
+) -> Result<Option<Grid>, ReadError> {
+    let bad = |what: &dyn std::fmt::Display| {
+        ReadError::Unreadable {
+            part: None,
+            detail: what.to_string(),
+        }
+        .in_sheet(name)
+    };
     let mut reader = xml(part);
     let mut declared = Dimensions::default();
     let mut first_element = None;
@@ -635,15 +643,17 @@ fn read_sheet(
     };
     sparse_grid(name, limits, declared, || {
         cells.next_cell().map_err(|e| match e {
-            CellError::SharedString { cell, index } => format!(
-                "sheet {name}, cell {}: the cell refers to text number {index} of the workbook's shared-string table, which has only {} (numbered from 0): the file is damaged, and nothing in it is read; open it in Excel and save it again",
-                crate::diag::cell_ref(cell.0, cell.1),
-                book.strings.len()
-            ),
-            CellError::At { cell, what } => format!(
-                "sheet {name}, cell {}: cannot read the cell ({what}): the file is damaged, and nothing in it is read; open it in Excel and save it again",
-                crate::diag::cell_ref(cell.0, cell.1)
-            ),
+            CellError::SharedString { cell, index } => ReadError::MissingSharedString {
+                sheet: name.to_string(),
+                cell: crate::diag::cell_ref(cell.0, cell.1),
+                index,
+                entries: book.strings.len(),
+            },
+            CellError::At { cell, what } => ReadError::DamagedCell {
+                sheet: name.to_string(),
+                cell: crate::diag::cell_ref(cell.0, cell.1),
+                detail: what,
+            },
             CellError::Other(what) => bad(&what),
         })
     })

@@ -163,7 +163,7 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Dataset {
 /// gives no rows (the diagnostics found before the panic are kept).
 fn normalise_read<R>(
     input: &ingest::InputFile,
-    read: Result<Workbook, String>,
+    read: Result<Workbook, ingest::ReadError>,
     normalise: impl FnOnce(&Workbook, &mut Vec<Diagnostic>) -> R,
 ) -> (Option<R>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
@@ -316,8 +316,15 @@ mod tests {
         // The other paths: rows, and a file that could not be read.
         let (rows, diags) = normalise_read(&input("a.xlsx"), Ok(workbook("a.xlsx")), |_, _| 7);
         assert_eq!((rows, diags.len()), (Some(7), 0));
-        let (rows, diags) = normalise_read(&input("c.xlsx"), Err("not a zip".into()), |_, _| 7);
+        let not_zip = ingest::ReadError::WrongFormat {
+            extension: "xlsx".into(),
+            actual: ingest::ActualFormat::NotZip,
+        };
+        let (rows, diags) = normalise_read(&input("c.xlsx"), Err(not_zip), |_, _| 7);
         assert_eq!(rows, None);
-        assert_eq!(diags[0].message, "cannot read: not a zip");
+        assert_eq!(
+            diags[0].message,
+            "cannot read: not a .xlsx workbook (the file is not a zip package): it may be truncated or another format renamed"
+        );
     }
 }
