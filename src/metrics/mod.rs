@@ -5,6 +5,7 @@ pub mod convergence;
 pub mod coverage;
 pub mod diff;
 pub mod funding;
+pub mod group;
 pub mod maturity;
 pub mod returns;
 mod share;
