@@ -3,9 +3,9 @@
 //! groups in output order ([`key_order`]).
 //!
 //! A hash map and a sort, not a polars frame: measured on the synthetic national set
-//! (README, Performance), grouping is a small part of a metric's time either way, and
-//! a plain fold keeps each group's figures typed (exact integers, money in pence, sets
-//! of EPRs) where a frame would hold only columns of numbers.
+//! (README, Performance, "Grouping"), grouping is too small a part of a run to tell
+//! the two apart, and a plain fold keeps each group's figures typed (exact counts,
+//! money in pence, sets of EPRs) where a frame would hold only columns of numbers.
 
 use super::key_order;
 use rustc_hash::FxHashMap;

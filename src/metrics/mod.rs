@@ -1,5 +1,7 @@
-//! Metrics (SPEC 3): one module per metric, each from the normalised model to an
-//! output [`crate::output::Table`].
+//! Metrics (SPEC 3): one module per metric, each from the normalised model to typed
+//! figures (a row struct per group and one for England, grouped by [`group`]) that
+//! the commands, views and the report read by field, and from those to an output
+//! [`crate::output::Table`].
 
 pub mod convergence;
 pub mod coverage;

@@ -271,7 +271,7 @@ pub fn tracker_table(rows: &[TrackerRow], by: GroupBy) -> Table {
             .count(),
         geography.icbs.len(),
         geography.describe(),
-        state_counts_text(&rows)
+        state_counts_text(rows)
     );
     match by {
         GroupBy::Ics => {
@@ -293,7 +293,7 @@ pub fn tracker_table(rows: &[TrackerRow], by: GroupBy) -> Table {
                 title: Some(title),
                 columns: columns.iter().map(|c| c.to_string()).collect(),
                 rows: rows.iter().map(ics_row).collect(),
-                total: Some(national_ics_row(&rows)),
+                total: Some(national_ics_row(rows)),
             }
         }
         _ => {
