@@ -24,7 +24,7 @@ pub fn run(args: &ConvergenceArgs, session: &Session) -> Result<ExitCode> {
         as_of: args.as_of.unwrap_or_else(today),
         live_at_date: args.as_of.is_some(),
     };
-    let table = convergence(&dataset.providers, &dataset.systems, &options);
+    let table = convergence(&dataset.providers, &dataset.systems, &options).table();
     write_table(&table, session)?;
     Ok(ExitCode::SUCCESS)
 }

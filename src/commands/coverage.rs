@@ -24,7 +24,7 @@ pub fn run(args: &CoverageArgs, session: &Session) -> Result<ExitCode> {
     if let Err(code) = report_diagnostics(dataset, super::PROVIDERS, session) {
         return Ok(code);
     }
-    let table = coverage(&dataset.providers, &options)?;
+    let table = coverage(&dataset.providers, &options).table();
     let population = dataset
         .providers
         .iter()

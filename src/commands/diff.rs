@@ -4,13 +4,13 @@
 use super::coverage::{configured_deadline, configured_target};
 use super::{output_options, report_diagnostic_list, write_document, Session};
 use crate::cli::{DiffArgs, DiffPer};
-use crate::metrics::convergence::{convergence, ConvergenceOptions};
-use crate::metrics::coverage::{coverage, CoverageOptions};
-use crate::metrics::diff::{ics_changes, icss_in_both, provider_changes, uncoded, SnapshotTables};
+use crate::metrics::convergence::{convergence, Convergence, ConvergenceOptions};
+use crate::metrics::coverage::{coverage, Coverage, CoverageOptions};
+use crate::metrics::diff::{ics_changes, icss_in_both, provider_changes, uncoded, SnapshotResults};
 use crate::metrics::titles;
 use crate::metrics::today;
 use crate::metrics::GroupBy;
-use crate::output::{format_name, Document, Sheet, Table};
+use crate::output::{format_name, Document, Sheet};
 use crate::UsageError;
 use anyhow::{bail, Result};
 use std::process::ExitCode;
@@ -89,21 +89,29 @@ pub fn run(args: &DiffArgs, session: &Session) -> Result<ExitCode> {
                 .collect::<Vec<_>>()
         };
         let (old_both, new_both) = (compared(&old.providers), compared(&new.providers));
-        let all = [
-            coverage(&old.providers, &coverage_options)?,
-            coverage(&new.providers, &coverage_options)?,
-            convergence(&old.providers, &old.systems, &convergence_options),
-            convergence(&new.providers, &new.systems, &convergence_options),
-        ];
-        let both = [
-            coverage(&old_both, &coverage_options)?,
-            coverage(&new_both, &coverage_options)?,
-            convergence(&old_both, &old.systems, &convergence_options),
-            convergence(&new_both, &new.systems, &convergence_options),
-        ];
+        let all = (
+            [
+                coverage(&old.providers, &coverage_options),
+                coverage(&new.providers, &coverage_options),
+            ],
+            [
+                convergence(&old.providers, &old.systems, &convergence_options),
+                convergence(&new.providers, &new.systems, &convergence_options),
+            ],
+        );
+        let both = (
+            [
+                coverage(&old_both, &coverage_options),
+                coverage(&new_both, &coverage_options),
+            ],
+            [
+                convergence(&old_both, &old.systems, &convergence_options),
+                convergence(&new_both, &new.systems, &convergence_options),
+            ],
+        );
         let table = ics_changes(
-            &tables(&all),
-            &tables(&both),
+            &results(&all),
+            &results(&both),
             in_both.len(),
             args.changed,
             format!(
@@ -130,11 +138,14 @@ pub fn run(args: &DiffArgs, session: &Session) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The four tables of [`SnapshotTables`], in its order.
-fn tables(
-    [old_coverage, new_coverage, old_convergence, new_convergence]: &[Table; 4],
-) -> SnapshotTables<'_> {
-    SnapshotTables {
+/// The old and new coverage and convergence results as [`SnapshotResults`].
+fn results(
+    ([old_coverage, new_coverage], [old_convergence, new_convergence]): &(
+        [Coverage; 2],
+        [Convergence; 2],
+    ),
+) -> SnapshotResults<'_> {
+    SnapshotResults {
         old_coverage,
         new_coverage,
         old_convergence,

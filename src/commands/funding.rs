@@ -32,7 +32,7 @@ pub fn run(args: &FundingArgs, session: &Session) -> Result<ExitCode> {
             );
         }
     }
-    let table = funding(&dataset.providers, &dataset.funding, &no_funding, &options);
+    let table = funding(&dataset.providers, &dataset.funding, &no_funding, &options).table();
     write_table(&table, session)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -32,7 +32,7 @@ pub fn run(args: &MaturityArgs, session: &Session) -> Result<ExitCode> {
             eprintln!("{}", note.render(session.stderr_colour()));
         }
     }
-    let table = maturity(&dataset.providers, &dataset.returns, by);
+    let table = maturity(&dataset.providers, &dataset.returns, by).table();
     write_table(&table, session)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -8,15 +8,18 @@ use super::{output_options, report_diagnostics, write_document, Session};
 use crate::cli::ReportArgs;
 use crate::diag::Counts;
 use crate::geography::UNPLACED;
-use crate::metrics::convergence::{convergence, ConvergenceOptions};
-use crate::metrics::coverage::{coverage, CoverageOptions};
-use crate::metrics::funding::{funding, sent_no_funding, FundingOptions};
+use crate::metrics::convergence::{convergence, Convergence, ConvergenceOptions};
+use crate::metrics::coverage::{coverage, Coverage, CoverageOptions, CoverageRow};
+use crate::metrics::funding::{funding, sent_no_funding, Funding, FundingOptions, FundingRow};
 use crate::metrics::maturity::maturity;
-use crate::metrics::returns::{tracker, trusts_in_no_return, State};
+use crate::metrics::returns::{
+    tracker_rows, tracker_table, trusts_in_no_return, State, TrackerRow,
+};
 use crate::metrics::titles::{self, ALL_PROVIDERS, AS_RETURNED, FUNDING_LINES, NHS_TRUSTS};
 use crate::metrics::today;
 use crate::metrics::{GroupBy, UNKNOWN_GROUP};
 use crate::model::Dataset;
+use crate::money::Money;
 use crate::output::{format_name, Chart, Document, Series, Sheet, Table, Value};
 use crate::UsageError;
 use anyhow::{bail, Result};
@@ -50,12 +53,12 @@ pub fn run(args: &ReportArgs, session: &Session) -> Result<ExitCode> {
     if let Err(code) = report_diagnostics(dataset, super::ALL_TABLES, session) {
         return Ok(code);
     }
-    let mut coverage_table = coverage(&dataset.providers, &coverage_options)?;
+    let mut coverage_by_ics = coverage(&dataset.providers, &coverage_options);
     // The pack shows ICSs by coverage, highest first (ties by code), so that its chart
     // reads as a ranking; the headline reads totals, not positions.
-    sort_by_coverage(&mut coverage_table);
+    sort_by_coverage(&mut coverage_by_ics);
     let convergence_as_of = args.judged.as_of.unwrap_or_else(today);
-    let convergence_table = convergence(
+    let convergence_by_ics = convergence(
         &dataset.providers,
         &dataset.systems,
         &ConvergenceOptions {
@@ -67,7 +70,7 @@ pub fn run(args: &ReportArgs, session: &Session) -> Result<ExitCode> {
             live_at_date: args.judged.as_of.is_some(),
         },
     );
-    let funding_table = funding(
+    let funding_by_ics = funding(
         &dataset.providers,
         &dataset.funding,
         &sent_no_funding(&dataset.returns, &dataset.providers, &dataset.funding),
@@ -84,21 +87,26 @@ pub fn run(args: &ReportArgs, session: &Session) -> Result<ExitCode> {
             by: GroupBy::Supplier,
             ..coverage_options.clone()
         },
-    )?;
+    )
+    .table();
     let live_basis = titles::live_basis(coverage_options.as_of);
     supplier_table.title = Some(format!(
         "{NHS_TRUSTS} by canonical supplier of their primary EPR (supplier shares), {live_basis}"
     ));
-    let maturity_table = maturity(&dataset.providers, &dataset.returns, GroupBy::Ics);
-    let tracker_table = tracker(&dataset.returns, &dataset.diagnostics, GroupBy::Ics);
+    let maturity_table = maturity(&dataset.providers, &dataset.returns, GroupBy::Ics).table();
+    let tracker_rows = tracker_rows(&dataset.returns, &dataset.diagnostics);
+    let tracker_table = tracker_table(&tracker_rows, GroupBy::Ics);
     let headline = headline(
-        &coverage_table,
-        &convergence_table,
-        &funding_table,
-        &tracker_table,
+        &coverage_by_ics,
+        &convergence_by_ics,
+        &funding_by_ics,
+        &tracker_rows,
         dataset,
         &coverage_options,
     );
+    let coverage_table = coverage_by_ics.table();
+    let convergence_table = convergence_by_ics.table();
+    let funding_table = funding_by_ics.table();
     let target = coverage_options.target;
     let mut sheets = vec![
         sheet(SHEETS[0], vec![headline, files_read(dataset)], Vec::new()),
@@ -201,15 +209,13 @@ pub fn run(args: &ReportArgs, session: &Session) -> Result<ExitCode> {
 
 /// Rows by coverage, highest first; ties and rows with no coverage in code order
 /// (the metric's own order, kept by a stable sort).
-fn sort_by_coverage(table: &mut Table) {
-    let Some(index) = table.column_index("coverage") else {
-        return;
+fn sort_by_coverage(result: &mut Coverage) {
+    let share = |row: &CoverageRow| {
+        row.coverage
+            .filter(|r| r.is_finite())
+            .unwrap_or(f64::NEG_INFINITY)
     };
-    let share = |row: &Vec<Value>| match row.get(index) {
-        Some(Value::Ratio(r)) if r.is_finite() => *r,
-        _ => f64::NEG_INFINITY,
-    };
-    table.rows.sort_by(|a, b| share(b).total_cmp(&share(a)));
+    result.rows.sort_by(|a, b| share(b).total_cmp(&share(a)));
 }
 
 fn sheet(name: &str, tables: Vec<Table>, charts: Vec<Chart>) -> Sheet {
@@ -227,68 +233,61 @@ fn series(name: &str, column: &str) -> Series {
     }
 }
 
-/// The national headline, one figure per row, read from the metric tables' national
-/// rows (and the ICS rows of the coverage table for the ICSs meeting the target).
+/// The national headline, one figure per row, read by field from the metrics'
+/// national figures (and the coverage of each ICS for the ICSs meeting the target,
+/// and the tracker's rows for the returns).
 fn headline(
-    coverage: &Table,
-    convergence: &Table,
-    funding: &Table,
-    tracker: &Table,
+    coverage: &Coverage,
+    convergence: &Convergence,
+    funding: &Funding,
+    tracker: &[TrackerRow],
     dataset: &Dataset,
     options: &CoverageOptions,
 ) -> Table {
-    let total =
-        |table: &Table, column: &str| table.total_value(column).cloned().unwrap_or(Value::Null);
+    let count = |n: usize| Value::Int(n as i64);
+    let number = |n: Option<u64>| n.map_or(Value::Null, |n| Value::Int(n as i64));
+    let share = |r: Option<f64>| r.map_or(Value::Null, Value::Ratio);
+    let yes_no = |b: Option<bool>| b.map_or(Value::Null, Value::Bool);
+    let national = coverage.total.as_ref();
+    let eprs = convergence.total.as_ref();
     // With no funding lines at all, the sums say nothing (not "£0 gap").
-    let no_funding = total(funding, "lines") == Value::Int(0);
-    let money = |column: &str| {
-        if no_funding {
-            Value::Null
-        } else {
-            total(funding, column)
-        }
+    let funded = funding.total.as_ref().filter(|t| t.lines > 0);
+    let money = |amount: fn(&FundingRow) -> Option<Money>| {
+        funded.and_then(amount).map_or(Value::Null, Value::Money)
     };
-    let ics_rows: Vec<&Vec<Value>> = coverage
+    let ics_rows: Vec<&CoverageRow> = coverage
         .rows
         .iter()
         .filter(|row| {
-            !matches!(coverage.value(row, "ics_code"),
-                Some(Value::Text(code)) if code == UNKNOWN_GROUP || code == UNPLACED)
+            !matches!(row.key.first(),
+                Some(code) if code == UNKNOWN_GROUP || code == UNPLACED)
         })
         .collect();
-    let meeting = ics_rows
-        .iter()
-        .filter(|row| coverage.value(row, "met") == Some(&Value::Bool(true)))
-        .count();
+    let meeting = ics_rows.iter().filter(|row| row.met == Some(true)).count();
     let counts = Counts::of(&dataset.diagnostics);
     // ICSs of the run's geography per state, read from the tracker's rows.
     let geography = crate::geography::current();
     let in_state = |s: State| {
         tracker
-            .rows
             .iter()
-            .filter(|row| {
-                let code = tracker.value(row, "ics_code").map(Value::raw);
-                code.is_some_and(|code| geography.icb(&code).is_some())
-            })
-            .filter(|row| tracker.value(row, "state") == Some(&Value::Text(s.name().into())))
+            .filter(|row| geography.icb(&row.ics_code).is_some())
+            .filter(|row| row.state == s)
             .count()
     };
     let returned = geography.icbs.len() - in_state(State::Missing);
     let latest_submission = dataset.returns.iter().filter_map(|r| r.submitted).max();
-    let count = |n: usize| Value::Int(n as i64);
     let received = crate::metrics::returns::received_label();
     let mut rows: Vec<(&str, Value)> = vec![
-        ("NHS trusts", total(coverage, "trusts")),
-        ("Live", total(coverage, "live")),
-        ("Implementing", total(coverage, "implementing")),
-        ("Not started", total(coverage, "not_started")),
-        ("Coverage", total(coverage, "coverage")),
-        ("Target", total(coverage, "target")),
-        ("Target met", total(coverage, "met")),
+        ("NHS trusts", number(national.map(|t| t.trusts))),
+        ("Live", number(national.map(|t| t.live))),
+        ("Implementing", number(national.map(|t| t.implementing))),
+        ("Not started", number(national.map(|t| t.not_started))),
+        ("Coverage", share(national.and_then(|t| t.coverage))),
+        ("Target", share(national.map(|_| coverage.target.as_f64()))),
+        ("Target met", yes_no(national.and_then(|t| t.met))),
         (
             "Shortfall (trusts still to go live)",
-            total(coverage, "shortfall"),
+            number(national.and_then(|t| t.shortfall)),
         ),
         ("Deadline", Value::Date(options.deadline)),
         (
@@ -301,16 +300,19 @@ fn headline(
         ("ICSs meeting the target", count(meeting)),
         (
             "Distinct EPRs in use (all providers)",
-            total(convergence, "distinct_eprs"),
+            number(eprs.map(|t| t.distinct_eprs)),
         ),
         (
             "Distinct EPRs planned (all providers)",
-            total(convergence, "distinct_eprs_planned"),
+            number(eprs.map(|t| t.distinct_eprs_planned)),
         ),
-        ("Funding lines", total(funding, "lines")),
-        ("Programme cost", money("total_cost")),
-        ("Funding secured", money("secured")),
-        ("Funding gap", money("gap")),
+        (
+            "Funding lines",
+            number(funding.total.as_ref().map(|t| t.lines)),
+        ),
+        ("Programme cost", money(|t| t.total_cost)),
+        ("Funding secured", money(|t| t.secured)),
+        ("Funding gap", money(|t| t.gap)),
         (&received, count(returned)),
         ("ICSs with no return", count(in_state(State::Missing))),
         (

@@ -3,9 +3,12 @@
 
 use super::trend::{date_from_cover, date_from_name};
 use super::{report_diagnostic_list, Session};
+use crate::cli::TrendMetric;
 use crate::metrics::coverage::CoverageOptions;
 use crate::metrics::trajectory::{monthly, trajectory};
-use crate::metrics::trend::{snapshot_figures, wide_table, SnapshotFigures, TrendOptions};
+use crate::metrics::trend::{
+    snapshot_figures, wide_table, SnapshotFigures, TrendFigures, TrendOptions,
+};
 use crate::metrics::{titles, today, GroupBy, NATIONAL};
 use crate::model::Dataset;
 use crate::output::{Chart, Series, Sheet, Table, Value};
@@ -87,7 +90,10 @@ pub fn sheets(
     lines.push(series(&format!("Target ({})", options.target), "target"));
     let trend = Sheet {
         name: SHEETS[0].to_string(),
-        tables: vec![over_time, wide_table(&by_ics, GroupBy::Ics, 3)],
+        tables: vec![
+            over_time,
+            wide_table(&by_ics, GroupBy::Ics, TrendMetric::Coverage.index()),
+        ],
         charts: vec![Chart {
             title: format!(
                 "Coverage of {} over time, England and regions, against the {} target, {}",
@@ -140,7 +146,6 @@ fn coverage_over_time(
     snapshots: &[SnapshotFigures],
     options: &CoverageOptions,
 ) -> (Table, Vec<(String, String)>) {
-    const COVERAGE: usize = 3;
     let mut regions: Vec<&Vec<String>> = snapshots.iter().flat_map(|s| s.groups.keys()).collect();
     regions.sort();
     regions.dedup();
@@ -167,16 +172,13 @@ fn coverage_over_time(
         .iter()
         .map(|s| {
             let mut row = vec![Value::Text(s.label.clone()), Value::Date(s.date)];
-            row.push(
-                s.total
-                    .as_ref()
-                    .map_or(Value::Null, |v| v[COVERAGE].clone()),
-            );
-            row.extend(regions.iter().map(|key| {
-                s.groups
-                    .get(*key)
-                    .map_or(Value::Null, |v| v[COVERAGE].clone())
-            }));
+            let coverage = |figures: Option<&TrendFigures>| {
+                figures
+                    .and_then(|f| f.coverage)
+                    .map_or(Value::Null, Value::Ratio)
+            };
+            row.push(coverage(s.total.as_ref()));
+            row.extend(regions.iter().map(|key| coverage(s.groups.get(*key))));
             row.push(Value::Ratio(options.target.as_f64()));
             row
         })

@@ -216,11 +216,12 @@ impl ViewOptions {
         use crate::metrics::{convergence, coverage, funding, maturity, returns};
         Ok(match view {
             "coverage" => match &self.coverage {
-                Ok(options) => coverage::coverage(&dataset.providers, options)?,
+                Ok(options) => coverage::coverage(&dataset.providers, options).table(),
                 Err(e) => bail!(UsageError(e.0.clone())),
             },
             "convergence" => {
                 convergence::convergence(&dataset.providers, &dataset.systems, &self.convergence)
+                    .table()
             }
             "funding_gaps" => {
                 let none = funding::sent_no_funding(
@@ -228,9 +229,9 @@ impl ViewOptions {
                     &dataset.providers,
                     &dataset.funding,
                 );
-                funding::funding(&dataset.providers, &dataset.funding, &none, &self.funding)
+                funding::funding(&dataset.providers, &dataset.funding, &none, &self.funding).table()
             }
-            "maturity" => maturity::maturity(&dataset.providers, &dataset.returns, self.by),
+            "maturity" => maturity::maturity(&dataset.providers, &dataset.returns, self.by).table(),
             "tracker" => {
                 if matches!(self.by, GroupBy::Sector | GroupBy::Supplier) {
                     bail!(UsageError(

@@ -2,7 +2,8 @@
 //! how many they will run once their plans land.
 
 use super::coverage::is_live;
-use super::{key_cells, key_order, GroupBy};
+use super::group::members_by_key;
+use super::{key_cells, GroupBy};
 use crate::model::{Provider, System};
 use crate::output::{Table, Value};
 use crate::schema::{Scope, Sector, IN_HOUSE};
@@ -156,12 +157,48 @@ fn trust_eprs(p: &Provider, systems: &[&System], options: &ConvergenceOptions) -
     }
 }
 
-/// The convergence table: one row per group, sorted by key, and the national total.
+/// Convergence figures of one group, or of England.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConvergenceRow {
+    /// The group key (see [`GroupBy::key`]).
+    pub key: Vec<String>,
+    /// Providers with an EPR in use (live by coverage's definition).
+    pub providers: u64,
+    /// Distinct EPRs in use.
+    pub distinct_eprs: u64,
+    /// Distinct EPRs once the plans land.
+    pub distinct_eprs_planned: u64,
+    /// In use less planned.
+    pub reduction: i64,
+    /// The most used EPR's providers over providers; `None` for no providers.
+    pub largest_share: Option<f64>,
+    /// Herfindahl–Hirschman index of the EPRs in use (0–10,000); `None` for none.
+    pub hhi: Option<f64>,
+    /// The EPRs in use with their provider counts, most used first.
+    pub eprs: Vec<(String, u64)>,
+}
+
+/// The convergence metric's result: one row per group in output order, and England.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Convergence {
+    /// What the table says it counts.
+    pub title: String,
+    /// Grouping level.
+    pub by: GroupBy,
+    /// The table lists the EPRs (`--list`).
+    pub list: bool,
+    /// One row per group, sorted by key.
+    pub rows: Vec<ConvergenceRow>,
+    /// England (`None` with `--by national`).
+    pub total: Option<ConvergenceRow>,
+}
+
+/// The convergence figures: one row per group, sorted by key, and the national total.
 pub fn convergence<'a>(
     providers: impl IntoIterator<Item = &'a Provider> + Copy,
     systems: impl IntoIterator<Item = &'a System>,
     options: &ConvergenceOptions,
-) -> Table {
+) -> Convergence {
     let population = options.population.as_ref();
     let mut by_code: FxHashMap<&str, Vec<&System>> = providers
         .into_iter()
@@ -185,31 +222,13 @@ pub fn convergence<'a>(
             trust_eprs(p, own, options)
         })
         .collect();
-    let mut groups: BTreeMap<Vec<String>, Vec<&TrustEprs>> = BTreeMap::new();
-    for trust in &trusts {
-        groups.entry(trust.key.clone()).or_default().push(trust);
-    }
-    let mut keys: Vec<Vec<String>> = groups.keys().cloned().collect();
-    keys.sort_by(|a, b| key_order(a, b));
-
-    let mut columns = options.by.columns(&[
-        "providers",
-        "distinct_eprs",
-        "distinct_eprs_planned",
-        "reduction",
-        "largest_share",
-        "hhi",
-    ]);
-    if options.list {
-        columns.push("eprs".into());
-    }
-    let rows = keys
-        .iter()
-        .map(|key| row(key, &groups[key], options.list))
+    let rows = members_by_key(&trusts, |t| t.key.clone())
+        .into_iter()
+        .map(|(key, group)| figures(key, &group))
         .collect();
     let all: Vec<&TrustEprs> = trusts.iter().collect();
-    Table {
-        title: Some(format!(
+    Convergence {
+        title: format!(
             "Distinct EPRs of {}, {} and planned ({}; in use = live as coverage counts it, a system from its go-live)",
             Population::describe(population),
             super::titles::in_use_basis(options.as_of, options.live_at_date),
@@ -218,18 +237,16 @@ pub fn convergence<'a>(
             } else {
                 "primary EPR plus Core EPR / PAS systems"
             },
-        )),
-        columns,
+        ),
+        by: options.by,
+        list: options.list,
         rows,
-        total: options
-            .by
-            .total_key()
-            .map(|key| row(&key, &all, options.list)),
+        total: options.by.total_key().map(|key| figures(key, &all)),
     }
 }
 
-fn row(key: &[String], trusts: &[&TrustEprs], list: bool) -> Vec<Value> {
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+fn figures(key: Vec<String>, trusts: &[&TrustEprs]) -> ConvergenceRow {
+    let mut counts: BTreeMap<&str, u64> = BTreeMap::new();
     for trust in trusts {
         for epr in &trust.now {
             *counts.entry(epr.as_str()).or_default() += 1;
@@ -239,41 +256,77 @@ fn row(key: &[String], trusts: &[&TrustEprs], list: bool) -> Vec<Value> {
         .iter()
         .flat_map(|t| t.planned.iter().map(String::as_str))
         .collect();
-    let providers = trusts.iter().filter(|t| t.live).count();
-    let distinct = counts.len();
-    let pairs: usize = counts.values().sum();
+    let providers = trusts.iter().filter(|t| t.live).count() as u64;
+    let distinct = counts.len() as u64;
+    let pairs: u64 = counts.values().sum();
     let top = counts.values().copied().max().unwrap_or(0);
-    let hhi = if pairs == 0 {
-        Value::Null
-    } else {
-        let sum_sq: usize = counts.values().map(|c| c * c).sum();
-        Value::Float(sum_sq as f64 * 10_000.0 / (pairs * pairs) as f64)
-    };
-    let largest_share = if providers == 0 {
-        Value::Null
-    } else {
-        Value::Ratio(top as f64 / providers as f64)
-    };
-    let mut out = key_cells(key);
-    out.extend([
-        Value::Int(providers as i64),
-        Value::Int(distinct as i64),
-        Value::Int(planned.len() as i64),
-        Value::Int(distinct as i64 - planned.len() as i64),
-        largest_share,
+    let hhi = (pairs > 0).then(|| {
+        let sum_sq: u64 = counts.values().map(|c| c * c).sum();
+        sum_sq as f64 * 10_000.0 / (pairs * pairs) as f64
+    });
+    let mut eprs: Vec<(String, u64)> = counts
+        .into_iter()
+        .map(|(epr, n)| (epr.to_string(), n))
+        .collect();
+    eprs.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    ConvergenceRow {
+        key,
+        providers,
+        distinct_eprs: distinct,
+        distinct_eprs_planned: planned.len() as u64,
+        reduction: distinct as i64 - planned.len() as i64,
+        largest_share: (providers > 0).then(|| top as f64 / providers as f64),
         hhi,
-    ]);
-    if list {
-        let mut listed: Vec<(&str, usize)> = counts.into_iter().collect();
-        listed.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        let text = listed
-            .iter()
-            .map(|(epr, n)| format!("{epr} ({n})"))
-            .collect::<Vec<_>>()
-            .join("; ");
-        out.push(Value::Text(text));
+        eprs,
     }
-    out
+}
+
+impl Convergence {
+    /// The output table's metric columns, after the key's (`eprs` only with
+    /// `--list`).
+    pub const COLUMNS: [&'static str; 7] = [
+        "providers",
+        "distinct_eprs",
+        "distinct_eprs_planned",
+        "reduction",
+        "largest_share",
+        "hhi",
+        "eprs",
+    ];
+
+    /// The figures as an output table.
+    pub fn table(&self) -> Table {
+        let width = if self.list { 7 } else { 6 };
+        Table {
+            title: Some(self.title.clone()),
+            columns: self.by.columns(&Self::COLUMNS[..width]),
+            rows: self.rows.iter().map(|r| self.cells(r)).collect(),
+            total: self.total.as_ref().map(|r| self.cells(r)),
+        }
+    }
+
+    /// One row's cells, in [`Convergence::COLUMNS`] order after the key.
+    pub fn cells(&self, r: &ConvergenceRow) -> Vec<Value> {
+        let mut out = key_cells(&r.key);
+        out.extend([
+            Value::Int(r.providers as i64),
+            Value::Int(r.distinct_eprs as i64),
+            Value::Int(r.distinct_eprs_planned as i64),
+            Value::Int(r.reduction),
+            r.largest_share.map_or(Value::Null, Value::Ratio),
+            r.hhi.map_or(Value::Null, Value::Float),
+        ]);
+        if self.list {
+            let text = r
+                .eprs
+                .iter()
+                .map(|(epr, n)| format!("{epr} ({n})"))
+                .collect::<Vec<_>>()
+                .join("; ");
+            out.push(Value::Text(text));
+        }
+        out
+    }
 }
 
 #[cfg(test)]

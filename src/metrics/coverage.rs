@@ -1,15 +1,12 @@
 //! Coverage against the EPR target (SPEC 3, Coverage): how many NHS trusts have an
 //! EPR live, per group, against the 90% target, in exact integer arithmetic.
 
-use super::{key_cells, key_order, titles, GroupBy, Share, NO_EPR};
+use super::group::group_by_key;
+use super::{key_cells, titles, GroupBy, Share, NO_EPR};
 use crate::model::Provider;
 use crate::output::{Table, Value};
 use crate::schema::{Sector, Status};
-use anyhow::{Context, Result};
 use chrono::NaiveDate;
-use polars::prelude::{
-    col, len, Column, DataFrame, DataType, Expr, IntoLazy, PolarsResult, StringChunked,
-};
 
 /// The national target: 90% of trusts live.
 pub const DEFAULT_TARGET: Share = Share::new(9, 10);
@@ -54,6 +51,46 @@ pub fn is_live(p: &Provider, as_of: Option<NaiveDate>) -> bool {
         }
 }
 
+/// Coverage figures of one group, or of England: the typed result every output,
+/// view and report reads by field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CoverageRow {
+    /// The group key (see [`GroupBy::key`]).
+    pub key: Vec<String>,
+    /// Trusts in the population.
+    pub trusts: u64,
+    /// Trusts live ([`is_live`]).
+    pub live: u64,
+    /// Trusts implementing.
+    pub implementing: u64,
+    /// Trusts neither live nor implementing.
+    pub not_started: u64,
+    /// Live over trusts; `None` for a group with no trusts.
+    pub coverage: Option<f64>,
+    /// Whether the target is met; `None` when there is nothing to judge (no trusts,
+    /// or the `--by supplier` group of trusts with no EPR).
+    pub met: Option<bool>,
+    /// Live trusts still needed to meet the target; `None` as for `met`.
+    pub shortfall: Option<u64>,
+    /// Whether every trust not live is implementing; `None` for no trusts.
+    pub rest_implementing: Option<bool>,
+}
+
+/// The coverage metric's result: one row per group in output order, and England.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Coverage {
+    /// What the table says it counts.
+    pub title: String,
+    /// Grouping level.
+    pub by: GroupBy,
+    /// The target judged against.
+    pub target: Share,
+    /// One row per group, sorted by key.
+    pub rows: Vec<CoverageRow>,
+    /// England (`None` with `--by national`, whose one row is England).
+    pub total: Option<CoverageRow>,
+}
+
 /// Counts for one group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 struct GroupCounts {
@@ -62,53 +99,38 @@ struct GroupCounts {
     implementing: u64,
 }
 
-/// The coverage table: one row per group, sorted by key, and the national total.
+impl GroupCounts {
+    fn add(&mut self, p: &Provider, as_of: Option<NaiveDate>) {
+        self.trusts += 1;
+        self.live += u64::from(is_live(p, as_of));
+        self.implementing += u64::from(p.status == Some(Status::Implementing));
+    }
+}
+
+/// The coverage figures: one row per group, sorted by key, and the national total.
 pub fn coverage<'a>(
     providers: impl IntoIterator<Item = &'a Provider>,
     options: &CoverageOptions,
-) -> Result<Table> {
-    let population: Vec<&Provider> = providers
+) -> Coverage {
+    let population = providers
         .into_iter()
-        .filter(|p| in_population(p, options.sectors.as_deref()))
-        .collect();
-    let key_columns = options.by.key_columns();
-    let keys: Vec<Vec<String>> = population.iter().map(|p| options.by.key(p)).collect();
-    let live: Vec<u32> = population
-        .iter()
-        .map(|p| u32::from(is_live(p, options.as_of)))
-        .collect();
-    let implementing: Vec<u32> = population
-        .iter()
-        .map(|p| u32::from(p.status == Some(Status::Implementing)))
-        .collect();
-
-    let mut groups =
-        aggregate(key_columns, &keys, &live, &implementing).context("aggregating coverage")?;
-    groups.sort_by(|a, b| key_order(&a.0, &b.0));
-
-    let total = GroupCounts {
-        trusts: population.len() as u64,
-        live: live.iter().map(|&v| u64::from(v)).sum(),
-        implementing: implementing.iter().map(|&v| u64::from(v)).sum(),
-    };
-    let columns = options.by.columns(&[
-        "trusts",
-        "live",
-        "implementing",
-        "not_started",
-        "coverage",
-        "target",
-        "met",
-        "shortfall",
-        "rest_implementing",
-    ]);
+        .filter(|p| in_population(p, options.sectors.as_deref()));
+    let mut total = GroupCounts::default();
+    let groups = group_by_key(
+        population,
+        |p| options.by.key(p),
+        |counts: &mut GroupCounts, p| {
+            counts.add(p, options.as_of);
+            total.add(p, options.as_of);
+        },
+    );
     let rows = groups
-        .iter()
+        .into_iter()
         .map(|(key, counts)| {
             // The trusts with no EPR are what the target is short of, not a group
             // with a target of its own.
             let judged = !(options.by == GroupBy::Supplier && key.as_slice() == [NO_EPR]);
-            row(key, *counts, options.target, judged)
+            figures(key, counts, options.target, judged)
         })
         .collect();
     let title = format!(
@@ -121,93 +143,74 @@ pub fn coverage<'a>(
         titles::date(options.deadline),
         titles::live_basis(options.as_of)
     );
-    Ok(Table {
-        title: Some(title),
-        columns,
+    Coverage {
+        title,
+        by: options.by,
+        target: options.target,
         rows,
         total: options
             .by
             .total_key()
-            .map(|key| row(&key, total, options.target, true)),
-    })
+            .map(|key| figures(key, total, options.target, true)),
+    }
 }
 
-/// One row of the table. `met`, `shortfall` and `rest_implementing` are empty where
+/// One group's figures. `met`, `shortfall` and `rest_implementing` are empty where
 /// there is nothing to judge: a group with no trusts (an empty return), and, when
 /// `judged` is false, met and shortfall of a group the target does not apply to.
-fn row(key: &[String], c: GroupCounts, target: Share, judged: bool) -> Vec<Value> {
-    let mut out = key_cells(key);
-    let coverage = (c.trusts > 0).then(|| c.live as f64 / c.trusts as f64);
+fn figures(key: Vec<String>, c: GroupCounts, target: Share, judged: bool) -> CoverageRow {
     let any = c.trusts > 0;
-    let when = |judge: bool, value: Value| if judge { value } else { Value::Null };
-    out.extend([
-        Value::Int(c.trusts as i64),
-        Value::Int(c.live as i64),
-        Value::Int(c.implementing as i64),
-        Value::Int((c.trusts - c.live - c.implementing) as i64),
-        coverage.map_or(Value::Null, Value::Ratio),
-        Value::Ratio(target.as_f64()),
-        when(any && judged, Value::Bool(target.met(c.live, c.trusts))),
-        when(
-            any && judged,
-            Value::Int(target.needed(c.trusts).saturating_sub(c.live) as i64),
-        ),
-        when(any, Value::Bool(c.implementing == c.trusts - c.live)),
-    ]);
-    out
+    CoverageRow {
+        key,
+        trusts: c.trusts,
+        live: c.live,
+        implementing: c.implementing,
+        not_started: c.trusts - c.live - c.implementing,
+        coverage: any.then(|| c.live as f64 / c.trusts as f64),
+        met: (any && judged).then(|| target.met(c.live, c.trusts)),
+        shortfall: (any && judged).then(|| target.needed(c.trusts).saturating_sub(c.live)),
+        rest_implementing: any.then_some(c.implementing == c.trusts - c.live),
+    }
 }
 
-/// Group the population by key with polars and count trusts, live and implementing.
-fn aggregate(
-    key_columns: &[&str],
-    keys: &[Vec<String>],
-    live: &[u32],
-    implementing: &[u32],
-) -> PolarsResult<Vec<(Vec<String>, GroupCounts)>> {
-    let height = keys.len();
-    let mut columns: Vec<Column> = key_columns
-        .iter()
-        .enumerate()
-        .map(|(i, name)| {
-            let values: Vec<&str> = keys.iter().map(|k| k[i].as_str()).collect();
-            Column::new((*name).into(), values)
-        })
-        .collect();
-    columns.push(Column::new("live".into(), live));
-    columns.push(Column::new("implementing".into(), implementing));
-    let frame = DataFrame::new(height, columns)?;
-    let by: Vec<Expr> = key_columns.iter().map(|c| col(*c)).collect();
-    let grouped = frame
-        .lazy()
-        .group_by_stable(by)
-        .agg([
-            len().cast(DataType::UInt64).alias("trusts"),
-            col("live").cast(DataType::UInt64).sum().alias("live"),
-            col("implementing")
-                .cast(DataType::UInt64)
-                .sum()
-                .alias("implementing"),
-        ])
-        .collect()?;
-    let key_values: Vec<&StringChunked> = key_columns
-        .iter()
-        .map(|c| grouped.column(c).and_then(|col| col.str()))
-        .collect::<PolarsResult<_>>()?;
-    let trusts = grouped.column("trusts")?.u64()?;
-    let live = grouped.column("live")?.u64()?;
-    let implementing = grouped.column("implementing")?.u64()?;
-    Ok((0..grouped.height())
-        .map(|i| {
-            let key = key_values
-                .iter()
-                .map(|k| k.get(i).unwrap_or_default().to_string())
-                .collect();
-            let counts = GroupCounts {
-                trusts: trusts.get(i).unwrap_or(0),
-                live: live.get(i).unwrap_or(0),
-                implementing: implementing.get(i).unwrap_or(0),
-            };
-            (key, counts)
-        })
-        .collect())
+impl Coverage {
+    /// The output table's metric columns, after the key's.
+    pub const COLUMNS: [&'static str; 9] = [
+        "trusts",
+        "live",
+        "implementing",
+        "not_started",
+        "coverage",
+        "target",
+        "met",
+        "shortfall",
+        "rest_implementing",
+    ];
+
+    /// The figures as an output table (every format, the `coverage` view, the pack).
+    pub fn table(&self) -> Table {
+        Table {
+            title: Some(self.title.clone()),
+            columns: self.by.columns(&Self::COLUMNS),
+            rows: self.rows.iter().map(|r| self.cells(r)).collect(),
+            total: self.total.as_ref().map(|r| self.cells(r)),
+        }
+    }
+
+    /// One row's cells, in [`Coverage::COLUMNS`] order after the key.
+    pub fn cells(&self, r: &CoverageRow) -> Vec<Value> {
+        let mut out = key_cells(&r.key);
+        out.extend([
+            Value::Int(r.trusts as i64),
+            Value::Int(r.live as i64),
+            Value::Int(r.implementing as i64),
+            Value::Int(r.not_started as i64),
+            r.coverage.map_or(Value::Null, Value::Ratio),
+            Value::Ratio(self.target.as_f64()),
+            r.met.map_or(Value::Null, Value::Bool),
+            r.shortfall.map_or(Value::Null, |n| Value::Int(n as i64)),
+            r.rest_implementing.map_or(Value::Null, Value::Bool),
+        ]);
+        out
+    }
 }

@@ -3,8 +3,9 @@
 //! is read from the coverage and convergence tables of each snapshot, never
 //! recomputed.
 
-use super::convergence::epr_identity;
-use super::coverage::is_live;
+use super::convergence::{epr_identity, Convergence, ConvergenceRow};
+use super::coverage::{is_live, Coverage, CoverageRow};
+use super::group::{group_by_key, sorted_keys};
 use super::{key_cells, key_order, GroupBy};
 use crate::model::Provider;
 use crate::output::{Table, Value};
@@ -81,11 +82,13 @@ impl<'a> Change<'a> {
 /// The ICSs (group keys, as `--by ics` names them) with providers in a snapshot, and
 /// how many providers each has.
 fn icss<'a>(providers: impl IntoIterator<Item = &'a Provider>) -> BTreeMap<Vec<String>, usize> {
-    let mut counts = BTreeMap::new();
-    for p in providers {
-        *counts.entry(GroupBy::Ics.key(p)).or_insert(0) += 1;
-    }
-    counts
+    group_by_key(
+        providers,
+        |p| GroupBy::Ics.key(p),
+        |n: &mut usize, _| *n += 1,
+    )
+    .into_iter()
+    .collect()
 }
 
 /// The ICSs that returned in both snapshots: the ones whose figures can be compared.
@@ -285,123 +288,92 @@ pub fn provider_changes<'a>(
     }
 }
 
-/// Columns of the coverage tables compared per ICS.
-const COVERAGE_COLUMNS: [&str; 3] = ["trusts", "live", "coverage"];
-/// Columns of the convergence tables compared per ICS.
-const CONVERGENCE_COLUMNS: [&str; 1] = ["distinct_eprs"];
+/// The figures compared per ICS, in output order, each with its change column if it
+/// has one (a share changes by percentage points, and its column says so); their
+/// values are [`compared`]'s.
+const COMPARED: [(&str, Option<&str>); 4] = [
+    ("trusts", None),
+    ("live", None),
+    ("coverage", Some("coverage_change_pp")),
+    ("distinct_eprs", Some("distinct_eprs_change")),
+];
 
-/// The name of a compared column's change column, if it has one: a share changes by
-/// percentage points, and its column says so.
-fn change_column(column: &str) -> Option<&'static str> {
-    match column {
-        "coverage" => Some("coverage_change_pp"),
-        "distinct_eprs" => Some("distinct_eprs_change"),
-        _ => None,
-    }
+/// One snapshot's figures of a group, in [`COMPARED`] order: read by field from its
+/// coverage and convergence rows (missing where the group has none).
+fn compared(coverage: Option<&CoverageRow>, convergence: Option<&ConvergenceRow>) -> [Value; 4] {
+    let count = |n: Option<u64>| n.map_or(Value::Null, |n| Value::Int(n as i64));
+    [
+        count(coverage.map(|r| r.trusts)),
+        count(coverage.map(|r| r.live)),
+        coverage
+            .and_then(|r| r.coverage)
+            .map_or(Value::Null, Value::Ratio),
+        count(convergence.map(|r| r.distinct_eprs)),
+    ]
 }
 
-/// The coverage and convergence tables of the two snapshots, grouped by ICS.
+/// The coverage and convergence results of the two snapshots, grouped by ICS.
 #[derive(Debug, Clone, Copy)]
-pub struct SnapshotTables<'a> {
+pub struct SnapshotResults<'a> {
     /// `eprscan coverage` of the old snapshot.
-    pub old_coverage: &'a Table,
+    pub old_coverage: &'a Coverage,
     /// `eprscan coverage` of the new snapshot.
-    pub new_coverage: &'a Table,
+    pub new_coverage: &'a Coverage,
     /// `eprscan convergence` of the old snapshot.
-    pub old_convergence: &'a Table,
+    pub old_convergence: &'a Convergence,
     /// `eprscan convergence` of the new snapshot.
-    pub new_convergence: &'a Table,
+    pub new_convergence: &'a Convergence,
 }
 
 /// One row per ICS of either snapshot: trusts, live and coverage (from the coverage
-/// tables) and distinct EPRs (from the convergence tables), each old, new and — for
+/// results) and distinct EPRs (from the convergence results), each old, new and — for
 /// coverage (in percentage points) and distinct EPRs — the change; then the England
-/// row, read from `in_both`: the same tables computed on the `icss_in_both` ICSs that
+/// row, read from `in_both`: the same results computed on the `icss_in_both` ICSs that
 /// returned in both snapshots, so that an ICS returning for the first time does not
-/// count as change. The tables must be grouped by ICS. A value missing from one
+/// count as change. The results must be grouped by ICS. A value missing from one
 /// snapshot (an ICS that did not return) is blank, and so is its change. With
 /// `changed_only`, rows whose every value is the same old and new are left out (the
 /// England row stays).
 pub fn ics_changes(
-    all: &SnapshotTables<'_>,
-    in_both: &SnapshotTables<'_>,
+    all: &SnapshotResults<'_>,
+    in_both: &SnapshotResults<'_>,
     icss_in_both: usize,
     changed_only: bool,
     title: String,
 ) -> Table {
-    let key_columns = GroupBy::Ics.key_columns();
-    let key_of = |row: &[Value]| -> Vec<String> {
-        row.iter()
-            .take(key_columns.len())
-            .map(Value::display)
-            .collect()
-    };
-    let tables = [
-        all.old_coverage,
-        all.new_coverage,
-        all.old_convergence,
-        all.new_convergence,
-    ];
-    let mut keys: Vec<Vec<String>> = tables
-        .iter()
-        .flat_map(|t| t.rows.iter().map(|r| key_of(r)))
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    keys.sort_by(|a, b| key_order(a, b));
-    let find = |table: &Table, key: &[String]| -> Option<Vec<Value>> {
-        table.rows.iter().find(|r| key_of(r) == key).cloned()
-    };
+    let keys = sorted_keys(
+        all.old_coverage
+            .rows
+            .iter()
+            .map(|r| &r.key)
+            .chain(all.new_coverage.rows.iter().map(|r| &r.key))
+            .chain(all.old_convergence.rows.iter().map(|r| &r.key))
+            .chain(all.new_convergence.rows.iter().map(|r| &r.key)),
+    );
+    fn coverage_row<'r>(result: &'r Coverage, key: &[String]) -> Option<&'r CoverageRow> {
+        result.rows.iter().find(|r| r.key == key)
+    }
+    fn convergence_row<'r>(result: &'r Convergence, key: &[String]) -> Option<&'r ConvergenceRow> {
+        result.rows.iter().find(|r| r.key == key)
+    }
 
     let mut metrics: Vec<String> = Vec::new();
-    for column in COVERAGE_COLUMNS.iter().chain(&CONVERGENCE_COLUMNS) {
-        metrics.push(format!("{column}_old"));
-        metrics.push(format!("{column}_new"));
-        metrics.extend(change_column(column).map(str::to_string));
+    for (figure, change) in COMPARED {
+        metrics.push(format!("{figure}_old"));
+        metrics.push(format!("{figure}_new"));
+        metrics.extend(change.map(str::to_string));
     }
     let metric_names: Vec<&str> = metrics.iter().map(String::as_str).collect();
     // A row's cells, and whether any value differs between old and new.
-    let row = |key: &[String],
-               tables: &SnapshotTables<'_>,
-               old_cov: Option<Vec<Value>>,
-               new_cov: Option<Vec<Value>>,
-               old_conv: Option<Vec<Value>>,
-               new_conv: Option<Vec<Value>>| {
+    let row = |key: &[String], old: [Value; 4], new: [Value; 4]| {
         let mut out = key_cells(key);
         let mut changed = false;
-        let pairs = COVERAGE_COLUMNS
-            .iter()
-            .map(|c| {
-                (
-                    c,
-                    tables.old_coverage,
-                    &old_cov,
-                    tables.new_coverage,
-                    &new_cov,
-                )
-            })
-            .chain(CONVERGENCE_COLUMNS.iter().map(|c| {
-                (
-                    c,
-                    tables.old_convergence,
-                    &old_conv,
-                    tables.new_convergence,
-                    &new_conv,
-                )
-            }));
-        for (column, old_table, old_row, new_table, new_row) in pairs {
-            let get = |table: &Table, row: &Option<Vec<Value>>| {
-                row.as_deref()
-                    .and_then(|r| table.value(r, column))
-                    .cloned()
-                    .unwrap_or(Value::Null)
-            };
-            let (old, new) = (get(old_table, old_row), get(new_table, new_row));
+        for ((old, new), (_, change)) in old.into_iter().zip(new).zip(COMPARED) {
             changed |= old != new;
-            let change = difference(&old, &new);
+            let difference = difference(&old, &new);
             out.extend([old, new]);
-            if change_column(column).is_some() {
-                out.push(change);
+            if change.is_some() {
+                out.push(difference);
             }
         }
         (out, changed)
@@ -411,11 +383,14 @@ pub fn ics_changes(
         .map(|key| {
             row(
                 key,
-                all,
-                find(all.old_coverage, key),
-                find(all.new_coverage, key),
-                find(all.old_convergence, key),
-                find(all.new_convergence, key),
+                compared(
+                    coverage_row(all.old_coverage, key),
+                    convergence_row(all.old_convergence, key),
+                ),
+                compared(
+                    coverage_row(all.new_coverage, key),
+                    convergence_row(all.new_convergence, key),
+                ),
             )
         })
         .filter(|(_, changed)| !changed_only || *changed)
@@ -431,11 +406,14 @@ pub fn ics_changes(
         }
         row(
             &key,
-            in_both,
-            in_both.old_coverage.total.clone(),
-            in_both.new_coverage.total.clone(),
-            in_both.old_convergence.total.clone(),
-            in_both.new_convergence.total.clone(),
+            compared(
+                in_both.old_coverage.total.as_ref(),
+                in_both.old_convergence.total.as_ref(),
+            ),
+            compared(
+                in_both.new_coverage.total.as_ref(),
+                in_both.new_convergence.total.as_ref(),
+            ),
         )
         .0
     });

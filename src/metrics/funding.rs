@@ -2,7 +2,8 @@
 //! and local funding is secured, and what is left unfunded, per group. Sums are in
 //! exact pence.
 
-use super::{key_cells, key_order, GroupBy, Share, UNKNOWN_GROUP};
+use super::group::Groups;
+use super::{key_cells, GroupBy, Share, UNKNOWN_GROUP};
 use crate::model::{FundingLine, Provider, Return};
 use crate::money::Money;
 use crate::output::{Table, Value};
@@ -136,7 +137,50 @@ pub fn sent_no_funding<'a>(
     out
 }
 
-/// The funding table: one row per group, sorted by key, and the national total.
+/// Funding figures of one group, or of England. Amounts are `None` for a group with
+/// no line (nothing was sent, which is not the same as £0).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FundingRow {
+    /// The group key: where the group's lines are counted.
+    pub key: Vec<String>,
+    /// Funding lines counted.
+    pub lines: u64,
+    /// Programme cost.
+    pub total_cost: Option<Money>,
+    /// National funding secured.
+    pub national_funding: Option<Money>,
+    /// Local funding secured.
+    pub local_funding: Option<Money>,
+    /// National plus local.
+    pub secured: Option<Money>,
+    /// Cost less secured (negative = surplus).
+    pub gap: Option<Money>,
+    /// Secured over cost; `None` when the cost is 0.
+    pub funded_pct: Option<f64>,
+    /// Lines with an amount missing.
+    pub missing_amounts: u64,
+    /// With `--match-rate`: the local funding the lines need.
+    pub local_required: Option<Money>,
+    /// With `--match-rate`: what the local funding lacks of it.
+    pub local_shortfall: Option<Money>,
+}
+
+/// The funding metric's result: one row per group in output order, and England.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Funding {
+    /// What the table says it counts.
+    pub title: String,
+    /// Grouping level.
+    pub by: GroupBy,
+    /// With `--match-rate`: the table has the local required and shortfall columns.
+    pub match_rate: Option<Share>,
+    /// One row per group, sorted by key.
+    pub rows: Vec<FundingRow>,
+    /// England (`None` with `--by national`).
+    pub total: Option<FundingRow>,
+}
+
+/// The funding figures: one row per group, sorted by key, and the national total.
 /// Grouped by place (ICS, region, national), every ICS in `no_funding` has a row
 /// even with no line counted in it: 0 lines and its amounts empty, so a missing
 /// funding table shows.
@@ -145,12 +189,12 @@ pub fn funding<'a>(
     lines: &[FundingLine],
     no_funding: &[SentNoFunding],
     options: &FundingOptions,
-) -> Table {
+) -> Funding {
     let by_code: HashMap<&str, &Provider> = providers
         .into_iter()
         .filter_map(|p| p.ods_code.as_deref().map(|c| (c, p)))
         .collect();
-    let mut groups: HashMap<Vec<String>, Sums> = HashMap::new();
+    let mut groups: Groups<Sums> = Groups::new();
     let mut total = Sums::default();
     for line in lines {
         let provider = line
@@ -159,7 +203,6 @@ pub fn funding<'a>(
             .and_then(|c| by_code.get(c).copied());
         groups
             .entry(line_key(options.by, line, provider))
-            .or_default()
             .add(line, options.match_rate);
         total.add(line, options.match_rate);
     }
@@ -170,24 +213,8 @@ pub fn funding<'a>(
             ics.region.as_deref(),
         );
         if let Some(key) = area {
-            groups.entry(key).or_default();
+            groups.entry(key);
         }
-    }
-    let mut groups: Vec<(Vec<String>, Sums)> = groups.into_iter().collect();
-    groups.sort_by(|a, b| key_order(&a.0, &b.0));
-
-    let mut metrics = vec![
-        "lines",
-        "total_cost",
-        "national_funding",
-        "local_funding",
-        "secured",
-        "gap",
-        "funded_pct",
-        "missing_amounts",
-    ];
-    if options.match_rate.is_some() {
-        metrics.extend(["local_required", "local_shortfall"]);
     }
     let title = format!(
         "EPR funding, {}, {}: cost, funding secured and gap (negative = surplus){}",
@@ -198,17 +225,17 @@ pub fn funding<'a>(
             None => String::new(),
         }
     );
-    Table {
-        title: Some(title),
-        columns: options.by.columns(&metrics),
+    let rate = options.match_rate;
+    Funding {
+        title,
+        by: options.by,
+        match_rate: rate,
         rows: groups
-            .iter()
-            .map(|(key, sums)| row(key, sums, options.match_rate))
+            .into_sorted()
+            .into_iter()
+            .map(|(key, sums)| figures(key, &sums, rate))
             .collect(),
-        total: options
-            .by
-            .total_key()
-            .map(|key| row(&key, &total, options.match_rate)),
+        total: options.by.total_key().map(|key| figures(key, &total, rate)),
     }
 }
 
@@ -243,34 +270,74 @@ fn line_key(by: GroupBy, line: &FundingLine, provider: Option<&Provider>) -> Vec
     }
 }
 
-/// One row of the table; a group with no line has its amounts empty (nothing was
+/// One group's figures; a group with no line has its amounts empty (nothing was
 /// sent, which is not the same as £0).
-fn row(key: &[String], sums: &Sums, match_rate: Option<Share>) -> Vec<Value> {
+fn figures(key: Vec<String>, sums: &Sums, match_rate: Option<Share>) -> FundingRow {
     let secured = sums.national + sums.local;
-    let funded_pct = (sums.total_cost != Money::ZERO)
-        .then(|| secured.as_pounds_f64() / sums.total_cost.as_pounds_f64());
-    let money = |m: Money| {
-        if sums.lines > 0 {
-            Value::Money(m)
-        } else {
-            Value::Null
-        }
-    };
-    let mut out = key_cells(key);
-    out.extend([
-        Value::Int(sums.lines as i64),
-        money(sums.total_cost),
-        money(sums.national),
-        money(sums.local),
-        money(secured),
-        money(sums.total_cost - secured),
-        funded_pct.map_or(Value::Null, Value::Ratio),
-        Value::Int(sums.missing as i64),
-    ]);
-    if match_rate.is_some() {
-        out.extend([money(sums.local_required), money(sums.local_shortfall)]);
+    let money = |m: Money| (sums.lines > 0).then_some(m);
+    let with_rate = |m: Money| match_rate.and_then(|_| money(m));
+    FundingRow {
+        key,
+        lines: sums.lines,
+        total_cost: money(sums.total_cost),
+        national_funding: money(sums.national),
+        local_funding: money(sums.local),
+        secured: money(secured),
+        gap: money(sums.total_cost - secured),
+        funded_pct: (sums.total_cost != Money::ZERO)
+            .then(|| secured.as_pounds_f64() / sums.total_cost.as_pounds_f64()),
+        missing_amounts: sums.missing,
+        local_required: with_rate(sums.local_required),
+        local_shortfall: with_rate(sums.local_shortfall),
     }
-    out
+}
+
+impl Funding {
+    /// The output table's metric columns, after the key's (the last two only with
+    /// `--match-rate`).
+    pub const COLUMNS: [&'static str; 10] = [
+        "lines",
+        "total_cost",
+        "national_funding",
+        "local_funding",
+        "secured",
+        "gap",
+        "funded_pct",
+        "missing_amounts",
+        "local_required",
+        "local_shortfall",
+    ];
+
+    /// The figures as an output table.
+    pub fn table(&self) -> Table {
+        let width = if self.match_rate.is_some() { 10 } else { 8 };
+        Table {
+            title: Some(self.title.clone()),
+            columns: self.by.columns(&Self::COLUMNS[..width]),
+            rows: self.rows.iter().map(|r| self.cells(r)).collect(),
+            total: self.total.as_ref().map(|r| self.cells(r)),
+        }
+    }
+
+    /// One row's cells, in [`Funding::COLUMNS`] order after the key.
+    pub fn cells(&self, r: &FundingRow) -> Vec<Value> {
+        let money = |m: Option<Money>| m.map_or(Value::Null, Value::Money);
+        let mut out = key_cells(&r.key);
+        out.extend([
+            Value::Int(r.lines as i64),
+            money(r.total_cost),
+            money(r.national_funding),
+            money(r.local_funding),
+            money(r.secured),
+            money(r.gap),
+            r.funded_pct.map_or(Value::Null, Value::Ratio),
+            Value::Int(r.missing_amounts as i64),
+        ]);
+        if self.match_rate.is_some() {
+            out.extend([money(r.local_required), money(r.local_shortfall)]);
+        }
+        out
+    }
 }
 
 #[cfg(test)]
@@ -311,7 +378,7 @@ mod tests {
             by: GroupBy::National,
             match_rate: Some(Share::new(1, 2)),
         };
-        let table = funding(&[], &lines, &[], &options);
+        let table = funding(&[], &lines, &[], &options).table();
         let m = |p: i64| Value::Money(Money::from_pounds(p));
         assert_eq!(
             table.rows,
@@ -338,7 +405,7 @@ mod tests {
             by: GroupBy::Sector,
             match_rate: None,
         };
-        let table = funding(&[], &lines, &[], &options);
+        let table = funding(&[], &lines, &[], &options).table();
         assert_eq!(table.rows[0][0], Value::Text(ICS_WIDE.into()));
         assert_eq!(table.rows[0][7], Value::Ratio(1.0));
         assert_eq!(table.rows[0][8], Value::Int(0));

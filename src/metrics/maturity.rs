@@ -2,14 +2,14 @@
 //! group, per group level.
 
 use super::coverage::in_population;
-use super::{key_cells, key_order, GroupBy};
+use super::group::group_by_key;
+use super::{key_cells, GroupBy};
 use crate::model::{Provider, Return};
 use crate::output::{Table, Value};
 use crate::schema::{Field, Status};
-use std::collections::HashMap;
 
 /// The EMRAM stage from which a trust counts as digitally mature.
-const MATURE_STAGE: u8 = 5;
+pub const MATURE_STAGE: u8 = 5;
 
 /// Counts for one group: trusts, then per EMRAM stage 0–7 and unknown, then per EPR
 /// group 0–3 and unknown.
@@ -63,34 +63,105 @@ pub fn without_maturity_columns(returns: &[Return]) -> Vec<&Return> {
         .collect()
 }
 
-/// The maturity table over NHS trusts: one row per group, sorted by key, and the
+/// Maturity figures of one group, or of England.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MaturityRow {
+    /// The group key (see [`GroupBy::key`]).
+    pub key: Vec<String>,
+    /// Trusts counted.
+    pub trusts: u64,
+    /// Trusts at EMRAM stage 0 to 7.
+    pub stages: [u64; 8],
+    /// Trusts with no (or no valid) EMRAM stage.
+    pub stage_unknown: u64,
+    /// Trusts at a stage below [`MATURE_STAGE`].
+    pub below_stage_5: u64,
+    /// Trusts at [`MATURE_STAGE`] or above.
+    pub at_or_above_5: u64,
+    /// Trusts in EPR group 0 to 3 ([`epr_group`]).
+    pub groups: [u64; 4],
+    /// Trusts whose EPR group is unknown.
+    pub group_unknown: u64,
+}
+
+/// The maturity metric's result: one row per group in output order, and England.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Maturity {
+    /// What the table says it counts.
+    pub title: String,
+    /// Grouping level.
+    pub by: GroupBy,
+    /// One row per group, sorted by key.
+    pub rows: Vec<MaturityRow>,
+    /// England (`None` with `--by national`).
+    pub total: Option<MaturityRow>,
+}
+
+/// The maturity figures over NHS trusts: one row per group, sorted by key, and the
 /// national total. `returns` are the returns read: the title says how many had no
 /// maturity columns at all.
 pub fn maturity<'a>(
     providers: impl IntoIterator<Item = &'a Provider>,
     returns: &[Return],
     by: GroupBy,
-) -> Table {
-    let mut groups: HashMap<Vec<String>, Counts> = HashMap::new();
+) -> Maturity {
     let mut total = Counts::default();
-    for p in providers.into_iter().filter(|p| in_population(p, None)) {
-        groups.entry(by.key(p)).or_default().add(p);
-        total.add(p);
+    let groups = group_by_key(
+        providers.into_iter().filter(|p| in_population(p, None)),
+        |p| by.key(p),
+        |counts: &mut Counts, p| {
+            counts.add(p);
+            total.add(p);
+        },
+    );
+    Maturity {
+        title: maturity_title(returns),
+        by,
+        rows: groups
+            .into_iter()
+            .map(|(key, c)| MaturityRow::of(key, &c))
+            .collect(),
+        total: by.total_key().map(|key| MaturityRow::of(key, &total)),
     }
-    let mut groups: Vec<(Vec<String>, Counts)> = groups.into_iter().collect();
-    groups.sort_by(|a, b| key_order(&a.0, &b.0));
+}
 
-    let mut metrics: Vec<String> = vec!["trusts".into()];
-    metrics.extend((0..8).map(|s| format!("stage_{s}")));
-    metrics.extend(["stage_unknown", "below_stage_5", "at_or_above_5"].map(String::from));
-    metrics.extend((0..4).map(|g| format!("group_{g}")));
-    metrics.push("group_unknown".into());
-    let metric_names: Vec<&str> = metrics.iter().map(String::as_str).collect();
-    Table {
-        title: Some(maturity_title(returns)),
-        columns: by.columns(&metric_names),
-        rows: groups.iter().map(|(key, c)| row(key, c)).collect(),
-        total: by.total_key().map(|key| row(&key, &total)),
+impl MaturityRow {
+    fn of(key: Vec<String>, c: &Counts) -> MaturityRow {
+        let mature = usize::from(MATURE_STAGE);
+        MaturityRow {
+            key,
+            trusts: c.trusts,
+            stages: c.stages,
+            stage_unknown: c.stage_unknown,
+            below_stage_5: c.stages[..mature].iter().sum(),
+            at_or_above_5: c.stages[mature..].iter().sum(),
+            groups: c.groups,
+            group_unknown: c.group_unknown,
+        }
+    }
+}
+
+impl Maturity {
+    /// The output table's metric columns, after the key's.
+    pub fn columns() -> Vec<String> {
+        let mut metrics: Vec<String> = vec!["trusts".into()];
+        metrics.extend((0..8).map(|s| format!("stage_{s}")));
+        metrics.extend(["stage_unknown", "below_stage_5", "at_or_above_5"].map(String::from));
+        metrics.extend((0..4).map(|g| format!("group_{g}")));
+        metrics.push("group_unknown".into());
+        metrics
+    }
+
+    /// The figures as an output table.
+    pub fn table(&self) -> Table {
+        let metrics = Self::columns();
+        let metric_names: Vec<&str> = metrics.iter().map(String::as_str).collect();
+        Table {
+            title: Some(self.title.clone()),
+            columns: self.by.columns(&metric_names),
+            rows: self.rows.iter().map(cells).collect(),
+            total: self.total.as_ref().map(cells),
+        }
     }
 }
 
@@ -113,18 +184,17 @@ fn maturity_title(returns: &[Return]) -> String {
     title
 }
 
-fn row(key: &[String], c: &Counts) -> Vec<Value> {
+fn cells(r: &MaturityRow) -> Vec<Value> {
     let count = |n: u64| Value::Int(n as i64);
-    let mature = usize::from(MATURE_STAGE);
-    let mut out = key_cells(key);
-    out.push(count(c.trusts));
-    out.extend(c.stages.iter().map(|&n| count(n)));
+    let mut out = key_cells(&r.key);
+    out.push(count(r.trusts));
+    out.extend(r.stages.iter().map(|&n| count(n)));
     out.extend([
-        count(c.stage_unknown),
-        count(c.stages[..mature].iter().sum()),
-        count(c.stages[mature..].iter().sum()),
+        count(r.stage_unknown),
+        count(r.below_stage_5),
+        count(r.at_or_above_5),
     ]);
-    out.extend(c.groups.iter().map(|&n| count(n)));
-    out.push(count(c.group_unknown));
+    out.extend(r.groups.iter().map(|&n| count(n)));
+    out.push(count(r.group_unknown));
     out
 }

@@ -1,10 +1,13 @@
-//! Metrics (SPEC 3): one module per metric, each from the normalised model to an
-//! output [`crate::output::Table`].
+//! Metrics (SPEC 3): one module per metric, each from the normalised model to typed
+//! figures (a row struct per group and one for England, grouped by [`group`]) that
+//! the commands, views and the report read by field, and from those to an output
+//! [`crate::output::Table`].
 
 pub mod convergence;
 pub mod coverage;
 pub mod diff;
 pub mod funding;
+pub mod group;
 pub mod maturity;
 pub mod returns;
 mod share;

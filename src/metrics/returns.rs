@@ -134,7 +134,7 @@ fn file_entries(returns: &[Return], diagnostics: &[Diagnostic]) -> Vec<FileEntry
 /// not), any other ICB code a file names, then one row per file whose ICS cannot be
 /// told. A file for an ICB that merged into another counts for its successor; a file
 /// for an ICB split between successors counts for each of them.
-fn tracker_rows(returns: &[Return], diagnostics: &[Diagnostic]) -> Vec<TrackerRow> {
+pub fn tracker_rows(returns: &[Return], diagnostics: &[Diagnostic]) -> Vec<TrackerRow> {
     let geography = geography::current();
     let mut rows: Vec<TrackerRow> = geography
         .icbs
@@ -258,7 +258,11 @@ pub fn received_label() -> String {
 /// The tracker table, by ICS (one row per ICS and unplaced file) or rolled up by
 /// region or nationally (ICSs per state).
 pub fn tracker(returns: &[Return], diagnostics: &[Diagnostic], by: GroupBy) -> Table {
-    let rows = tracker_rows(returns, diagnostics);
+    tracker_table(&tracker_rows(returns, diagnostics), by)
+}
+
+/// The tracker table of rows made by [`tracker_rows`].
+pub fn tracker_table(rows: &[TrackerRow], by: GroupBy) -> Table {
     let geography = geography::current();
     let title = format!(
         "Returns received: {} of {} ICSs ({}; {})",
@@ -267,7 +271,7 @@ pub fn tracker(returns: &[Return], diagnostics: &[Diagnostic], by: GroupBy) -> T
             .count(),
         geography.icbs.len(),
         geography.describe(),
-        state_counts_text(&rows)
+        state_counts_text(rows)
     );
     match by {
         GroupBy::Ics => {
@@ -289,12 +293,12 @@ pub fn tracker(returns: &[Return], diagnostics: &[Diagnostic], by: GroupBy) -> T
                 title: Some(title),
                 columns: columns.iter().map(|c| c.to_string()).collect(),
                 rows: rows.iter().map(ics_row).collect(),
-                total: Some(national_ics_row(&rows)),
+                total: Some(national_ics_row(rows)),
             }
         }
         _ => {
             let mut groups: BTreeMap<String, Vec<&TrackerRow>> = BTreeMap::new();
-            for row in &rows {
+            for row in rows {
                 let key = match by {
                     GroupBy::Region => row.region.clone(),
                     _ => NATIONAL.to_string(),

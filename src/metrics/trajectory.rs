@@ -4,11 +4,11 @@
 //! [`is_live`] at the snapshot's date; the population is coverage's.
 
 use super::coverage::{in_population, is_live, CoverageOptions};
-use super::{key_cells, key_order, titles, Share};
+use super::group::members_by_key;
+use super::{key_cells, titles, Share};
 use crate::model::Provider;
 use crate::output::{Table, Value};
 use chrono::{Datelike, NaiveDate};
-use std::collections::BTreeMap;
 
 /// What the table says when the target is not reached by the last forecast.
 pub const NOT_ON_PLANS: &str = "not on current plans";
@@ -168,13 +168,7 @@ fn group_row(
 
 /// Group the trusts by key, in output order.
 fn grouped<'t, 'a>(trusts: &'t [Trust<'a>]) -> Vec<(Vec<String>, Vec<&'t Trust<'a>>)> {
-    let mut groups: BTreeMap<Vec<String>, Vec<&Trust>> = BTreeMap::new();
-    for t in trusts {
-        groups.entry(t.key.clone()).or_default().push(t);
-    }
-    let mut groups: Vec<_> = groups.into_iter().collect();
-    groups.sort_by(|a, b| key_order(&a.0, &b.0));
-    groups
+    members_by_key(trusts, |t| t.key.clone())
 }
 
 /// The trajectory table: per group, live now, projected live and coverage at the

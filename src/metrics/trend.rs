@@ -2,30 +2,88 @@
 //! snapshot, per group, side by side. Each snapshot's figures come from the same
 //! metric functions as the single-snapshot commands; this module only lines them up.
 
-use super::convergence::{convergence, ConvergenceOptions};
-use super::coverage::{coverage, CoverageOptions};
-use super::funding::{funding, sent_no_funding, FundingOptions};
-use super::{key_order, titles, GroupBy};
+use super::convergence::{convergence, ConvergenceOptions, ConvergenceRow};
+use super::coverage::{coverage, CoverageOptions, CoverageRow};
+use super::funding::{funding, sent_no_funding, FundingOptions, FundingRow};
+use super::group::sorted_keys;
+use super::{titles, GroupBy};
 use crate::model::Dataset;
+use crate::money::Money;
 use crate::output::{Table, Value};
 use anyhow::Result;
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-/// The figures of a trend: output column, and the metric table (0 coverage,
-/// 1 convergence, 2 funding) and column it is read from.
-pub const METRICS: [(&str, usize, &str); 8] = [
-    ("trusts", 0, "trusts"),
-    ("live", 0, "live"),
-    ("implementing", 0, "implementing"),
-    ("coverage", 0, "coverage"),
-    ("met", 0, "met"),
-    ("distinct_eprs", 1, "distinct_eprs"),
-    ("distinct_eprs_planned", 1, "distinct_eprs_planned"),
-    ("funding_gap", 2, "gap"),
+/// The figures of a trend, as output columns, in the order of
+/// [`TrendFigures::values`].
+pub const METRICS: [&str; 8] = [
+    "trusts",
+    "live",
+    "implementing",
+    "coverage",
+    "met",
+    "distinct_eprs",
+    "distinct_eprs_planned",
+    "funding_gap",
 ];
 
-/// One snapshot's figures: per group, the [`METRICS`] values in order.
+/// One group's figures in one snapshot, read by field from the coverage,
+/// convergence and funding results (`None`: the group has no row in that metric).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TrendFigures {
+    /// Coverage: trusts.
+    pub trusts: Option<u64>,
+    /// Coverage: trusts live.
+    pub live: Option<u64>,
+    /// Coverage: trusts implementing.
+    pub implementing: Option<u64>,
+    /// Coverage: live over trusts.
+    pub coverage: Option<f64>,
+    /// Coverage: target met.
+    pub met: Option<bool>,
+    /// Convergence: distinct EPRs in use.
+    pub distinct_eprs: Option<u64>,
+    /// Convergence: distinct EPRs planned.
+    pub distinct_eprs_planned: Option<u64>,
+    /// Funding: the gap.
+    pub funding_gap: Option<Money>,
+}
+
+impl TrendFigures {
+    fn add_coverage(&mut self, r: &CoverageRow) {
+        self.trusts = Some(r.trusts);
+        self.live = Some(r.live);
+        self.implementing = Some(r.implementing);
+        self.coverage = r.coverage;
+        self.met = r.met;
+    }
+
+    fn add_convergence(&mut self, r: &ConvergenceRow) {
+        self.distinct_eprs = Some(r.distinct_eprs);
+        self.distinct_eprs_planned = Some(r.distinct_eprs_planned);
+    }
+
+    fn add_funding(&mut self, r: &FundingRow) {
+        self.funding_gap = r.gap;
+    }
+
+    /// The figures as output values, in [`METRICS`] order.
+    pub fn values(&self) -> [Value; 8] {
+        let count = |n: Option<u64>| n.map_or(Value::Null, |n| Value::Int(n as i64));
+        [
+            count(self.trusts),
+            count(self.live),
+            count(self.implementing),
+            self.coverage.map_or(Value::Null, Value::Ratio),
+            self.met.map_or(Value::Null, Value::Bool),
+            count(self.distinct_eprs),
+            count(self.distinct_eprs_planned),
+            self.funding_gap.map_or(Value::Null, Value::Money),
+        ]
+    }
+}
+
+/// One snapshot's figures, per group.
 #[derive(Debug, Clone)]
 pub struct SnapshotFigures {
     /// The snapshot's label (`2026-11`) and the date its figures describe.
@@ -33,9 +91,9 @@ pub struct SnapshotFigures {
     /// The date the snapshot describes.
     pub date: NaiveDate,
     /// Figures per group key.
-    pub groups: BTreeMap<Vec<String>, Vec<Value>>,
+    pub groups: BTreeMap<Vec<String>, TrendFigures>,
     /// The national figures (`None` with `--by national`, whose one row is England).
-    pub total: Option<Vec<Value>>,
+    pub total: Option<TrendFigures>,
 }
 
 /// The options of the three metrics a trend reads.
@@ -54,8 +112,8 @@ pub fn snapshot_figures(
     options: &TrendOptions,
 ) -> Result<SnapshotFigures> {
     let by = options.coverage.by;
-    let coverage_table = coverage(&dataset.providers, &options.coverage)?;
-    let convergence_table = convergence(
+    let coverage = coverage(&dataset.providers, &options.coverage);
+    let convergence = convergence(
         &dataset.providers,
         &dataset.systems,
         &ConvergenceOptions {
@@ -68,7 +126,7 @@ pub fn snapshot_figures(
         },
     );
     let no_funding = sent_no_funding(&dataset.returns, &dataset.providers, &dataset.funding);
-    let funding_table = funding(
+    let funding = funding(
         &dataset.providers,
         &dataset.funding,
         &no_funding,
@@ -77,26 +135,28 @@ pub fn snapshot_figures(
             match_rate: None,
         },
     );
-    let tables = [&coverage_table, &convergence_table, &funding_table];
-    let width = by.key_columns().len();
-    let mut groups: BTreeMap<Vec<String>, Vec<Value>> = BTreeMap::new();
-    for (t, table) in tables.iter().enumerate() {
-        for row in &table.rows {
-            let key: Vec<String> = row[..width.min(row.len())].iter().map(Value::raw).collect();
-            let values = groups
-                .entry(key)
-                .or_insert_with(|| vec![Value::Null; METRICS.len()]);
-            fill(values, t, table, row);
-        }
+    let mut groups: BTreeMap<Vec<String>, TrendFigures> = BTreeMap::new();
+    for r in &coverage.rows {
+        groups.entry(r.key.clone()).or_default().add_coverage(r);
+    }
+    for r in &convergence.rows {
+        groups.entry(r.key.clone()).or_default().add_convergence(r);
+    }
+    for r in &funding.rows {
+        groups.entry(r.key.clone()).or_default().add_funding(r);
     }
     let total = by.total_key().map(|_| {
-        let mut values = vec![Value::Null; METRICS.len()];
-        for (t, table) in tables.iter().enumerate() {
-            if let Some(row) = &table.total {
-                fill(&mut values, t, table, row);
-            }
+        let mut figures = TrendFigures::default();
+        if let Some(r) = &coverage.total {
+            figures.add_coverage(r);
         }
-        values
+        if let Some(r) = &convergence.total {
+            figures.add_convergence(r);
+        }
+        if let Some(r) = &funding.total {
+            figures.add_funding(r);
+        }
+        figures
     });
     Ok(SnapshotFigures {
         label: label.to_string(),
@@ -106,23 +166,9 @@ pub fn snapshot_figures(
     })
 }
 
-/// Copy table `t`'s metrics from `row` into `values`.
-fn fill(values: &mut [Value], t: usize, table: &Table, row: &[Value]) {
-    for (i, (_, from, column)) in METRICS.iter().enumerate() {
-        if *from == t {
-            if let Some(v) = table.value(row, column) {
-                values[i] = v.clone();
-            }
-        }
-    }
-}
-
 /// Every group key of any snapshot, in output order.
 fn all_keys(snapshots: &[SnapshotFigures]) -> Vec<Vec<String>> {
-    let keys: BTreeSet<&Vec<String>> = snapshots.iter().flat_map(|s| s.groups.keys()).collect();
-    let mut keys: Vec<Vec<String>> = keys.into_iter().cloned().collect();
-    keys.sort_by(|a, b| key_order(a, b));
-    keys
+    sorted_keys(snapshots.iter().flat_map(|s| s.groups.keys()))
 }
 
 /// The long table: one row per snapshot and group (a group absent from a snapshot,
@@ -132,11 +178,11 @@ pub fn long_table(snapshots: &[SnapshotFigures], by: GroupBy, total: bool) -> Ta
     let mut columns = vec!["snapshot".to_string(), "date".to_string()];
     columns.extend(by.key_columns().iter().map(|c| c.to_string()));
     columns.push("in_snapshot".to_string());
-    columns.extend(METRICS.iter().map(|m| m.0.to_string()));
+    columns.extend(METRICS.iter().map(|m| m.to_string()));
     let keys = all_keys(snapshots);
     let mut rows = Vec::new();
     for snapshot in snapshots {
-        let mut add = |key: &[String], values: Option<&Vec<Value>>| {
+        let mut add = |key: &[String], values: Option<&TrendFigures>| {
             let mut row = vec![
                 Value::Text(snapshot.label.clone()),
                 Value::Date(snapshot.date),
@@ -144,7 +190,7 @@ pub fn long_table(snapshots: &[SnapshotFigures], by: GroupBy, total: bool) -> Ta
             row.extend(super::key_cells(key));
             row.push(Value::Bool(values.is_some()));
             match values {
-                Some(values) => row.extend(values.iter().cloned()),
+                Some(values) => row.extend(values.values()),
                 None => row.extend(std::iter::repeat_n(Value::Null, METRICS.len())),
             }
             rows.push(row);
@@ -171,13 +217,12 @@ pub fn wide_table(snapshots: &[SnapshotFigures], by: GroupBy, metric: usize) -> 
     let mut columns: Vec<String> = by.key_columns().iter().map(|c| c.to_string()).collect();
     columns.extend(snapshots.iter().map(|s| s.label.clone()));
     columns.push("change".to_string());
-    let row = |key: &[String], values: Vec<Option<&Value>>| {
+    let row = |key: &[String], values: Vec<Option<Value>>| {
         let mut row = super::key_cells(key);
-        row.extend(values.iter().map(|v| v.cloned().unwrap_or(Value::Null)));
+        row.extend(values.iter().map(|v| v.clone().unwrap_or(Value::Null)));
         let present: Vec<&Value> = values
             .iter()
             .flatten()
-            .copied()
             .filter(|v| **v != Value::Null)
             .collect();
         row.push(match (present.first(), present.last()) {
@@ -193,7 +238,7 @@ pub fn wide_table(snapshots: &[SnapshotFigures], by: GroupBy, metric: usize) -> 
                 key,
                 snapshots
                     .iter()
-                    .map(|s| s.groups.get(key).map(|v| &v[metric]))
+                    .map(|s| s.groups.get(key).map(|v| v.values()[metric].clone()))
                     .collect(),
             )
         })
@@ -203,12 +248,12 @@ pub fn wide_table(snapshots: &[SnapshotFigures], by: GroupBy, metric: usize) -> 
             &key,
             snapshots
                 .iter()
-                .map(|s| s.total.as_ref().map(|v| &v[metric]))
+                .map(|s| s.total.as_ref().map(|v| v.values()[metric].clone()))
                 .collect(),
         )
     });
     Table {
-        title: Some(format!("{}: {}", title(snapshots), METRICS[metric].0)),
+        title: Some(format!("{}: {}", title(snapshots), METRICS[metric])),
         columns,
         rows,
         total,
