@@ -1,12 +1,13 @@
 //! `eprscan coverage`: NHS trusts with a live EPR against the target, per group.
 
-use super::{report_diagnostics, write_table, Session};
+use super::{report_diagnostics, write_table_with_map, Session};
 use crate::cli::{CoverageArgs, TargetArgs};
 use crate::metrics::coverage::{
-    coverage, in_population, CoverageOptions, DEFAULT_DEADLINE, DEFAULT_TARGET,
+    coverage, in_population, Coverage, CoverageOptions, DEFAULT_DEADLINE, DEFAULT_TARGET,
 };
 use crate::metrics::GroupBy;
 use crate::metrics::Share;
+use crate::output::MapArea;
 use crate::schema::Sector;
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -24,7 +25,8 @@ pub fn run(args: &CoverageArgs, session: &Session) -> Result<ExitCode> {
     if let Err(code) = report_diagnostics(dataset, super::PROVIDERS, session) {
         return Ok(code);
     }
-    let table = coverage(&dataset.providers, &options).table();
+    let result = coverage(&dataset.providers, &options);
+    let table = result.table();
     let population = dataset
         .providers
         .iter()
@@ -38,8 +40,41 @@ pub fn run(args: &CoverageArgs, session: &Session) -> Result<ExitCode> {
             crate::diag::plural(dataset.providers.len(), "provider")
         );
     }
-    write_table(&table, session)?;
+    write_table_with_map(&table, map_areas(&result).as_deref(), session)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The hex map's figures of a coverage result by ICS, one per row in the rows' order
+/// (`None` for any other grouping: no map).
+pub fn map_areas(result: &Coverage) -> Option<Vec<MapArea>> {
+    (result.by == GroupBy::Ics).then(|| {
+        result
+            .rows
+            .iter()
+            .map(|row| MapArea {
+                code: key_part(&row.key, 0),
+                name: key_part(&row.key, 1),
+                trusts: Some(row.trusts),
+                live: Some(row.live),
+                coverage: row.coverage,
+                target: Some(result.target.as_f64()),
+                met: row.met,
+                shortfall: row.shortfall,
+                unplaced: unplaced(&row.key),
+            })
+            .collect()
+    })
+}
+
+/// A part of a group key as its table cell has it: blank is missing.
+pub fn key_part(key: &[String], index: usize) -> Option<String> {
+    key.get(index).filter(|k| !k.is_empty()).cloned()
+}
+
+/// Whether an ICS key is no ICS: the trusts of an unknown or unplaced ICS.
+pub fn unplaced(key: &[String]) -> bool {
+    matches!(key.first(),
+        Some(code) if code == crate::metrics::UNKNOWN_GROUP || code == crate::geography::UNPLACED)
 }
 
 /// The coverage options from the command line, falling back on the settings file

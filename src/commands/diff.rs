@@ -133,6 +133,8 @@ pub fn run(args: &DiffArgs, session: &Session) -> Result<ExitCode> {
     let document = Document {
         title: format!("What changed: {old_name} → {new_name}"),
         sheets,
+        // No tiles or map: a change is not a headline.
+        page: Default::default(),
     };
     write_document(&document, session)?;
     Ok(ExitCode::SUCCESS)

@@ -384,17 +384,53 @@ pub fn report_diagnostic_list(
 /// Write a result table as the global options ask: `--where` and `--sort` first (in
 /// every format), then the format.
 pub fn write_table(table: &Table, session: &Session) -> Result<()> {
+    write_table_with_map(table, None, session)
+}
+
+/// Write a result table as [`write_table`] does, with the hex map's figures of its
+/// rows (one per row, in order) for a web page; the map keeps the areas of the rows
+/// `--where` keeps, in the order `--sort` gives them.
+pub fn write_table_with_map(
+    table: &Table,
+    map: Option<&[output::MapArea]>,
+    session: &Session,
+) -> Result<()> {
     let options = output_options(session)?;
     let refined = refine(table, session)?;
+    let kept_map = match (&refined, map) {
+        (Some(refined), Some(map)) => Some(kept_areas(table, refined, map)),
+        _ => None,
+    };
+    let map = kept_map.as_deref().or(map);
     let table = refined.as_ref().unwrap_or(table);
+    let output = session.global.output.as_deref();
     match session.left_out_note() {
         Some(note) => {
             let mut table = table.clone();
             table.title = Some(with_note(table.title.as_deref(), &note));
-            output::emit(&table, &options, session.global.output.as_deref())
+            output::emit_with_map(&table, map, &options, output)
         }
-        None => output::emit(table, &options, session.global.output.as_deref()),
+        None => output::emit_with_map(table, map, &options, output),
     }
+}
+
+/// The areas of the rows a refined table kept, in its order: each refined row is a
+/// copy of an original one, matched to the first of its equals not yet taken.
+fn kept_areas(
+    original: &Table,
+    refined: &Table,
+    areas: &[output::MapArea],
+) -> Vec<output::MapArea> {
+    let mut taken = vec![false; original.rows.len()];
+    refined
+        .rows
+        .iter()
+        .filter_map(|row| {
+            let i = (0..original.rows.len()).find(|&i| !taken[i] && original.rows[i] == *row)?;
+            taken[i] = true;
+            areas.get(i).cloned()
+        })
+        .collect()
 }
 
 /// The table after `--where` and `--sort` (`None` when neither is given). A filtered

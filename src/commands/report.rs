@@ -2,7 +2,7 @@
 //! national headline, every metric per ICS and every problem found. Each sheet is a
 //! metric's own table; the headline is read from those tables, never recomputed.
 
-use super::coverage::coverage_options;
+use super::coverage::{coverage_options, map_areas};
 use super::validate::diagnostics_table;
 use super::{output_options, report_diagnostics, write_document, Session};
 use crate::cli::ReportArgs;
@@ -20,7 +20,9 @@ use crate::metrics::today;
 use crate::metrics::{GroupBy, UNKNOWN_GROUP};
 use crate::model::Dataset;
 use crate::money::Money;
-use crate::output::{format_name, Chart, Document, Series, Sheet, Table, Value};
+use crate::output::{
+    format_name, Chart, Document, Headline, PageFigures, Series, Sheet, Table, TablePlace, Value,
+};
 use crate::UsageError;
 use anyhow::{bail, Result};
 use std::process::ExitCode;
@@ -96,7 +98,7 @@ pub fn run(args: &ReportArgs, session: &Session) -> Result<ExitCode> {
     let maturity_table = maturity(&dataset.providers, &dataset.returns, GroupBy::Ics).table();
     let tracker_rows = tracker_rows(&dataset.returns, &dataset.diagnostics);
     let tracker_table = tracker_table(&tracker_rows, GroupBy::Ics);
-    let headline = headline(
+    let (headline, tiles) = headline(
         &coverage_by_ics,
         &convergence_by_ics,
         &funding_by_ics,
@@ -104,6 +106,7 @@ pub fn run(args: &ReportArgs, session: &Session) -> Result<ExitCode> {
         dataset,
         &coverage_options,
     );
+    let map = map_areas(&coverage_by_ics);
     let coverage_table = coverage_by_ics.table();
     let convergence_table = convergence_by_ics.table();
     let funding_table = funding_by_ics.table();
@@ -199,9 +202,18 @@ pub fn run(args: &ReportArgs, session: &Session) -> Result<ExitCode> {
             Err(code) => return Ok(code),
         }
     }
+    // The tiles sit with the headline (Summary's first table), the map's figures are
+    // the rows of the coverage table (Coverage's first).
     let document = Document {
         title: "EPR landscape report".to_string(),
         sheets,
+        page: PageFigures {
+            headline: Some((TablePlace::default(), tiles)),
+            map: map.map(|areas| {
+                let place = TablePlace { sheet: 1, table: 0 };
+                (place, areas)
+            }),
+        },
     };
     write_document(&document, session)?;
     Ok(ExitCode::SUCCESS)
@@ -235,7 +247,8 @@ fn series(name: &str, column: &str) -> Series {
 
 /// The national headline, one figure per row, read by field from the metrics'
 /// national figures (and the coverage of each ICS for the ICSs meeting the target,
-/// and the tracker's rows for the returns).
+/// and the tracker's rows for the returns); and the same figures, typed, for the web
+/// page's tiles.
 fn headline(
     coverage: &Coverage,
     convergence: &Convergence,
@@ -243,7 +256,7 @@ fn headline(
     tracker: &[TrackerRow],
     dataset: &Dataset,
     options: &CoverageOptions,
-) -> Table {
+) -> (Table, Headline) {
     let count = |n: usize| Value::Int(n as i64);
     let number = |n: Option<u64>| n.map_or(Value::Null, |n| Value::Int(n as i64));
     let share = |r: Option<f64>| r.map_or(Value::Null, Value::Ratio);
@@ -277,17 +290,33 @@ fn headline(
     let returned = geography.icbs.len() - in_state(State::Missing);
     let latest_submission = dataset.returns.iter().filter_map(|r| r.submitted).max();
     let received = crate::metrics::returns::received_label();
+    let tiles = Headline {
+        trusts: number(national.map(|t| t.trusts)),
+        live: number(national.map(|t| t.live)),
+        coverage: share(national.and_then(|t| t.coverage)),
+        target: share(national.map(|_| coverage.target.as_f64())),
+        shortfall: number(national.and_then(|t| t.shortfall)),
+        icss: count(ics_rows.len()),
+        icss_meeting: count(meeting),
+        distinct_eprs: number(eprs.map(|t| t.distinct_eprs)),
+        distinct_eprs_planned: number(eprs.map(|t| t.distinct_eprs_planned)),
+        programme_cost: money(|t| t.total_cost),
+        funding_gap: money(|t| t.gap),
+        returns_received: count(returned),
+        returns_expected: geography.icbs.len(),
+        no_return: count(in_state(State::Missing)),
+    };
     let mut rows: Vec<(&str, Value)> = vec![
-        ("NHS trusts", number(national.map(|t| t.trusts))),
-        ("Live", number(national.map(|t| t.live))),
+        ("NHS trusts", tiles.trusts.clone()),
+        ("Live", tiles.live.clone()),
         ("Implementing", number(national.map(|t| t.implementing))),
         ("Not started", number(national.map(|t| t.not_started))),
-        ("Coverage", share(national.and_then(|t| t.coverage))),
-        ("Target", share(national.map(|_| coverage.target.as_f64()))),
+        ("Coverage", tiles.coverage.clone()),
+        ("Target", tiles.target.clone()),
         ("Target met", yes_no(national.and_then(|t| t.met))),
         (
             "Shortfall (trusts still to go live)",
-            number(national.and_then(|t| t.shortfall)),
+            tiles.shortfall.clone(),
         ),
         ("Deadline", Value::Date(options.deadline)),
         (
@@ -296,25 +325,25 @@ fn headline(
                 .as_of
                 .map_or(Value::Text("reported status".into()), Value::Date),
         ),
-        ("ICSs", count(ics_rows.len())),
-        ("ICSs meeting the target", count(meeting)),
+        ("ICSs", tiles.icss.clone()),
+        ("ICSs meeting the target", tiles.icss_meeting.clone()),
         (
             "Distinct EPRs in use (all providers)",
-            number(eprs.map(|t| t.distinct_eprs)),
+            tiles.distinct_eprs.clone(),
         ),
         (
             "Distinct EPRs planned (all providers)",
-            number(eprs.map(|t| t.distinct_eprs_planned)),
+            tiles.distinct_eprs_planned.clone(),
         ),
         (
             "Funding lines",
             number(funding.total.as_ref().map(|t| t.lines)),
         ),
-        ("Programme cost", money(|t| t.total_cost)),
+        ("Programme cost", tiles.programme_cost.clone()),
         ("Funding secured", money(|t| t.secured)),
-        ("Funding gap", money(|t| t.gap)),
-        (&received, count(returned)),
-        ("ICSs with no return", count(in_state(State::Missing))),
+        ("Funding gap", tiles.funding_gap.clone()),
+        (&received, tiles.returns_received.clone()),
+        ("ICSs with no return", tiles.no_return.clone()),
         (
             "ICSs whose return has errors",
             count(in_state(State::Errors)),
@@ -336,7 +365,7 @@ fn headline(
     if geography.icbs.iter().all(|icb| icb.predecessors.is_empty()) {
         rows.retain(|(figure, _)| !figure.starts_with("ICSs with returns for only some"));
     }
-    Table {
+    let table = Table {
         title: Some(format!(
             "National headline: {NHS_TRUSTS} in England, {}; distinct EPRs of {ALL_PROVIDERS}; funding: {FUNDING_LINES}, {AS_RETURNED}",
             titles::live_basis(options.as_of)
@@ -347,7 +376,8 @@ fn headline(
             .map(|(figure, value)| vec![Value::Text(figure.to_string()), value])
             .collect(),
         total: None,
-    }
+    };
+    (table, tiles)
 }
 
 /// The files the report was made from, with what each cover sheet says.

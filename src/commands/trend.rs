@@ -2,14 +2,18 @@
 //! snapshots of returns, read in parallel.
 
 use super::coverage::coverage_options;
-use super::{report_diagnostic_list, write_table, Session};
+use super::coverage::{key_part, unplaced};
+use super::{report_diagnostic_list, write_table_with_map, Session};
 use crate::cli::{TargetArgs, TrendArgs, TrendMetric};
+use crate::metrics::group::sorted_keys;
 use crate::metrics::trend::{
     code_changes, cover_icss, long_table, snapshot_figures, wide_table, SnapshotFigures,
-    TrendOptions,
+    TrendFigures, TrendOptions,
 };
+use crate::metrics::GroupBy;
 use crate::model::Dataset;
 use crate::output::Format;
+use crate::output::MapArea;
 use crate::UsageError;
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -33,12 +37,46 @@ pub fn run(args: &TrendArgs, session: &Session) -> Result<ExitCode> {
         Ok(figures) => figures,
         Err(code) => return Ok(code),
     };
-    let table = match format {
-        _ if wide => wide_table(&figures, by, args.metric.index()),
-        _ => long_table(&figures, by, session.global.total),
+    let (table, map) = match format {
+        _ if wide => (wide_table(&figures, by, args.metric.index()), None),
+        _ => (
+            long_table(&figures, by, session.global.total),
+            map_areas(&figures, by, session.global.total),
+        ),
     };
-    write_table(&table, session)?;
+    // One area per row of the long table, or no map.
+    let map = map.filter(|areas| areas.len() == table.rows.len());
+    write_table_with_map(&table, map.as_deref(), session)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The hex map's figures of the long table by ICS, one per row in its order (every
+/// snapshot's groups, then with `total` its England row): the map draws each ICS's
+/// first, as it is in the table. No target or shortfall (the trend has none).
+fn map_areas(snapshots: &[SnapshotFigures], by: GroupBy, total: bool) -> Option<Vec<MapArea>> {
+    if by != GroupBy::Ics {
+        return None;
+    }
+    let keys = sorted_keys(snapshots.iter().flat_map(|s| s.groups.keys()));
+    let area = |key: &[String], figures: Option<&TrendFigures>| MapArea {
+        code: key_part(key, 0),
+        name: key_part(key, 1),
+        trusts: figures.and_then(|f| f.trusts),
+        live: figures.and_then(|f| f.live),
+        coverage: figures.and_then(|f| f.coverage),
+        target: None,
+        met: figures.and_then(|f| f.met),
+        shortfall: None,
+        unplaced: unplaced(key),
+    };
+    let mut areas = Vec::new();
+    for snapshot in snapshots {
+        areas.extend(keys.iter().map(|key| area(key, snapshot.groups.get(key))));
+        if let (true, Some(key), Some(figures)) = (total, by.total_key(), &snapshot.total) {
+            areas.push(area(&key, Some(figures)));
+        }
+    }
+    Some(areas)
 }
 
 /// Every snapshot's figures, in date order (what `trend` prints, and `eprscan sql`'s

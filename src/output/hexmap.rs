@@ -2,11 +2,10 @@
 //! layout of the Open Innovations hexmaps project (MIT licence, notice kept in
 //! `src/assets/nhs-icb-2022.hexjson.LICENSE`), coloured by coverage band against the
 //! target, each with a label and a `<title>` tooltip (which needs no script). Only the
-//! geometry is drawn here; figures come from the coverage table.
+//! geometry is drawn here; figures come from the typed [`MapArea`]s the command gives.
 
-use super::{Table, Value};
+use super::{MapArea, Value};
 use crate::geography::Placement;
-use crate::metrics::UNKNOWN_GROUP;
 use anyhow::{Context, Result};
 use maud::{html, Markup};
 use serde::Deserialize;
@@ -92,10 +91,10 @@ impl Band {
 /// Hexagon radius (centre to corner) in SVG units.
 const SIZE: f64 = 22.0;
 
-/// The map as an inline SVG with its legend, from a coverage table by ICS (columns
-/// `ics_code`, `ics_name`, `coverage`, `target`, `met`, `live`, `trusts`, `shortfall`).
-/// ICSs of the layout with no row are drawn as "no trusts counted".
-pub fn hex_map(coverage: &Table) -> Result<Markup> {
+/// The map as an inline SVG with its legend, from the figures of each ICS (the first
+/// area of a code is drawn). ICSs of the layout with no area are drawn as "no trusts
+/// counted".
+pub fn hex_map(areas: &[MapArea]) -> Result<Markup> {
     let layout: HexJson =
         serde_json::from_str(HEXJSON).context("reading the built-in ICB hex layout")?;
     // odd-r: pointy-topped hexagons, odd rows pushed half a hexagon right; r grows
@@ -118,21 +117,12 @@ pub fn hex_map(coverage: &Table) -> Result<Markup> {
     };
     let view_w = (f64::from(max_q - min_q) + 1.5) * width + 4.0;
     let view_h = f64::from(max_r - min_r) * 1.5 * SIZE + 2.0 * SIZE + 4.0;
-    let row_of = |code: &str| {
-        coverage.rows.iter().find(
-            |row| matches!(coverage.value(row, "ics_code"), Some(Value::Text(c)) if c == code),
-        )
-    };
-    let number = |row: &[Value], column: &str| match coverage.value(row, column) {
-        Some(Value::Ratio(f)) | Some(Value::Float(f)) => Some(*f),
-        Some(Value::Int(i)) => Some(*i as f64),
-        _ => None,
-    };
-    let shown = |row: &[Value], column: &str| {
-        coverage
-            .value(row, column)
-            .map_or_else(|| "–".to_string(), Value::display)
-    };
+    let row_of = |code: &str| areas.iter().find(|a| a.code.as_deref() == Some(code));
+    // Shown as the coverage table shows them ("–" for a missing figure).
+    let show = |v: Value| v.display();
+    let text = |t: &Option<String>| show(t.clone().map_or(Value::Null, Value::Text));
+    let count = |n: Option<u64>| show(n.map_or(Value::Null, |n| Value::Int(n as i64)));
+    let share = |r: Option<f64>| show(r.map_or(Value::Null, Value::Ratio));
     // The layout is of the 2022 ICBs: under a later geography each hexagon is the
     // area of a 2022 ICB, drawn with the figures of the ICB it is now part of (an ICB
     // formed by a merger covers several hexagons); one split between successors has
@@ -153,16 +143,11 @@ pub fn hex_map(coverage: &Table) -> Result<Markup> {
         .collect();
     // ICSs with figures but no hexagon (a code the layout does not cover, such as a
     // custom geography's) are named under the map, never left out silently.
-    let off_map: Vec<String> = coverage
-        .rows
+    let off_map: Vec<String> = areas
         .iter()
-        .filter_map(|row| match coverage.value(row, "ics_code") {
-            Some(Value::Text(code))
-                if code != UNKNOWN_GROUP
-                    && code != crate::geography::UNPLACED
-                    && !drawn.contains(code) =>
-            {
-                Some(format!("{code} {}", shown(row, "ics_name")))
+        .filter_map(|area| match &area.code {
+            Some(code) if !area.unplaced && !drawn.contains(code) => {
+                Some(format!("{code} {}", text(&area.name)))
             }
             _ => None,
         })
@@ -184,18 +169,15 @@ pub fn hex_map(coverage: &Table) -> Result<Markup> {
                 }).collect::<Vec<_>>().join(" ");
                 @let row = match &now { HexIcb::Row(code) => row_of(code), HexIcb::Split(_) => None };
                 @let area_note = if area == code { String::new() } else { format!(" (area of {area})") };
-                @let band = row.map_or(Band::NoData, |row| Band::of(
-                    number(row, "coverage"),
-                    number(row, "target"),
-                    match coverage.value(row, "met") { Some(Value::Bool(b)) => Some(*b), _ => None },
-                ));
+                @let band = row.map_or(Band::NoData, |row| Band::of(row.coverage, row.target, row.met));
                 @let (fill, ink) = band.colours();
                 @let tip = match row {
                     Some(row) => format!(
                         "{code} {}{area_note}: coverage {} ({} of {} trusts live), target {}, met: {}, shortfall {}",
-                        shown(row, "ics_name"), shown(row, "coverage"), shown(row, "live"),
-                        shown(row, "trusts"), shown(row, "target"), shown(row, "met"),
-                        shown(row, "shortfall"),
+                        text(&row.name), share(row.coverage), count(row.live),
+                        count(row.trusts), share(row.target),
+                        show(row.met.map_or(Value::Null, Value::Bool)),
+                        count(row.shortfall),
                     ),
                     None => match &now {
                         HexIcb::Split(into) => format!("{area}: split between {into}; its trusts are in their rows"),
@@ -255,21 +237,23 @@ mod tests {
 
     #[test]
     fn icss_not_in_the_layout_are_named() {
-        let table = Table {
-            title: None,
-            columns: ["ics_code", "ics_name", "coverage", "target", "met"]
-                .map(String::from)
-                .to_vec(),
-            rows: vec![vec![
-                Value::Text("QZZ".into()),
-                Value::Text("New <ICB>".into()),
-                Value::Ratio(0.5),
-                Value::Ratio(0.9),
-                Value::Bool(false),
-            ]],
-            total: None,
-        };
-        let page = hex_map(&table).expect("drawn").into_string();
+        let areas = [
+            MapArea {
+                code: Some("QZZ".into()),
+                name: Some("New <ICB>".into()),
+                coverage: Some(0.5),
+                target: Some(0.9),
+                met: Some(false),
+                ..MapArea::default()
+            },
+            // Not an ICS: never named as off the map.
+            MapArea {
+                code: Some("Unknown".into()),
+                unplaced: true,
+                ..MapArea::default()
+            },
+        ];
+        let page = hex_map(&areas).expect("drawn").into_string();
         assert!(page.contains("Not on the map (not in the 2022 ICB layout): QZZ New &lt;ICB&gt;;"));
         assert_eq!(page.matches("<g class=\"hex\"").count(), 42);
     }

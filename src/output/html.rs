@@ -6,11 +6,15 @@
 //! and prints one section per A4 landscape page.
 //!
 //! The page is built from the same [`Document`] as the workbook, never from the data:
-//! it recognises the report's tables by their columns (the headline's `figure`/`value`,
-//! a coverage table by ICS, the diagnostics table).
+//! its tiles and hex map from the document's typed [`PageFigures`](super::PageFigures)
+//! (never by finding labels or column names in the tables); charts from the chart
+//! specs, which name the columns they plot; the diagnostics table by its columns.
 
 use super::hexmap::{hex_map, CREDIT_URL};
-use super::{display_header, total_row_display, Chart, Document, Table, Value};
+use super::{
+    display_header, total_row_display, Chart, Document, Headline, MapArea, PageFigures, Table,
+    TablePlace, Value,
+};
 use anyhow::{anyhow, Result};
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 use plotters::prelude::*;
@@ -63,27 +67,43 @@ tr{break-inside:avoid}thead{display:table-header-group}#summary .scroll{break-be
 
 /// The document as a self-contained HTML page.
 pub fn page(document: &Document) -> Result<String> {
-    let coverage = document.tables().find(|t| {
-        ["ics_code", "coverage", "met"]
-            .iter()
-            .all(|c| t.column_index(c).is_some())
-    });
-    let hex = coverage.map(hex_map).transpose()?;
-    let has_headline = document.tables().any(is_headline);
+    let figures = &document.page;
+    let at = |place: &TablePlace| {
+        document
+            .sheets
+            .get(place.sheet)
+            .and_then(|s| s.tables.get(place.table))
+    };
+    let map_place = figures.map.as_ref().map(|(place, _)| *place);
+    let coverage = map_place.as_ref().and_then(at);
+    let hex = figures
+        .map
+        .as_ref()
+        .map(|(_, areas)| hex_map(areas))
+        .transpose()?;
+    let headline_place = figures.headline.as_ref().map(|(place, _)| *place);
     let mut sections = Vec::new();
-    for sheet in &document.sheets {
+    for (s, sheet) in document.sheets.iter().enumerate() {
         let mut parts = Vec::new();
         for (index, table) in sheet.tables.iter().enumerate() {
+            let place = Some(TablePlace {
+                sheet: s,
+                table: index,
+            });
             let charts: Vec<&Chart> = sheet.charts.iter().filter(|c| c.table == index).collect();
             // The map is what a board reads first: beside the headline tiles when the
             // page has them, else above the coverage table.
-            let map_here = if has_headline {
-                is_headline(table)
+            let map_here = if headline_place.is_some() {
+                place == headline_place
             } else {
-                Some(table) == coverage
+                place == map_place
             };
-            if is_headline(table) {
-                parts.push(tiles(table));
+            if let Some((_, headline)) = figures
+                .headline
+                .as_ref()
+                .filter(|_| place == headline_place)
+            {
+                parts.push(tiles(headline));
             }
             if map_here {
                 if let Some(map) = &hex {
@@ -162,62 +182,43 @@ fn anchor(name: &str) -> String {
         .collect()
 }
 
-fn is_headline(table: &Table) -> bool {
-    table.columns == ["figure", "value"]
-}
-
 fn is_diagnostics(table: &Table) -> bool {
     ["file", "sheet", "cell", "severity", "message"]
         .iter()
         .all(|c| table.column_index(c).is_some())
 }
 
-/// The headline figures as tiles, read from the headline table (never recomputed).
-fn tiles(table: &Table) -> Markup {
-    let figure = |label: &str| {
-        table
-            .rows
-            .iter()
-            .find(|row| matches!(row.first(), Some(Value::Text(t)) if t == label))
-            .and_then(|row| row.get(1))
-    };
-    let shown = |label: &str| figure(label).map(Value::display);
-    let mut tiles: Vec<(String, String)> = Vec::new();
-    let mut add = |label: &str, caption: String| {
-        if let Some(v) = shown(label) {
-            tiles.push((v, caption));
-        }
-    };
-    add("NHS trusts", "NHS trusts".into());
-    add("Live", "trusts with an EPR live".into());
-    let target = shown("Target").unwrap_or_default();
-    add("Coverage", format!("coverage against the {target} target"));
-    add(
-        "Shortfall (trusts still to go live)",
-        "trusts still to go live to meet the target".into(),
-    );
-    let icss = shown("ICSs").unwrap_or_default();
-    add(
-        "ICSs meeting the target",
-        format!("of {icss} ICSs meeting the target"),
-    );
-    add(
-        "Distinct EPRs in use (all providers)",
-        "distinct EPRs in use".into(),
-    );
-    add(
-        "Distinct EPRs planned (all providers)",
-        "distinct EPRs planned".into(),
-    );
-    add("Programme cost", "programme cost".into());
-    add("Funding gap", "funding gap".into());
-    let received = crate::metrics::returns::received_label();
-    let expected = crate::geography::current().icbs.len();
-    add(
-        &received,
-        format!("returns received of the {expected} ICSs"),
-    );
-    add("ICSs with no return", "ICSs with no return".into());
+/// The headline figures as tiles, read by field from the typed headline (never
+/// recomputed, never found by the headline table's labels).
+fn tiles(h: &Headline) -> Markup {
+    let target = h.target.display();
+    let icss = h.icss.display();
+    let expected = h.returns_expected;
+    let tiles: Vec<(String, String)> = [
+        (&h.trusts, "NHS trusts".to_string()),
+        (&h.live, "trusts with an EPR live".into()),
+        (&h.coverage, format!("coverage against the {target} target")),
+        (
+            &h.shortfall,
+            "trusts still to go live to meet the target".into(),
+        ),
+        (
+            &h.icss_meeting,
+            format!("of {icss} ICSs meeting the target"),
+        ),
+        (&h.distinct_eprs, "distinct EPRs in use".into()),
+        (&h.distinct_eprs_planned, "distinct EPRs planned".into()),
+        (&h.programme_cost, "programme cost".into()),
+        (&h.funding_gap, "funding gap".into()),
+        (
+            &h.returns_received,
+            format!("returns received of the {expected} ICSs"),
+        ),
+        (&h.no_return, "ICSs with no return".into()),
+    ]
+    .into_iter()
+    .map(|(value, caption)| (value.display(), caption))
+    .collect();
     html! {
         ul class="tiles" {
             @for (value, label) in &tiles {
@@ -702,20 +703,29 @@ fn data_quality(table: &Table) -> Markup {
 }
 
 /// One table as a page (`eprscan coverage -o coverage.html`): the table alone, or
-/// with the hex map when it is a coverage table by ICS.
+/// with the hex map of `map` (one area per row of the table) above it.
+pub fn table_page(table: &Table, map: Option<&[MapArea]>) -> Result<String> {
+    let document = Document {
+        title: table.title.clone().unwrap_or_else(|| "eprscan".into()),
+        sheets: vec![super::Sheet {
+            name: "Results".into(),
+            tables: vec![table.clone()],
+            charts: Vec::new(),
+        }],
+        page: PageFigures {
+            headline: None,
+            map: map.map(|areas| (TablePlace::default(), areas.to_vec())),
+        },
+    };
+    page(&document)
+}
+
+/// One table as a page with no figures of its own: the table alone.
 pub struct HtmlExporter;
 
 impl super::Exporter for HtmlExporter {
     fn write(&self, table: &Table, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        let document = Document {
-            title: table.title.clone().unwrap_or_else(|| "eprscan".into()),
-            sheets: vec![super::Sheet {
-                name: "Results".into(),
-                tables: vec![table.clone()],
-                charts: Vec::new(),
-            }],
-        };
-        let page = page(&document).map_err(std::io::Error::other)?;
+        let page = table_page(table, None).map_err(std::io::Error::other)?;
         out.write_all(page.as_bytes())
     }
 }

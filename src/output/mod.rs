@@ -191,6 +191,87 @@ pub struct Document {
     pub title: String,
     /// The sheets, in order.
     pub sheets: Vec<Sheet>,
+    /// The typed figures of the web page's tiles and hex map (only HTML reads them;
+    /// the page never looks for figures in the tables).
+    pub page: PageFigures,
+}
+
+/// Where a table is in a [`Document`]: the index of its sheet, and its index there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TablePlace {
+    /// Index in [`Document::sheets`].
+    pub sheet: usize,
+    /// Index in [`Sheet::tables`].
+    pub table: usize,
+}
+
+/// What the web page draws besides the tables, from typed figures the command fills
+/// from its metric results. Empty (the default): a page of tables and charts alone.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PageFigures {
+    /// The headline tiles, shown before the table at this place (the headline table).
+    pub headline: Option<(TablePlace, Headline)>,
+    /// The hex map's ICSs, in the order of the rows of the table at this place (the
+    /// coverage table, whose title the map takes); the map is drawn beside the tiles
+    /// when there are tiles, else above that table.
+    pub map: Option<(TablePlace, Vec<MapArea>)>,
+}
+
+/// The national headline figures the page shows as tiles, each a typed value as the
+/// headline table has it (`Null` shows as "–").
+#[derive(Debug, Clone, PartialEq)]
+pub struct Headline {
+    /// NHS trusts counted.
+    pub trusts: Value,
+    /// NHS trusts with an EPR live.
+    pub live: Value,
+    /// Live over trusts.
+    pub coverage: Value,
+    /// The target share.
+    pub target: Value,
+    /// Trusts still to go live to meet the target.
+    pub shortfall: Value,
+    /// ICSs counted.
+    pub icss: Value,
+    /// ICSs meeting the target.
+    pub icss_meeting: Value,
+    /// Distinct EPRs in use (all providers).
+    pub distinct_eprs: Value,
+    /// Distinct EPRs planned (all providers).
+    pub distinct_eprs_planned: Value,
+    /// Programme cost.
+    pub programme_cost: Value,
+    /// Funding gap.
+    pub funding_gap: Value,
+    /// Returns received.
+    pub returns_received: Value,
+    /// Returns expected: the ICSs of the run's geography.
+    pub returns_expected: usize,
+    /// ICSs with no return.
+    pub no_return: Value,
+}
+
+/// One ICS's figures for the hex map (`None`: the figure is missing, shown as "–").
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MapArea {
+    /// The ICS (ICB) code.
+    pub code: Option<String>,
+    /// The ICS name.
+    pub name: Option<String>,
+    /// NHS trusts counted.
+    pub trusts: Option<u64>,
+    /// NHS trusts with an EPR live.
+    pub live: Option<u64>,
+    /// Live over trusts.
+    pub coverage: Option<f64>,
+    /// The target share.
+    pub target: Option<f64>,
+    /// Whether the target is met.
+    pub met: Option<bool>,
+    /// Trusts still to go live to meet the target.
+    pub shortfall: Option<u64>,
+    /// Not an ICS (the trusts of no known or no placed ICS): never named as off the map.
+    pub unplaced: bool,
 }
 
 impl Document {
@@ -345,6 +426,20 @@ pub fn choose_format(format: Option<Format>, output: Option<&Path>) -> Result<Fo
 
 /// Write a table to stdout or to the `-o` file.
 pub fn emit(table: &Table, options: &OutputOptions, output: Option<&Path>) -> Result<()> {
+    emit_with_map(table, None, options, output)
+}
+
+/// Write a table as [`emit`] does; a web page also draws the hex map of `map` (one
+/// area per row of the table, in its order).
+pub fn emit_with_map(
+    table: &Table,
+    map: Option<&[MapArea]>,
+    options: &OutputOptions,
+    output: Option<&Path>,
+) -> Result<()> {
+    if let (Format::Html, Some(map)) = (options.format, map) {
+        return emit_bytes(html::table_page(table, Some(map))?.as_bytes(), output);
+    }
     refuse_binary_to_terminal(options.format, output)?;
     let Some(exporter) = exporter(options) else {
         bail!(crate::UsageError(

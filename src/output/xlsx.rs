@@ -66,6 +66,7 @@ impl Exporter for XlsxExporter {
                 tables: vec![table.clone()],
                 charts: Vec::new(),
             }],
+            page: Default::default(),
         };
         let bytes = workbook_bytes(&document).map_err(std::io::Error::other)?;
         out.write_all(&bytes)
