@@ -542,3 +542,30 @@ fn refuse_csv_options(command: &Command, global: &GlobalArgs) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::{MapArea, Value};
+
+    #[test]
+    fn the_map_keeps_the_areas_of_the_rows_kept_in_their_order() {
+        let row = |code: &str, share: f64| vec![Value::Text(code.into()), Value::Ratio(share)];
+        let table = Table {
+            title: None,
+            columns: vec!["ics_code".into(), "coverage".into()],
+            rows: vec![row("A", 0.5), row("B", 0.9), row("C", 0.7)],
+            total: None,
+        };
+        let area = |code: &str| MapArea {
+            code: Some(code.into()),
+            ..MapArea::default()
+        };
+        let areas = [area("A"), area("B"), area("C")];
+        let refined = Table {
+            rows: vec![row("C", 0.7), row("A", 0.5)],
+            ..table.clone()
+        };
+        assert_eq!(kept_areas(&table, &refined, &areas), [area("C"), area("A")]);
+    }
+}

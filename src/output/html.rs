@@ -729,3 +729,99 @@ impl super::Exporter for HtmlExporter {
         out.write_all(page.as_bytes())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::Sheet;
+
+    fn headline() -> Headline {
+        Headline {
+            trusts: Value::Int(214),
+            live: Value::Int(190),
+            coverage: Value::Ratio(0.888),
+            target: Value::Ratio(0.9),
+            shortfall: Value::Int(3),
+            icss: Value::Int(36),
+            icss_meeting: Value::Int(20),
+            distinct_eprs: Value::Int(12),
+            distinct_eprs_planned: Value::Null,
+            programme_cost: Value::Null,
+            funding_gap: Value::Null,
+            returns_received: Value::Int(41),
+            returns_expected: 42,
+            no_return: Value::Int(1),
+        }
+    }
+
+    /// A document with one table, whose labels are not the report's.
+    fn document(page: PageFigures) -> Document {
+        Document {
+            title: "t".into(),
+            sheets: vec![Sheet {
+                name: "Summary".into(),
+                tables: vec![Table {
+                    title: None,
+                    columns: vec!["figure".into(), "value".into()],
+                    rows: vec![vec![Value::Text("Trusts (renamed)".into()), Value::Int(1)]],
+                    total: None,
+                }],
+                charts: Vec::new(),
+            }],
+            page,
+        }
+    }
+
+    #[test]
+    fn tiles_come_from_the_typed_headline_not_the_table_labels() {
+        let html = page(&document(PageFigures {
+            headline: Some((TablePlace::default(), headline())),
+            map: None,
+        }))
+        .expect("a page");
+        let tile = |v: &str, l: &str| {
+            format!("<li class=\"tile\"><span class=\"v\">{v}</span><span class=\"l\">{l}</span></li>")
+        };
+        assert!(html.contains(&tile("214", "NHS trusts")), "{html}");
+        assert!(html.contains(&tile("88.8%", "coverage against the 90.0% target")));
+        assert!(html.contains(&tile("20", "of 36 ICSs meeting the target")));
+        assert!(html.contains(&tile("–", "funding gap")));
+        assert!(html.contains(&tile("41", "returns received of the 42 ICSs")));
+        assert_eq!(html.matches("<li class=\"tile\">").count(), 11);
+    }
+
+    #[test]
+    fn no_typed_figures_no_tiles_or_map() {
+        // A figure/value table alone is a table, not a headline.
+        let html = page(&document(PageFigures::default())).expect("a page");
+        assert!(!html.contains("<ul class=\"tiles\">"));
+        assert!(!html.contains("<svg class=\"hexmap\""));
+        assert!(html.contains("Trusts (renamed)"));
+    }
+
+    #[test]
+    fn the_map_is_drawn_from_typed_areas_above_its_table() {
+        let area = MapArea {
+            code: Some("QE1".into()),
+            name: Some("Lancashire".into()),
+            trusts: Some(4),
+            live: Some(3),
+            coverage: Some(0.75),
+            target: Some(0.9),
+            met: Some(false),
+            shortfall: Some(1),
+            unplaced: false,
+        };
+        let mut doc = document(PageFigures {
+            headline: None,
+            map: Some((TablePlace::default(), vec![area])),
+        });
+        doc.sheets[0].tables[0].title = Some("Coverage by ICS".into());
+        let html = page(&doc).expect("a page");
+        assert!(html.contains("<h3>Hex map: Coverage by ICS</h3>"));
+        assert!(html.contains(
+            "QE1 Lancashire: coverage 75.0% (3 of 4 trusts live), target 90.0%, met: no, shortfall 1"
+        ));
+        assert!(html.find("<svg class=\"hexmap\"") < html.find("<table>"));
+    }
+}
