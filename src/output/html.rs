@@ -780,7 +780,9 @@ mod tests {
         }))
         .expect("a page");
         let tile = |v: &str, l: &str| {
-            format!("<li class=\"tile\"><span class=\"v\">{v}</span><span class=\"l\">{l}</span></li>")
+            format!(
+                "<li class=\"tile\"><span class=\"v\">{v}</span><span class=\"l\">{l}</span></li>"
+            )
         };
         assert!(html.contains(&tile("214", "NHS trusts")), "{html}");
         assert!(html.contains(&tile("88.8%", "coverage against the 90.0% target")));
