@@ -714,8 +714,7 @@ impl SheetCells<'_, '_> {
                     self.col = 0;
                 }
                 Event::Start(c) if c.local_name().as_ref() == "c" => {
-                    let [reference, style, kind] =
-                        get_attrs(&c, ["r", "s", "t"]).map_err(|e| e.to_string())?;
+                    let [reference, style, kind] = cell_attrs(&c).map_err(|e| e.to_string())?;
                     let pos = match reference {
                         Some(r) => {
                             let (row, col) = row_and_column(r)?;
@@ -812,10 +811,6 @@ impl SheetCells<'_, '_> {
         style: Option<&str>,
         kind: Option<&str>,
     ) -> Result<Cell, CellError> {
-        let number_kind = match style {
-            Some(s) => self.book.formats.get(parse_index(s).unwrap_or(0)).copied(),
-            None => Some(NumberKind::Other),
-        };
         match kind {
             Some("s") => {
                 if v.is_empty() {
@@ -853,6 +848,11 @@ impl SheetCells<'_, '_> {
                 }
                 match fast_float2::parse::<f64, _>(v.as_bytes()) {
                     Ok(n) => {
+                        // Only a number's style matters (text cells skip the lookup).
+                        let number_kind = match style {
+                            Some(s) => self.book.formats.get(parse_index(s).unwrap_or(0)).copied(),
+                            None => Some(NumberKind::Other),
+                        };
                         let data = match number_kind {
                             Some(NumberKind::DateTime) => DataRef::DateTime(ExcelDateTime::new(
                                 n,
@@ -1110,6 +1110,28 @@ fn get_attrs<'a, const N: usize>(
     Ok(found)
 }
 
+/// A cell's `r`, `s` and `t` attributes: [`get_attrs`] with those names (same scan,
+/// same stop), the names matched as bytes since every `<c>` of a sheet passes here.
+fn cell_attrs<'a>(e: &'a BytesStart) -> Result<[Option<&'a str>; 3], String> {
+    let mut found = [None; 3];
+    let mut seen = 0;
+    for attr in RawAttrs::of(e) {
+        let (key, value) = attr?;
+        let slot = match key.as_bytes() {
+            b"r" => 0,
+            b"s" => 1,
+            b"t" => 2,
+            _ => continue,
+        };
+        found[slot] = Some(value);
+        seen += 1;
+        if seen == 3 {
+            break;
+        }
+    }
+    Ok(found)
+}
+
 /// An attribute name equal to `local`, with or without a namespace prefix.
 fn local_name_matches(key: &str, local: &str) -> bool {
     key == local
@@ -1191,6 +1213,20 @@ mod tests {
             Ok([Some("B2"), Some("3"), Some("s")])
         );
         assert!(raw_attr(&c, "missing").is_err());
+        // The cells' scan is the general one with those names.
+        for tag in [
+            r#"<c r="B2" s='3' t="s" bad></c>"#,
+            r#"<c t="n" r="C1" r="D1" bad></c>"#,
+            r#"<c x:r="A1" rr="1" s="2"></c>"#,
+            r#"<c r=B2></c>"#,
+            r#"<c></c>"#,
+        ] {
+            let mut reader = xml(tag.as_bytes());
+            let Ok(Event::Start(c)) = reader.read_event() else {
+                panic!("a start tag");
+            };
+            assert_eq!(cell_attrs(&c), get_attrs(&c, ["r", "s", "t"]), "{tag}");
+        }
         assert!(local_name_matches("r:id", "id"));
         assert!(!local_name_matches("rid", "id"));
     }
