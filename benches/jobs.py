@@ -7,9 +7,9 @@ benchmark (benches/bench.py). Not used by `cargo test` or CI.
     python3 benches/jobs.py fastexcel DIR  # read every sheet with fastexcel, nothing else
 
 Reads the Providers and Systems sheets of every workbook in DIR, keeps NHS trusts,
-and per ICB code counts trusts, live and implementing trusts (coverage), trusts with
-an EPR, distinct EPRs now (primary EPR plus Core EPR / PAS / blank-scope systems) and
-distinct EPRs once plans land (a target replaces all of a trust's EPRs). Prints the
+and per ICB code counts trusts, live and implementing trusts (coverage), live trusts
+(their EPRs are the ones in use), distinct EPRs now (live trusts' primary EPR plus Core
+EPR / PAS / blank-scope systems) and distinct EPRs once plans land (a target replaces all of a trust's EPRs). Prints the
 result as CSV on stdout, then a last line `elapsed SECONDS`: the time of the job
 itself, after the imports (which favours Python: eprscan is timed as a whole process).
 """
@@ -52,12 +52,16 @@ def job_polars(folder):
             .select("ODS code", identity("Supplier", "Product").alias("epr"))
             .join(p.select("ODS code", "ICB code"), on="ODS code", how="inner")
             .select("ODS code", "ICB code", "epr"))
-    now = pl.concat([primary, core]).drop_nulls("epr")
+    named = pl.concat([primary, core]).drop_nulls("epr")
+    # In use now: the EPRs of live trusts only (a trust not live is not using what it
+    # names), as eprscan and the generator's DIR.expected.csv count them.
+    now = named.join(p.filter(pl.col("EPR status") == "Live").select("ODS code"),
+                     on="ODS code", how="semi")
     planned = pl.concat([
         p.filter(pl.col("Target supplier").is_not_null())
          .select("ICB code", identity("Target supplier", "Target product").alias("epr")),
-        now.join(p.filter(pl.col("Target supplier").is_null()).select("ODS code"),
-                 on="ODS code", how="semi").select("ICB code", "epr"),
+        named.join(p.filter(pl.col("Target supplier").is_null()).select("ODS code"),
+                   on="ODS code", how="semi").select("ICB code", "epr"),
     ])
     coverage = p.group_by("ICB code").agg(
         pl.len().alias("trusts"),
@@ -99,13 +103,15 @@ def job_pandas(folder):
     s = s[s["Scope"].isna() | s["Scope"].isin(["Core EPR", "PAS"])]
     core = pd.DataFrame({"ODS code": s["ODS code"], "epr": identity(s, "Supplier", "Product")})
     core = core.merge(p[["ODS code", "ICB code"]], on="ODS code", how="inner")
-    now = pd.concat([primary, core[["ODS code", "ICB code", "epr"]]]).dropna(subset=["epr"])
+    named = pd.concat([primary, core[["ODS code", "ICB code", "epr"]]]).dropna(subset=["epr"])
+    # In use now: the EPRs of live trusts only, as in job_polars.
+    now = named[named["ODS code"].isin(set(p.loc[p["EPR status"] == "Live", "ODS code"]))]
     targeted = p[p["Target supplier"].notna()]
     untargeted = set(p.loc[p["Target supplier"].isna(), "ODS code"])
     planned = pd.concat([
         pd.DataFrame({"ICB code": targeted["ICB code"],
                       "epr": identity(targeted, "Target supplier", "Target product")}),
-        now[now["ODS code"].isin(untargeted)][["ICB code", "epr"]],
+        named[named["ODS code"].isin(untargeted)][["ICB code", "epr"]],
     ])
     coverage = p.groupby("ICB code").agg(
         trusts=("ODS code", "size"),
