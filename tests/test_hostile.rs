@@ -129,6 +129,52 @@ fn zip_bomb(path: &Path, inflated: usize) {
     zip.finish().expect("bomb finished");
 }
 
+/// Found by the cargo-fuzz target `xlsx_parts_differential`: one cell four billion
+/// rows down made the layout allocate a row start for every blank row above it (about
+/// 32 GB; the process aborted). Now the sheet is refused in bounded memory, with
+/// either xlsx reader, and the other files are still read.
+#[test]
+fn a_cell_billions_of_rows_down_is_refused_not_allocated() {
+    use std::io::Read;
+    let dir = temp_dir();
+    let source = include_bytes!("../fixtures/canonical.xlsx");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&source[..])).expect("zip");
+    let path = dir.path().join("far_down.xlsx");
+    let mut out = zip::ZipWriter::new(std::fs::File::create(&path).expect("created"));
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i).expect("part");
+        let name = part.name().expect("name").to_string();
+        let mut data = Vec::new();
+        part.read_to_end(&mut data).expect("read");
+        if name == "xl/worksheets/sheet2.xml" {
+            let far = "<row r=\"4000000000\"><c r=\"A4000000000\" t=\"inlineStr\"><is><t>x</t></is></c></row></sheetData>";
+            data = String::from_utf8(data)
+                .expect("UTF-8")
+                .replace("</sheetData>", far)
+                .into_bytes();
+        }
+        out.start_file(name, SimpleFileOptions::default())
+            .expect("part started");
+        out.write_all(&data).expect("part written");
+    }
+    out.finish().expect("finished");
+    let good = copy_fixture("canonical.xlsx", dir.path(), "good.xlsx");
+    for reader in ["own", "calamine"] {
+        let run = eprscan_env(
+            dir.path(),
+            &["coverage", arg(dir.path()), "--by", "national", "-f", "csv"],
+            &[("EPRSCAN_XLSX_READER", reader)],
+        );
+        let error = run.the_only_error();
+        assert!(error.contains("far_down.xlsx"), "{reader}: {error}");
+        assert!(
+            error.contains("holds or spans more than 10000000 cells"),
+            "{reader}: {error}"
+        );
+        assert!(!run.stderr.contains(arg(&good)), "{reader}: {}", run.stderr);
+    }
+}
+
 /// Overwrite every declared uncompressed size of the package (local headers and
 /// central directory) with `size`: a bomb that lies about what it holds.
 fn lie_about_sizes(path: &Path, size: u32) {

@@ -129,15 +129,17 @@ fn string_count_past_table(bytes: &[u8]) -> bool {
     })
 }
 
-/// The text of the first part whose lower-cased name ends in `suffix`.
+/// The text of the first part whose lower-cased name ends in `suffix`, invalid UTF-8
+/// replaced: calamine reads the attributes before it meets bad bytes further on, so a
+/// part that is not UTF-8 throughout must still be looked at.
 fn part_text(bytes: &[u8], suffix: &str) -> Option<String> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
     for i in 0..archive.len() {
         let mut part = archive.by_index(i).ok()?;
         if part.name().ok()?.to_ascii_lowercase().ends_with(suffix) {
-            let mut text = String::new();
-            std::io::Read::read_to_string(&mut part, &mut text).ok()?;
-            return Some(text);
+            let mut raw = Vec::new();
+            std::io::Read::read_to_end(&mut part, &mut raw).ok()?;
+            return Some(String::from_utf8_lossy(&raw).into_owned());
         }
     }
     None
@@ -149,31 +151,35 @@ fn backwards_dimension(bytes: &[u8]) -> bool {
         return false;
     };
     (0..archive.len()).any(|i| {
-        let mut text = String::new();
         let Ok(mut part) = archive.by_index(i) else {
             return false;
         };
-        if std::io::Read::read_to_string(&mut part, &mut text).is_err() {
+        // Lossy, as in `part_text`: bad bytes after the range do not hide it.
+        let mut raw = Vec::new();
+        if std::io::Read::read_to_end(&mut part, &mut raw).is_err() {
             return false;
         }
-        text.split("<dimension ref=\"").skip(1).any(|rest| {
-            let range = rest.split('"').next().unwrap_or("");
-            let ends: Vec<(String, String)> = range
-                .split(':')
-                .map(|r| {
-                    let col: String = r.chars().take_while(char::is_ascii_alphabetic).collect();
-                    (col.to_ascii_uppercase(), r[col.len()..].to_string())
-                })
-                .collect();
-            match &ends[..] {
-                [(c0, r0), (c1, r1)] => {
-                    let row = |r: &str| r.parse::<u64>().unwrap_or(0);
-                    let col = |c: &str| (c.len(), c.to_string());
-                    row(r1) < row(r0) || col(c1) < col(c0)
+        String::from_utf8_lossy(&raw)
+            .split("<dimension ref=\"")
+            .skip(1)
+            .any(|rest| {
+                let range = rest.split('"').next().unwrap_or("");
+                let ends: Vec<(String, String)> = range
+                    .split(':')
+                    .map(|r| {
+                        let col: String = r.chars().take_while(char::is_ascii_alphabetic).collect();
+                        (col.to_ascii_uppercase(), r[col.len()..].to_string())
+                    })
+                    .collect();
+                match &ends[..] {
+                    [(c0, r0), (c1, r1)] => {
+                        let row = |r: &str| r.parse::<u64>().unwrap_or(0);
+                        let col = |c: &str| (c.len(), c.to_string());
+                        row(r1) < row(r0) || col(c1) < col(c0)
+                    }
+                    _ => false,
                 }
-                _ => false,
-            }
-        })
+            })
     })
 }
 
@@ -208,6 +214,14 @@ mod tests {
 
     /// `quirks.xlsx` with its first sheet's declared range run backwards.
     fn backwards() -> Vec<u8> {
+        quirks_with("xl/worksheets/sheet1.xml", |xml| {
+            let xml = String::from_utf8(xml).expect("UTF-8");
+            xml.replace("ref=\"A1:E5\"", "ref=\"E5:A1\"").into_bytes()
+        })
+    }
+
+    /// `quirks.xlsx` with one part changed by `edit` (every part stored).
+    fn quirks_with(changed: &str, edit: impl Fn(Vec<u8>) -> Vec<u8>) -> Vec<u8> {
         use std::io::{Read, Write};
         let bytes = include_bytes!("../../fixtures/reader/quirks.xlsx");
         let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&bytes[..])).expect("zip");
@@ -219,9 +233,8 @@ mod tests {
             let name = part.name().expect("name").to_string();
             let mut text = Vec::new();
             part.read_to_end(&mut text).expect("read");
-            if name == "xl/worksheets/sheet1.xml" {
-                let xml = String::from_utf8(text).expect("UTF-8");
-                text = xml.replace("ref=\"A1:E5\"", "ref=\"E5:A1\"").into_bytes();
+            if name == changed {
+                text = edit(text);
             }
             out.start_file(name, options).expect("start");
             out.write_all(&text).expect("write");
@@ -251,5 +264,39 @@ mod tests {
             documented_refusal(&bytes, &worded, &limits),
             Some(documented)
         );
+    }
+
+    /// Found by the cargo-fuzz target `xlsx_parts_differential`: a shared-string table
+    /// claiming 2^64-1 strings, with bytes that are not UTF-8 after the claim. calamine
+    /// reserves the claimed count (a capacity-overflow panic, or an abort) before it
+    /// meets the bad bytes, so the documented difference must be found in such a part
+    /// too, and calamine never asked to read it.
+    #[test]
+    fn a_huge_string_count_is_found_in_a_part_that_is_not_utf8() {
+        let bytes = quirks_with("xl/sharedStrings.xml", |xml| {
+            let xml = String::from_utf8(xml).expect("UTF-8");
+            let mut bytes = xml
+                .replace("uniqueCount=\"6\"", "uniqueCount=\"18446744073709551615\"")
+                .into_bytes();
+            bytes.extend_from_slice(b"<si><t>\x90\x90</t></si>");
+            bytes
+        });
+        assert!(string_count_past_table(&bytes));
+        assert_eq!(
+            compare_xlsx_readers(&bytes, &Limits::default()),
+            Ok(Agreement::Documented(HUGE_STRING_COUNT))
+        );
+    }
+
+    /// A backwards range is found in a sheet with bytes that are not UTF-8, too.
+    #[test]
+    fn a_backwards_range_is_found_in_a_part_that_is_not_utf8() {
+        let bytes = quirks_with("xl/worksheets/sheet1.xml", |xml| {
+            let xml = String::from_utf8(xml).expect("UTF-8");
+            let mut bytes = xml.replace("ref=\"A1:E5\"", "ref=\"E5:A1\"").into_bytes();
+            bytes.extend_from_slice(b"\x90");
+            bytes
+        });
+        assert!(backwards_dimension(&bytes));
     }
 }

@@ -81,6 +81,9 @@ pub(super) fn sparse_grid(
     Ok(layout.into_grid(name, (first_row, first_col)))
 }
 
+/// The rows of the largest sheet Excel and LibreOffice write (1 048 576).
+const MAX_SHEET_ROWS: usize = 1 << 20;
+
 /// Rows of cells being laid out row after row, with the cells they hold (blanks
 /// included) counted against the limit as they grow, so that a sheet that spans too
 /// much is refused before it is allocated.
@@ -115,6 +118,13 @@ impl RowLayout {
     /// by row: `row` is the last row laid out or a later one.
     fn place(&mut self, row: usize, col: usize, cell: Cell, limits: &Limits) -> Result<(), ()> {
         debug_assert!(row + 1 >= self.height(), "cells laid out row by row");
+        // Each row costs its start even when blank: a cell billions of rows down must
+        // be refused, not allocated. Blank rows are cheap, so a sheet may be as tall as
+        // a spreadsheet allows (a far cell is read even under a small cell limit), or
+        // as tall as the cell limit if that is larger.
+        if row >= limits.max_cells.max(MAX_SHEET_ROWS) {
+            return Err(());
+        }
         let grid = &mut self.grid;
         while grid.row_starts.len() <= row {
             grid.row_starts.push(grid.cells.len());
@@ -140,5 +150,39 @@ impl RowLayout {
             origin,
             ..self.grid
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by the cargo-fuzz target `xlsx_parts_differential`: a cell far down the
+    /// sheet made the layout push a row start for every blank row above it,
+    /// gigabytes, before any limit was looked at. A sheet is now at most as tall as a
+    /// spreadsheet can be, or as the cell limit if that is larger.
+    #[test]
+    fn a_cell_far_below_the_others_is_past_the_cell_limit() {
+        let limits = Limits {
+            max_cells: 1_000,
+            ..Limits::default()
+        };
+        let mut cells = vec![
+            ((0, 0), Cell::Number(1.0)),
+            ((50_000_000, 0), Cell::Number(2.0)),
+        ]
+        .into_iter();
+        let declared = Dimensions::new((0, 0), (0, 0));
+        let read = sparse_grid("Providers", &limits, declared, || Ok(cells.next()));
+        assert!(
+            matches!(read, Err(ReadError::TooLarge(TooLarge::SheetCells { .. }))),
+            "{read:?}"
+        );
+        // A cell in a spreadsheet's last row is still read under the small limit.
+        let last = MAX_SHEET_ROWS as u32 - 1;
+        let mut cells =
+            vec![((0, 0), Cell::Number(1.0)), ((last, 0), Cell::Number(2.0))].into_iter();
+        let grid = sparse_grid("Providers", &limits, declared, || Ok(cells.next())).expect("read");
+        assert_eq!(grid.rows().count(), MAX_SHEET_ROWS);
     }
 }
