@@ -5,28 +5,14 @@
 //! code outside that guard still fails the run.
 #![no_main]
 
-use eprscan::ingest::{catch_reader_panic, read_bytes, Limits};
+#[path = "common.rs"]
+mod common;
+
+use common::{limits, tolerate_calamine_panics};
+use eprscan::ingest::{catch_reader_panic, read_bytes};
 use libfuzzer_sys::fuzz_target;
-use std::sync::Once;
 
 const FORMATS: [&str; 6] = ["xlsx", "xlsb", "xls", "ods", "csv", "xlsm"];
-
-/// Let panics raised inside calamine unwind to `catch_reader_panic`, as they do for
-/// users; any other panic still goes to libFuzzer's hook and is a crash.
-fn tolerate_calamine_panics() {
-    static HOOK: Once = Once::new();
-    HOOK.call_once(|| {
-        let libfuzzer_hook = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            let in_calamine = info
-                .location()
-                .is_some_and(|l| l.file().contains("/calamine-"));
-            if !in_calamine {
-                libfuzzer_hook(info);
-            }
-        }));
-    });
-}
 
 fuzz_target!(|data: &[u8]| {
     tolerate_calamine_panics();
@@ -34,9 +20,6 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let extension = FORMATS[usize::from(selector) % FORMATS.len()];
-    let limits = Limits {
-        max_cells: 200_000,
-        max_unzipped_bytes: 16_000_000,
-    };
+    let limits = limits();
     let _ = catch_reader_panic(|| read_bytes(bytes.to_vec(), extension, &limits));
 });

@@ -10,34 +10,16 @@
 //! ```
 #![no_main]
 
-use eprscan::ingest::differential::compare_xlsx_readers;
-use eprscan::ingest::Limits;
-use libfuzzer_sys::fuzz_target;
-use std::sync::Once;
+#[path = "common.rs"]
+mod common;
 
-/// Let panics raised inside calamine unwind to the reader guard, as they do for
-/// users (they count as calamine refusing the file); any other panic is a crash.
-fn tolerate_calamine_panics() {
-    static HOOK: Once = Once::new();
-    HOOK.call_once(|| {
-        let libfuzzer_hook = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            let in_calamine = info
-                .location()
-                .is_some_and(|l| l.file().contains("/calamine-"));
-            if !in_calamine {
-                libfuzzer_hook(info);
-            }
-        }));
-    });
-}
+use common::{limits, tolerate_calamine_panics};
+use eprscan::ingest::differential::compare_xlsx_readers;
+use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     tolerate_calamine_panics();
-    let limits = Limits {
-        max_cells: 200_000,
-        max_unzipped_bytes: 16_000_000,
-    };
+    let limits = limits();
     if let Err(difference) = compare_xlsx_readers(data, &limits) {
         panic!("the readers differ: {difference}");
     }

@@ -14,11 +14,13 @@
 //! ```
 #![no_main]
 
+#[path = "common.rs"]
+mod common;
+
+use common::{limits, tolerate_calamine_panics};
 use eprscan::ingest::differential::compare_xlsx_readers;
-use eprscan::ingest::Limits;
 use libfuzzer_sys::fuzz_target;
 use std::io::{Cursor, Write};
-use std::sync::Once;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
@@ -53,30 +55,10 @@ fn package(data: &[u8]) -> Option<Vec<u8>> {
     Some(zip.finish().ok()?.into_inner())
 }
 
-/// As in `xlsx_differential`: a panic inside calamine is calamine refusing the
-/// file (users see it so); any other panic is a crash.
-fn tolerate_calamine_panics() {
-    static HOOK: Once = Once::new();
-    HOOK.call_once(|| {
-        let libfuzzer_hook = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            let in_calamine = info
-                .location()
-                .is_some_and(|l| l.file().contains("/calamine-"));
-            if !in_calamine {
-                libfuzzer_hook(info);
-            }
-        }));
-    });
-}
-
 fuzz_target!(|data: &[u8]| {
     tolerate_calamine_panics();
     let Some(bytes) = package(data) else { return };
-    let limits = Limits {
-        max_cells: 200_000,
-        max_unzipped_bytes: 16_000_000,
-    };
+    let limits = limits();
     if let Err(difference) = compare_xlsx_readers(&bytes, &limits) {
         panic!("the readers differ: {difference}");
     }
