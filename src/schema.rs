@@ -496,6 +496,17 @@ pub fn normalise_label(raw: &str) -> (String, Option<String>) {
         }
         _ => (trimmed, None),
     };
+    let out = if body.is_ascii() {
+        fold_ascii_words(body)
+    } else {
+        fold_words(body)
+    };
+    (out, unit.filter(|u| !u.is_empty()))
+}
+
+/// The words of a label (runs of letters, digits and `£`), lower-cased and joined by
+/// single spaces.
+fn fold_words(body: &str) -> String {
     let mut out = String::with_capacity(body.len());
     for word in body
         .split(|c: char| !c.is_alphanumeric() && c != '£')
@@ -504,17 +515,28 @@ pub fn normalise_label(raw: &str) -> (String, Option<String>) {
         if !out.is_empty() {
             out.push(' ');
         }
-        // Every supplier, scope and sector cell comes through here: ASCII words
-        // (nearly all) are lower-cased in place, without a char-by-char rebuild.
-        if word.is_ascii() {
-            let start = out.len();
-            out.push_str(word);
-            out[start..].make_ascii_lowercase();
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+/// [`fold_words`] for ASCII text in one pass over its bytes: every header, supplier,
+/// scope, sector and ODS code cell comes through here, and nearly all are ASCII.
+fn fold_ascii_words(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut between_words = false;
+    for b in body.bytes() {
+        if b.is_ascii_alphanumeric() {
+            if between_words && !out.is_empty() {
+                out.push(' ');
+            }
+            between_words = false;
+            out.push(char::from(b.to_ascii_lowercase()));
         } else {
-            out.extend(word.chars().flat_map(char::to_lowercase));
+            between_words = true;
         }
     }
-    (out, unit.filter(|u| !u.is_empty()))
+    out
 }
 
 /// Provider sector (SPEC 1.5).
@@ -956,6 +978,27 @@ pub fn money_unit(unit: &str) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The one-pass ASCII fold gives what the general fold gives.
+        #[test]
+        fn ascii_labels_fold_as_any_label(body in "[ -~\t\n\x0B\x0C\r]{0,24}") {
+            prop_assert_eq!(fold_ascii_words(&body), fold_words(&body));
+        }
+    }
+
+    #[test]
+    fn ascii_and_general_folds_agree_on_edge_cases() {
+        for body in [
+            "", " ", "--", "A", " a  B ", "ODS-code", "x\x0By", "R1A_2", "a.b,c", "£5m",
+        ] {
+            if body.is_ascii() {
+                assert_eq!(fold_ascii_words(body), fold_words(body), "{body:?}");
+            }
+        }
+        assert_eq!(fold_ascii_words("  Go-live  DATE "), "go live date");
+    }
 
     #[test]
     fn labels_normalise_case_punctuation_units() {

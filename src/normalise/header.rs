@@ -1,7 +1,7 @@
 //! Finding a table's header row (SPEC 1.2, 1.3): by sheet name or by scanning the
 //! first rows of each visible sheet, past title rows and under merged group labels.
 
-use crate::ingest::{Grid, Workbook};
+use crate::ingest::{Cell, Grid, Workbook};
 use crate::normalise::values::{cell_text, cell_text_ref, parse_ods_code};
 use crate::schema::{normalise_label, sheet_role, Field, SheetRole, TableKind, HEADER_SCAN_ROWS};
 use rustc_hash::FxHashMap;
@@ -334,13 +334,25 @@ fn repeated_headers(
     else {
         return Vec::new();
     };
-    let mut repeats = Vec::new();
-    for row in header.row + 1..grid.height() {
-        let is_header_cell = cell_text_ref(grid.get(row, probe.index)).is_some_and(|text| {
+    let is_probe_header = |cell: &Cell| {
+        cell_text_ref(cell).is_some_and(|text| {
             synonyms
                 .lookup(kind, &normalise_label(&text).0)
                 .is_some_and(|(field, _)| field == probe_field)
-        });
+        })
+    };
+    // Judged once per distinct text: a systems sheet repeats each ODS code on
+    // every row of its provider's systems.
+    let mut judged: FxHashMap<&str, bool> = FxHashMap::default();
+    let mut repeats = Vec::new();
+    for row in header.row + 1..grid.height() {
+        let cell = grid.get(row, probe.index);
+        let is_header_cell = match cell {
+            Cell::Text(text) => *judged
+                .entry(&**text)
+                .or_insert_with(|| is_probe_header(cell)),
+            _ => is_probe_header(cell),
+        };
         if !is_header_cell {
             continue;
         }

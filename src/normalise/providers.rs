@@ -11,8 +11,9 @@ use crate::normalise::header::HeaderMatch;
 use crate::normalise::rows::{read_rows, RowReader};
 use crate::normalise::suppliers::{SupplierLookup, SupplierName, SupplierTable};
 use crate::normalise::values::{parse_emram, parse_epr_group, remembered};
-use crate::schema::{Field, Sector, Status};
+use crate::schema::{Field, Rung, Sector, Status};
 use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 
 /// Read every provider row below the header. Blank rows are passed over; a row with
 /// neither an ODS code nor a name is reported and not counted (it is a note or a
@@ -25,16 +26,45 @@ pub fn read_providers(
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Provider> {
     let mut suppliers = SupplierLookup::new(suppliers);
-    let mut ics_memory = IcsMemory::default();
+    let mut memory = SheetMemory::default();
     read_rows(grid, header, file, diags, |reader| {
-        read_row(reader, &mut suppliers, &mut ics_memory)
+        read_row(reader, &mut suppliers, &mut memory)
     })
 }
 
-/// A row's ICS code, name and region as completed from the ICS table, for each
-/// distinct triple of cells met in a sheet: every row of a provider sheet repeats
-/// its ICS, and shares one copy of the answer.
-type IcsMemory = FxHashMap<[Option<String>; 3], [Option<SharedText>; 3]>;
+/// The ICS code, name and region cells of a row.
+type IcsCells = [Option<String>; 3];
+
+/// What a provider sheet repeats from row to row, read once per distinct cell text:
+/// its sectors and statuses (a few words each), and its ICS (the same on every row,
+/// whose rows share one copy of the answer).
+#[derive(Default)]
+struct SheetMemory {
+    sectors: FxHashMap<String, Option<Sector>>,
+    statuses: FxHashMap<String, Option<(Status, Option<Rung>)>>,
+    ics: FxHashMap<IcsCells, [Option<SharedText>; 3]>,
+    /// The last row's ICS cells and answer, compared without a copy of the cells.
+    last_ics: Option<(IcsCells, [Option<SharedText>; 3])>,
+}
+
+impl SheetMemory {
+    /// The row's ICS as [`completed_ics`] gives it.
+    fn ics(&mut self, cells: [Option<Cow<'_, str>>; 3]) -> [Option<SharedText>; 3] {
+        if let Some((last, answer)) = &self.last_ics {
+            if last
+                .iter()
+                .zip(&cells)
+                .all(|(l, c)| l.as_deref() == c.as_deref())
+            {
+                return answer.clone();
+            }
+        }
+        let key = cells.map(|c| c.map(Cow::into_owned));
+        let answer = remembered(&mut self.ics, &key, completed_ics);
+        self.last_ics = Some((key, answer.clone()));
+        answer
+    }
+}
 
 /// The ICS code upper-cased, the region canonical, and what is missing filled in.
 fn completed_ics([code, name, region]: &[Option<String>; 3]) -> [Option<SharedText>; 3] {
@@ -50,7 +80,7 @@ fn completed_ics([code, name, region]: &[Option<String>; 3]) -> [Option<SharedTe
 fn read_row(
     r: &mut RowReader<'_>,
     suppliers: &mut SupplierLookup<'_>,
-    ics_memory: &mut IcsMemory,
+    memory: &mut SheetMemory,
 ) -> Option<Provider> {
     let raw_code = r.text_ref(Field::OdsCode);
     let name = r.text(Field::Name);
@@ -65,7 +95,7 @@ fn read_row(
     let ods_code = r.ods_code();
 
     let sector = r.text_ref(Field::Sector).and_then(|text| {
-        let parsed = Sector::parse(&text);
+        let parsed = remembered(&mut memory.sectors, &*text, Sector::parse);
         if parsed.is_none() {
             r.warn(
                 Field::Sector,
@@ -82,7 +112,7 @@ fn read_row(
         Some(_) => r
             .text_ref(Field::Status)
             .and_then(|text| {
-                let parsed = Status::parse_with_rung(&text);
+                let parsed = remembered(&mut memory.statuses, &*text, Status::parse_with_rung);
                 if parsed.is_none() {
                     r.warn(
                         Field::Status,
@@ -115,12 +145,11 @@ fn read_row(
         .text_ref(Field::TargetProduct)
         .map(|p| suppliers.product(&p));
 
-    let cells = [
-        r.text(Field::IcsCode),
-        r.text(Field::IcsName),
-        r.text(Field::Region),
-    ];
-    let [ics_code, ics_name, region] = remembered(ics_memory, &cells, completed_ics);
+    let [ics_code, ics_name, region] = memory.ics([
+        r.text_ref(Field::IcsCode),
+        r.text_ref(Field::IcsName),
+        r.text_ref(Field::Region),
+    ]);
 
     Some(Provider {
         ods_code,

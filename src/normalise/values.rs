@@ -20,14 +20,23 @@ pub fn clean_text(raw: &str) -> Option<String> {
 /// [`clean_text`], borrowing text that is already clean (most cells), so that a
 /// cell read only to be looked up costs no copy.
 pub fn clean_text_ref(raw: &str) -> Option<Cow<'_, str>> {
-    let trimmed = raw.trim();
+    if is_clean_ascii(raw) {
+        return Some(Cow::Borrowed(raw));
+    }
+    // ASCII text is trimmed and checked byte by byte (ASCII whitespace, as
+    // `char::is_whitespace` has it, is the space and \t \n \x0B \x0C \r).
+    let ascii = raw.is_ascii();
+    let trimmed = if ascii {
+        raw.trim_matches(|c| matches!(c, '\t'..='\r' | ' '))
+    } else {
+        raw.trim()
+    };
     if trimmed.is_empty() {
         return None;
     }
     let mut after_space = false;
-    // Clean: no whitespace but single spaces. Most cells are ASCII, checked byte by
-    // byte (ASCII whitespace other than the space is \t \n \x0B \x0C \r).
-    let clean = if trimmed.is_ascii() {
+    // Clean: no whitespace but single spaces.
+    let clean = if ascii {
         trimmed.bytes().all(|b| {
             let ok = match b {
                 b'\t'..=b'\r' => false,
@@ -55,6 +64,23 @@ pub fn clean_text_ref(raw: &str) -> Option<Cow<'_, str>> {
         out.push_str(word);
     }
     (!out.is_empty()).then_some(Cow::Owned(out))
+}
+
+/// Whether text is ASCII, not empty, and already clean: no whitespace but single
+/// spaces between words. Nearly every cell is, and is checked in this one pass (the
+/// cells of the row readers' fields pass here once per row).
+fn is_clean_ascii(raw: &str) -> bool {
+    // A leading space is as bad as a double one.
+    let mut after_space = true;
+    for b in raw.bytes() {
+        match b {
+            b'\t'..=b'\r' | 0x80.. => return false,
+            b' ' if after_space => return false,
+            b' ' => after_space = true,
+            _ => after_space = false,
+        }
+    }
+    !after_space
 }
 
 /// A cell as cleaned text (numbers printed without a trailing `.0`).
@@ -185,12 +211,15 @@ pub fn parse_date_cell(cell: &Cell) -> Result<Option<NaiveDate>, DateProblem> {
             ))
         }
     };
-    // Years past 9999 print without chrono's leading "+".
-    let iso = format!("{}-{:02}-{:02}", date.year(), date.month(), date.day());
-    let written = || match cell {
-        Cell::Text(t) => format!("\"{}\"", clean_text(t).unwrap_or_default()),
-        Cell::Number(n) => format!("{iso} (serial {})", format_number(*n)),
-        _ => iso.clone(),
+    // Only a date out of range is written out (once per date cell it was 5% of a
+    // national run). Years past 9999 print without chrono's leading "+".
+    let written = || {
+        let iso = || format!("{}-{:02}-{:02}", date.year(), date.month(), date.day());
+        match cell {
+            Cell::Text(t) => format!("\"{}\"", clean_text(t).unwrap_or_default()),
+            Cell::Number(n) => format!("{} (serial {})", iso(), format_number(*n)),
+            _ => iso(),
+        }
     };
     in_range(date, written).map(Some)
 }
