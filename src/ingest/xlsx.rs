@@ -1337,4 +1337,21 @@ mod tests {
         assert!(local_name_matches("r:id", "id"));
         assert!(!local_name_matches("rid", "id"));
     }
+
+    #[test]
+    fn local_names_are_quick_xmls() {
+        for name in [
+            "c",
+            "x:c",
+            "a:b:c",
+            ":c",
+            "c:",
+            "",
+            "rPh",
+            "x14ac:dyDescent",
+        ] {
+            let name = QName(name);
+            assert_eq!(local(name), name.local_name().as_ref(), "{name:?}");
+        }
+    }
 }
