@@ -297,12 +297,13 @@ impl Convergence {
     /// The figures as an output table.
     pub fn table(&self) -> Table {
         let width = if self.list { 7 } else { 6 };
-        Table {
-            title: Some(self.title.clone()),
-            columns: self.by.columns(&Self::COLUMNS[..width]),
-            rows: self.rows.iter().map(|r| self.cells(r)).collect(),
-            total: self.total.as_ref().map(|r| self.cells(r)),
-        }
+        self.by.table(
+            &self.title,
+            &Self::COLUMNS[..width],
+            &self.rows,
+            self.total.as_ref(),
+            |r| self.cells(r),
+        )
     }
 
     /// One row's cells, in [`Convergence::COLUMNS`] order after the key.

@@ -189,12 +189,13 @@ impl Coverage {
 
     /// The figures as an output table (every format, the `coverage` view, the pack).
     pub fn table(&self) -> Table {
-        Table {
-            title: Some(self.title.clone()),
-            columns: self.by.columns(&Self::COLUMNS),
-            rows: self.rows.iter().map(|r| self.cells(r)).collect(),
-            total: self.total.as_ref().map(|r| self.cells(r)),
-        }
+        self.by.table(
+            &self.title,
+            &Self::COLUMNS,
+            &self.rows,
+            self.total.as_ref(),
+            |r| self.cells(r),
+        )
     }
 
     /// One row's cells, in [`Coverage::COLUMNS`] order after the key.

@@ -156,12 +156,13 @@ impl Maturity {
     pub fn table(&self) -> Table {
         let metrics = Self::columns();
         let metric_names: Vec<&str> = metrics.iter().map(String::as_str).collect();
-        Table {
-            title: Some(self.title.clone()),
-            columns: self.by.columns(&metric_names),
-            rows: self.rows.iter().map(cells).collect(),
-            total: self.total.as_ref().map(cells),
-        }
+        self.by.table(
+            &self.title,
+            &metric_names,
+            &self.rows,
+            self.total.as_ref(),
+            cells,
+        )
     }
 }
 

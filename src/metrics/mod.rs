@@ -93,6 +93,25 @@ impl GroupBy {
             .collect()
     }
 
+    /// The output table of grouped figures: the key columns then `metrics`, a row
+    /// per group and the national total row, each row's cells made by `cells` (the
+    /// key's, then the figures'). Every grouped metric's table is made here.
+    pub fn table<R>(
+        self,
+        title: &str,
+        metrics: &[&str],
+        rows: &[R],
+        total: Option<&R>,
+        cells: impl Fn(&R) -> Vec<crate::output::Value>,
+    ) -> crate::output::Table {
+        crate::output::Table {
+            title: Some(title.to_string()),
+            columns: self.columns(metrics),
+            rows: rows.iter().map(&cells).collect(),
+            total: total.map(&cells),
+        }
+    }
+
     /// The key of the national total row: [`NATIONAL`] in the last key column, the
     /// others blank. `None` for `--by national`, whose one row is already national.
     pub fn total_key(self) -> Option<Vec<String>> {

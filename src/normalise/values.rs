@@ -20,39 +20,21 @@ pub fn clean_text(raw: &str) -> Option<String> {
 /// [`clean_text`], borrowing text that is already clean (most cells), so that a
 /// cell read only to be looked up costs no copy.
 pub fn clean_text_ref(raw: &str) -> Option<Cow<'_, str>> {
+    // Nearly every cell: one pass over its bytes.
     if is_clean_ascii(raw) {
         return Some(Cow::Borrowed(raw));
     }
-    // ASCII text is trimmed and checked byte by byte (ASCII whitespace, as
-    // `char::is_whitespace` has it, is the space and \t \n \x0B \x0C \r).
-    let ascii = raw.is_ascii();
-    let trimmed = if ascii {
-        raw.trim_matches(|c| matches!(c, '\t'..='\r' | ' '))
-    } else {
-        raw.trim()
-    };
+    let trimmed = raw.trim();
     if trimmed.is_empty() {
         return None;
     }
+    // Clean once trimmed: no whitespace but single spaces.
     let mut after_space = false;
-    // Clean: no whitespace but single spaces.
-    let clean = if ascii {
-        trimmed.bytes().all(|b| {
-            let ok = match b {
-                b'\t'..=b'\r' => false,
-                b' ' => !after_space,
-                _ => true,
-            };
-            after_space = b == b' ';
-            ok
-        })
-    } else {
-        trimmed.chars().all(|c| {
-            let ok = !c.is_whitespace() || (c == ' ' && !after_space);
-            after_space = c == ' ';
-            ok
-        })
-    };
+    let clean = trimmed.chars().all(|c| {
+        let ok = !c.is_whitespace() || (c == ' ' && !after_space);
+        after_space = c == ' ';
+        ok
+    });
     if clean {
         return Some(Cow::Borrowed(trimmed));
     }
@@ -67,8 +49,9 @@ pub fn clean_text_ref(raw: &str) -> Option<Cow<'_, str>> {
 }
 
 /// Whether text is ASCII, not empty, and already clean: no whitespace but single
-/// spaces between words. Nearly every cell is, and is checked in this one pass (the
-/// cells of the row readers' fields pass here once per row).
+/// spaces between words (ASCII whitespace, as `char::is_whitespace` has it, is the
+/// space and \t \n \x0B \x0C \r). Nearly every cell is, and is checked in this one
+/// pass (the cells of the row readers' fields pass here once per row).
 fn is_clean_ascii(raw: &str) -> bool {
     // A leading space is as bad as a double one.
     let mut after_space = true;
