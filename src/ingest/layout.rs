@@ -138,7 +138,10 @@ impl RowLayout {
         if grid.cells.len() + (col + 1 - len) > limits.max_cells {
             return Err(());
         }
-        grid.cells.resize(start + col, Cell::Empty);
+        // Blanks only for a gap: most cells come right after the row's last one.
+        if col > len {
+            grid.cells.resize(start + col, Cell::Empty);
+        }
         grid.cells.push(cell);
         Ok(())
     }

@@ -43,11 +43,13 @@ pub fn read_rows<T>(
         if is_csv {
             warn_fields_past_header(grid, row, header_width, file, diags);
         }
-        warn_unfit_cells(grid, row, &columns, file, diags);
+        let cells = grid.row(row);
+        warn_unfit_cells(grid, row, cells, &columns, file, diags);
         let mut reader = RowReader {
             grid,
             header,
             row,
+            cells,
             sheet_origin: &sheet_origin,
             diags,
         };
@@ -99,12 +101,15 @@ fn unfit(cell: &Cell, field: Field) -> bool {
 fn warn_unfit_cells(
     grid: &Grid,
     row: usize,
+    cells: &[Cell],
     columns: &[(usize, Field)],
     file: &str,
     diags: &mut Vec<Diagnostic>,
 ) {
     for &(col, field) in columns {
-        let cell = grid.get(row, col);
+        let Some(cell) = cells.get(col) else {
+            continue;
+        };
         if !unfit(cell, field) {
             continue;
         }
@@ -139,10 +144,8 @@ pub fn data_rows<'a>(grid: &'a Grid, header: &'a HeaderMatch) -> impl Iterator<I
         if repeats.next_if(|&r| r <= row) == Some(row) {
             return false;
         }
-        header
-            .columns
-            .values()
-            .any(|c| has_text(grid.get(row, c.index)))
+        let cells = grid.row(row);
+        (header.columns.values()).any(|c| cells.get(c.index).is_some_and(has_text))
     })
 }
 
@@ -205,6 +208,8 @@ pub struct RowReader<'a> {
     pub header: &'a HeaderMatch,
     /// Zero-based row index into the grid.
     pub row: usize,
+    /// The row's cells (`grid.row(row)`), looked up once for all its fields.
+    pub cells: &'a [Cell],
     /// The file and sheet every row of this sheet comes from ([`Origin::of_sheet`]),
     /// also named in messages.
     pub sheet_origin: &'a Origin,
@@ -238,8 +243,7 @@ impl<'a> RowReader<'a> {
     /// warned about when the row was read (see [`unfit`]).
     pub fn value(&self, field: Field) -> Option<&'a Cell> {
         static EMPTY: Cell = Cell::Empty;
-        let grid: &'a Grid = self.grid;
-        let cell = grid.get(self.row, self.header.index(field)?);
+        let cell = self.cells.get(self.header.index(field)?).unwrap_or(&EMPTY);
         Some(if unfit(cell, field) { &EMPTY } else { cell })
     }
 

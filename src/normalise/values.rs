@@ -50,9 +50,53 @@ pub fn clean_text_ref(raw: &str) -> Option<Cow<'_, str>> {
 
 /// Whether text is ASCII, not empty, and already clean: no whitespace but single
 /// spaces between words (ASCII whitespace, as `char::is_whitespace` has it, is the
-/// space and \t \n \x0B \x0C \r). Nearly every cell is, and is checked in this one
-/// pass (the cells of the row readers' fields pass here once per row).
+/// space and \t \n \x0B \x0C \r). Nearly every cell is, and is checked here eight
+/// bytes at a time (the cells of the row readers' fields pass here once per row:
+/// the byte-by-byte loop, [`is_clean_ascii_bytewise`], cost 3% of a national run).
 fn is_clean_ascii(raw: &str) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = ONES * 0x80;
+    const LOW7: u64 = ONES * 0x7F;
+    const SPACES: u64 = ONES * b' ' as u64;
+    let bytes = raw.as_bytes();
+    match (bytes.first(), bytes.last()) {
+        (Some(&first), Some(&last)) if first != b' ' && last != b' ' => {}
+        _ => return false,
+    }
+    // Whether the previous word ended in a space.
+    let mut space_before = false;
+    let mut clean_word = |x: u64| {
+        if x & HIGH != 0 {
+            return false;
+        }
+        // The high bit of each byte that is a space, exactly (no borrow between bytes).
+        let y = x ^ SPACES;
+        let spaces = !(((y & LOW7) + LOW7) | y | LOW7);
+        // The high bit of each byte from 9 to 13 (\t..\r): bytes are below 0x80 here.
+        let above_8 = (x + ONES * (0x80 - 9)) & HIGH;
+        let above_13 = (x + ONES * (0x80 - 14)) & HIGH;
+        let clean = above_8 & !above_13 == 0
+            && spaces & (spaces >> 8) == 0
+            && !(space_before && spaces & 0x80 != 0);
+        space_before = spaces >> 63 != 0;
+        clean
+    };
+    let (words, tail) = bytes.as_chunks::<8>();
+    if !words
+        .iter()
+        .all(|word| clean_word(u64::from_le_bytes(*word)))
+    {
+        return false;
+    }
+    // The last bytes as a word, zero above them: a zero byte is neither a space nor
+    // \t..\r.
+    let last = (tail.iter().enumerate()).fold(0, |x, (i, &b)| x | u64::from(b) << (8 * i));
+    tail.is_empty() || clean_word(last)
+}
+
+/// [`is_clean_ascii`] a byte at a time: what it must agree with (a property test).
+#[cfg(test)]
+fn is_clean_ascii_bytewise(raw: &str) -> bool {
     // A leading space is as bad as a double one.
     let mut after_space = true;
     for b in raw.bytes() {
@@ -647,6 +691,15 @@ mod tests {
     }
 
     proptest! {
+        /// The word-at-a-time check agrees with the byte loop, on text made of the
+        /// bytes it must tell apart (spaces, \t..\r and the bytes either side of that
+        /// range, other control bytes, letters, non-ASCII), at every length around a
+        /// word's eight bytes.
+        #[test]
+        fn the_clean_check_agrees_with_the_byte_loop(s in "[ \t\n\u{b}\u{c}\r\u{8}\u{e}\u{0}\u{1f}\u{7f}a~\u{e9}\u{a0}]{0,20}") {
+            prop_assert_eq!(is_clean_ascii(&s), is_clean_ascii_bytewise(&s), "{:?}", s);
+        }
+
         #[test]
         fn clean_text_borrows_exactly_when_already_clean(s in "[a \t\r\u{b}\u{c}\u{a0}\u{2003}\u{85}b\n]{0,12}") {
             let words: Vec<&str> = s.split(char::is_whitespace).filter(|w| !w.is_empty()).collect();
