@@ -17,6 +17,7 @@ use super::layout::{sparse_grid, PlacedCell};
 use super::read::MAX_DEFLATE_RATIO;
 use super::{Cell, Grid, Limits, ReadError, TooLarge};
 use calamine::{CellErrorType, DataRef, Dimensions, ExcelDateTime, ExcelDateTimeType};
+use chrono::NaiveDate;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::QName;
 use quick_xml::Reader;
@@ -860,6 +861,11 @@ impl SheetCells<'_, '_> {
                             Some(s) => self.book.formats.get(parse_index(s).unwrap_or(0)).copied(),
                             None => Some(NumberKind::Other),
                         };
+                        if number_kind == Some(NumberKind::DateTime) {
+                            if let Some(date) = whole_day_date(n, self.book.is_1904) {
+                                return Ok(Cell::Date(date));
+                            }
+                        }
                         let data = match number_kind {
                             Some(NumberKind::DateTime) => DataRef::DateTime(ExcelDateTime::new(
                                 n,
@@ -883,6 +889,20 @@ impl SheetCells<'_, '_> {
             Some(other) => Err(format!("unknown cell type {other:?}").into()),
         }
     }
+}
+
+/// The date calamine gives a date cell whose serial is a whole number of days from
+/// 1 March 1900 on (nearly every date in a return), without its millisecond
+/// arithmetic; `None` for any other serial, which calamine converts. A property test
+/// holds the two together.
+fn whole_day_date(serial: f64, is_1904: bool) -> Option<NaiveDate> {
+    let days = if is_1904 { serial + 1462.0 } else { serial };
+    // From serial 60 on calamine counts plainly from 30 December 1899 (below it,
+    // Excel's phantom 29 February 1900 shifts the count); the bound is 9999-12-31.
+    if days.fract() != 0.0 || !(60.0..=2_958_465.0).contains(&days) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_days(chrono::Days::new(days as u64))
 }
 
 /// A non-negative decimal index as calamine parses style and string indices.
@@ -1197,6 +1217,27 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
+        /// A whole-day date serial reads as calamine reads it, in either epoch, and
+        /// the fast path takes every whole serial from 60 to 9999-12-31.
+        #[test]
+        fn whole_day_dates_are_calamines(
+            serial in prop_oneof![-100.0..3_000_000.0f64, (-100i64..3_000_000).prop_map(|n| n as f64)],
+            is_1904: bool,
+        ) {
+            let calamine = convert(&DataRef::DateTime(ExcelDateTime::new(
+                serial,
+                ExcelDateTimeType::DateTime,
+                is_1904,
+            )));
+            match whole_day_date(serial, is_1904) {
+                Some(date) => prop_assert_eq!(Cell::Date(date), calamine),
+                None => {
+                    let days = if is_1904 { serial + 1462.0 } else { serial };
+                    prop_assert!(days.fract() != 0.0 || !(60.0..=2_958_465.0).contains(&days));
+                }
+            }
+        }
+
         /// Whatever the cells' fast path accepts, the general scan reads the same.
         #[test]
         fn the_fast_cell_attribute_path_agrees_with_the_scan(raw in "[ rst=\"'xA1:\t]{0,24}") {
