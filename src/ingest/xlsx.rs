@@ -891,8 +891,8 @@ impl SheetCells<'_, '_> {
     }
 }
 
-/// The date calamine gives a date cell whose serial is a whole number of days from
-/// 1 March 1900 on (nearly every date in a return), without its millisecond
+/// The date calamine gives a date cell whose serial is a whole number of days, from
+/// serial 60 on (nearly every date in a return), without its millisecond
 /// arithmetic; `None` for any other serial, which calamine converts. A property test
 /// holds the two together.
 fn whole_day_date(serial: f64, is_1904: bool) -> Option<NaiveDate> {
