@@ -11,6 +11,7 @@ reader does); plus fastexcel's, for reference. Prints median times, ratios, peak
     cargo build --release --bin eprscan --example synth --example floor
     target/release/examples/synth --scale 1 --out /tmp/s1
     python3 benches/bench.py run /tmp/s1 --runs 5 --json s1.json
+    python3 benches/bench.py run /tmp/s1 --baseline /tmp/eprscan-old   # a change's before/after
     python3 benches/bench.py compare s1.json s10.json     # scale-10 vs scale-1 targets
     python3 benches/bench.py trend /tmp/s1 --snapshots 24  # issue 20: a trend over 24
 
@@ -72,17 +73,20 @@ def run(args):
     folder = os.path.abspath(args.dir)
     eprscan = args.eprscan or os.path.join(TARGET, "release", "eprscan")
     floor = args.floor or os.path.join(TARGET, "release", "examples", "floor")
+    # The job the Python scripts do (NHS trusts' EPRs by the 42 ICBs the synthetic
+    # set is of): the same population and geography as DIR.expected.csv.
+    job = ["convergence", folder, "--sectors", "trusts", "--geography", "2022", "-f", "csv"]
     tools = {
-        # The job the Python scripts do (NHS trusts' EPRs by the 42 ICBs the synthetic
-        # set is of): the same population and geography as DIR.expected.csv.
-        "eprscan": [eprscan, "convergence", folder, "--sectors", "trusts",
-                    "--geography", "2022", "-f", "csv"],
+        "eprscan": [eprscan] + job,
         "floor (calamine, rust)": [floor, folder],
         "floor (inflate)": [floor, folder, "--inflate"],
         "floor (inflate+quick-xml)": [floor, folder, "--tokenize"],
     }
     # The Python jobs only where their modules are installed: without them the run
     # still times eprscan against the floors.
+    if args.baseline:
+        # An older build in the same alternating run: a change's before and after.
+        tools["eprscan (baseline)"] = [args.baseline] + job
     if importlib.util.find_spec("fastexcel"):
         tools["fastexcel (read only)"] = [sys.executable, JOBS, "fastexcel", folder]
     if importlib.util.find_spec("polars"):
@@ -141,6 +145,11 @@ def run(args):
     print(f"eprscan / inflate+quick-xml = {ours / tokenize_s:.3f}  (target <= 1.5, issue 23)")
     print(f"eprscan / inflate only     = {ours / inflate_s:.3f}")
     print(f"eprscan / calamine floor   = {ours / floor_s:.3f}  (issue 8's target <= 1.5)")
+    if "eprscan (baseline)" in summary["tools"]:
+        before = summary["tools"]["eprscan (baseline)"]["median_wall"]
+        summary["ratio_baseline"] = ours / before
+        print(f"eprscan / baseline         = {ours / before:.3f}  "
+              f"(baseline / inflate+quick-xml = {before / tokenize_s:.3f})")
     print(f"eprscan peak memory        = {summary['tools']['eprscan']['peak_rss_mb']:.1f} MB")
     if "pandas+openpyxl" in summary["tools"]:
         pandas = summary["tools"]["pandas+openpyxl"]["median_job"]
@@ -216,6 +225,8 @@ def main():
     r.add_argument("--no-pandas", action="store_true")
     r.add_argument("--eprscan", help="eprscan binary (default: target/release/eprscan)")
     r.add_argument("--floor", help="floor binary (default: target/release/examples/floor)")
+    r.add_argument("--baseline", help="a second eprscan binary (an older build), timed in the "
+                   "same alternating run")
     r.add_argument("--json", help="write the summary here")
     c = sub.add_parser("compare", help="scale-10 against scale-1 targets")
     c.add_argument("small")
