@@ -234,11 +234,22 @@ impl Geography {
 
     /// Where rows carrying this ICB code belong.
     pub fn place(&self, code: &str) -> Placement<'_> {
-        let code = code.trim().to_uppercase();
-        if let Some(&i) = self.by_code.get(&code) {
+        // Every provider is placed (twice in a run): a code already upper-case, as
+        // nearly every row's is, is looked up without a copy.
+        let code = code.trim();
+        let code: std::borrow::Cow<str> = if code
+            .bytes()
+            .all(|b| b.is_ascii() && !b.is_ascii_lowercase())
+        {
+            code.into()
+        } else {
+            code.to_uppercase().into()
+        };
+        let code = &*code;
+        if let Some(&i) = self.by_code.get(code) {
             return Placement::Current(&self.icbs[i]);
         }
-        match self.successors.get(&code).map(Vec::as_slice) {
+        match self.successors.get(code).map(Vec::as_slice) {
             Some([one]) => Placement::Merged(&self.icbs[*one]),
             Some(several) => Placement::Split(several),
             None => Placement::Outside,

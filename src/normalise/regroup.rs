@@ -42,12 +42,13 @@ pub fn place_split_providers(
     // the reference file).
     let mut placed: BTreeMap<String, (usize, String, String)> = BTreeMap::new();
     for provider in providers.iter_mut() {
-        let Some(code) = provider.ics_code.as_deref().map(str::to_string) else {
+        let Some(code) = provider.ics_code.as_deref() else {
             continue;
         };
-        let Placement::Split(indexes) = geography.place(&code) else {
+        let Placement::Split(indexes) = geography.place(code) else {
             continue;
         };
+        let code = code.to_string();
         let into = geography.successors_of(indexes);
         let split = describe_split(geography, &code, indexes);
         let odsd = provider.ods_code.as_deref().and_then(|ods| {
