@@ -447,6 +447,13 @@ mod tests {
             .collect();
         assert_eq!(codes, ["D7T5G", "T6Y0W"]);
         assert_eq!(new.place("QZZ"), Placement::Outside);
+        // A code as a return may write it: lower case, spaces around it. (Codes
+        // already upper-case are looked up without a copy; these take the other way.)
+        for written in [" qe1", "Qe1 ", "qE1"] {
+            assert_eq!(new.place(written), new.place("QE1"), "{written:?}");
+        }
+        assert_eq!(new.place(" qjg "), new.place("QJG"));
+        assert_eq!(new.place("qzz"), Placement::Outside);
     }
 
     #[test]
