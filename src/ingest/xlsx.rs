@@ -1104,15 +1104,10 @@ impl<'a> Iterator for RawAttrs<'a> {
     }
 }
 
-/// One attribute by its exact name; scanning stops there, as calamine's does.
+/// One attribute by its exact name; scanning stops there, as calamine's does
+/// ([`get_attrs`] with one name).
 fn raw_attr<'a>(e: &'a BytesStart, name: &str) -> Result<Option<&'a str>, String> {
-    for attr in RawAttrs::of(e) {
-        let (key, value) = attr?;
-        if key == name {
-            return Ok(Some(value));
-        }
-    }
-    Ok(None)
+    get_attrs(e, [name]).map(|[value]| value)
 }
 
 /// Several attributes in one pass, stopping once as many matches as names were

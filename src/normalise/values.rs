@@ -64,9 +64,9 @@ fn is_clean_ascii(raw: &str) -> bool {
         (Some(&first), Some(&last)) if first != b' ' && last != b' ' => {}
         _ => return false,
     }
-    // Whether the previous word ended in a space.
+    // Eight bytes at a time, little-endian: whether the previous chunk ended in a space.
     let mut space_before = false;
-    let mut clean_word = |x: u64| {
+    let mut clean_chunk = |x: u64| {
         if x & HIGH != 0 {
             return false;
         }
@@ -82,17 +82,17 @@ fn is_clean_ascii(raw: &str) -> bool {
         space_before = spaces >> 63 != 0;
         clean
     };
-    let (words, tail) = bytes.as_chunks::<8>();
-    if !words
+    let (chunks, tail) = bytes.as_chunks::<8>();
+    if !chunks
         .iter()
-        .all(|word| clean_word(u64::from_le_bytes(*word)))
+        .all(|chunk| clean_chunk(u64::from_le_bytes(*chunk)))
     {
         return false;
     }
-    // The last bytes as a word, zero above them: a zero byte is neither a space nor
+    // The last bytes as a chunk, zero above them: a zero byte is neither a space nor
     // \t..\r.
     let last = (tail.iter().enumerate()).fold(0, |x, (i, &b)| x | u64::from(b) << (8 * i));
-    tail.is_empty() || clean_word(last)
+    tail.is_empty() || clean_chunk(last)
 }
 
 /// [`is_clean_ascii`] a byte at a time: what it must agree with (a property test).
@@ -692,10 +692,10 @@ mod tests {
     }
 
     proptest! {
-        /// The word-at-a-time check agrees with the byte loop, on text made of the
-        /// bytes it must tell apart (spaces, \t..\r and the bytes either side of that
-        /// range, other control bytes, letters, non-ASCII), at every length around a
-        /// word's eight bytes.
+        /// The eight-bytes-at-a-time check agrees with the byte loop, on text made of
+        /// the bytes it must tell apart (spaces, \t..\r and the bytes either side of
+        /// that range, other control bytes, letters, non-ASCII), at every length
+        /// around a chunk's eight bytes.
         #[test]
         fn the_clean_check_agrees_with_the_byte_loop(s in "[ \t\n\u{b}\u{c}\r\u{8}\u{e}\u{0}\u{1f}\u{7f}a~\u{e9}\u{a0}]{0,20}") {
             prop_assert_eq!(is_clean_ascii(&s), is_clean_ascii_bytewise(&s), "{:?}", s);
